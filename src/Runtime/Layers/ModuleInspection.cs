@@ -1,0 +1,30 @@
+using System.Collections.Generic;
+using System.Linq;
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+
+namespace ModelDsl.Layers;
+
+/// <summary>Counting and listing the parameters of any module, tied weights counted once.</summary>
+public static class ModuleInspection
+{
+    /// <summary>Number of distinct parameter elements (a weight shared by two layers counts once).</summary>
+    public static long CountParameters(this nn.Module module) =>
+        DistinctParameters(module).Sum(p => p.numel());
+
+    /// <summary>Number of distinct elements that require gradients.</summary>
+    public static long CountTrainableParameters(this nn.Module module) =>
+        DistinctParameters(module).Where(p => p.requires_grad).Sum(p => p.numel());
+
+    /// <summary>Every parameter with its state-dict name and shape, in registration order.</summary>
+    public static IReadOnlyList<ParameterShape> ListParameterShapes(this nn.Module module) =>
+        module.named_parameters().Select(np => new ParameterShape(np.name, np.parameter.shape)).ToList();
+
+    static IEnumerable<Parameter> DistinctParameters(nn.Module module)
+    {
+        var seen = new HashSet<System.IntPtr>();
+        foreach (var parameter in module.parameters())
+            if (seen.Add(parameter.Handle)) yield return parameter;
+    }
+}

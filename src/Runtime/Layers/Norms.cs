@@ -1,0 +1,78 @@
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+
+namespace ModelDsl.Layers;
+
+/// <summary>Layer normalisation over the last dimension with <c>weight</c> (ones) and <c>bias</c> (zeros).</summary>
+public sealed class LayerNorm : DslModule<Tensor, Tensor>
+{
+    readonly long[] _shape;
+
+    /// <summary>Scale, <c>[Dim]</c>.</summary>
+    public Parameter weight { get; }
+
+    /// <summary>Shift, <c>[Dim]</c>.</summary>
+    public Parameter bias { get; }
+
+    /// <summary>Stability term.</summary>
+    public double Eps { get; }
+
+    /// <summary>Creates a layer norm over a last dimension of size <paramref name="dim"/>.</summary>
+    public LayerNorm(long dim, double eps = 1e-5, Device? device = null, ScalarType? dtype = null) : base(nameof(LayerNorm))
+    {
+        _shape = [dim];
+        Eps = eps;
+        weight = new Parameter(ones([dim], dtype: dtype, device: device));
+        bias = new Parameter(zeros([dim], dtype: dtype, device: device));
+        register_parameter("weight", weight);
+        register_parameter("bias", bias);
+    }
+
+    /// <inheritdoc/>
+    public override Tensor forward(Tensor input) => nn.functional.layer_norm(input, _shape, weight, bias, Eps);
+}
+
+/// <summary>
+/// Root-mean-square normalisation, <c>weight · x / √(mean(x²) + eps)</c>, computed in fp32 and cast back
+/// (as Hugging Face's <c>LlamaRMSNorm</c>).
+/// </summary>
+public sealed class RmsNorm : DslModule<Tensor, Tensor>
+{
+    /// <summary>Scale, <c>[Dim]</c>.</summary>
+    public Parameter weight { get; }
+
+    /// <summary>Stability term.</summary>
+    public double Eps { get; }
+
+    /// <summary>Creates an RMS norm over a last dimension of size <paramref name="dim"/>.</summary>
+    public RmsNorm(long dim, double eps = 1e-6, Device? device = null, ScalarType? dtype = null) : base(nameof(RmsNorm))
+    {
+        Eps = eps;
+        weight = new Parameter(ones([dim], dtype: dtype, device: device));
+        register_parameter("weight", weight);
+    }
+
+    /// <inheritdoc/>
+    public override Tensor forward(Tensor input)
+    {
+        using var scope = NewDisposeScope();
+        var x = input.to_type(ScalarType.Float32);
+        var normed = x * rsqrt(x.pow(2).mean([-1], keepdim: true) + Eps);
+        return (weight * normed.to_type(input.dtype)).MoveToOuterDisposeScope();
+    }
+}
+
+/// <summary>Zeroes elements with probability <c>P</c> while training (scaling the rest by 1/(1-P)); identity in eval mode.</summary>
+public sealed class Dropout : DslModule<Tensor, Tensor>
+{
+    /// <summary>Probability of zeroing an element.</summary>
+    public double P { get; }
+
+    /// <summary>Creates a dropout layer.</summary>
+    public Dropout(double p) : base(nameof(Dropout)) => P = p;
+
+    /// <inheritdoc/>
+    public override Tensor forward(Tensor input) =>
+        training && P > 0 ? nn.functional.dropout(input, P, training: true) : input.alias();
+}
