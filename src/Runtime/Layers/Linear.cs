@@ -9,19 +9,22 @@ namespace ModelDsl.Layers;
 /// A fully connected layer, <c>y = x Wᵀ + b</c>, with <c>weight</c> <c>[out, in]</c> as <c>torch.nn.Linear</c>.
 /// Initialised as PyTorch does: W ~ Kaiming-uniform(a = √5), b ~ U(±1/√in).
 /// </summary>
-public sealed class Linear : DslModule<Tensor, Tensor>
+public sealed class Linear : LinearBase
 {
-    /// <summary>The weight, <c>[OutFeatures, InFeatures]</c>.</summary>
-    public Parameter weight { get; }
+    /// <inheritdoc/>
+    public override Parameter weight { get; }
 
-    /// <summary>The bias, <c>[OutFeatures]</c>, or <see langword="null"/>.</summary>
-    public Parameter? bias { get; }
+    /// <inheritdoc/>
+    public override Parameter? bias { get; }
 
-    /// <summary>Input width.</summary>
-    public long InFeatures { get; }
+    /// <inheritdoc/>
+    public override long InFeatures { get; }
 
-    /// <summary>Output width.</summary>
-    public long OutFeatures { get; }
+    /// <inheritdoc/>
+    public override long OutFeatures { get; }
+
+    /// <inheritdoc/>
+    public override bool WeightIsInputMajor => false;
 
     /// <summary>Whether <see cref="weight"/> belongs to another layer (it is then not registered here).</summary>
     public bool IsTied { get; }
@@ -29,6 +32,7 @@ public sealed class Linear : DslModule<Tensor, Tensor>
     /// <summary>Creates a layer with its own, freshly initialised weight.</summary>
     public Linear(long inFeatures, long outFeatures, bool hasBias = true, Device? device = null, ScalarType? dtype = null)
         : base(nameof(Linear))
+        
     {
         if (inFeatures < 1 || outFeatures < 1)
             throw new ArgumentOutOfRangeException(nameof(inFeatures), $"Linear sizes must be ≥ 1, got [{outFeatures}, {inFeatures}].");
@@ -49,7 +53,7 @@ public sealed class Linear : DslModule<Tensor, Tensor>
         }
     }
 
-    Linear(Parameter sharedWeight) : base(nameof(Linear))
+    Linear(Parameter sharedWeight) : base(nameof(Linear)) 
     {
         weight = sharedWeight;
         OutFeatures = sharedWeight.shape[0];
@@ -65,5 +69,5 @@ public sealed class Linear : DslModule<Tensor, Tensor>
     public static Linear TiedTo(Parameter sharedWeight) => new(sharedWeight);
 
     /// <inheritdoc/>
-    public override Tensor forward(Tensor input) => nn.functional.linear(input, weight, bias);
+    protected override Tensor BaseForward(Tensor input) => nn.functional.linear(input, weight, bias);
 }
