@@ -1,0 +1,29 @@
+namespace ModelDsl.Generators;
+
+/// <summary>Names of the incremental pipeline's steps, so tests can assert what was cached after an edit.</summary>
+public static class GeneratorStepNames
+{
+    /// <summary>Parsed <c>[Model]</c> classes.</summary>
+    public const string ModelSpecs = "ModelSpecs";
+
+    /// <summary>Parsed <c>[Module]</c> classes.</summary>
+    public const string ModuleSpecs = "ModuleSpecs";
+
+    /// <summary>All <c>[Module]</c> classes, collected so models can resolve their blocks.</summary>
+    public const string ModuleCatalog = "ModuleCatalog";
+
+    /// <summary>Rendered source of <c>[Model]</c> classes.</summary>
+    public const string ModelSources = "ModelSources";
+
+    /// <summary>Rendered source of <c>[Module]</c> classes.</summary>
+    public const string ModuleSources = "ModuleSources";
+
+    /// <summary>Parsed <c>[Gpt2]</c> classes.</summary>
+    public const string Gpt2Specs = "Gpt2Specs";
+
+    /// <summary>Parsed <c>[Llama]</c> classes.</summary>
+    public const string LlamaSpecs = "LlamaSpecs";
+
+    /// <summary>Rendered source of the model families.</summary>
+    public const string FamilySources = "FamilySources";
+}

@@ -1,0 +1,11 @@
+namespace ModelDsl.Generators.Model;
+
+/// <summary>
+/// One thing wrong with a declaration, as data: the analyzers turn it into a diagnostic at a real source
+/// location; the generator only needs to know that there is one.
+/// </summary>
+/// <param name="Id">The diagnostic ID (<c>MDSL0xx</c>).</param>
+/// <param name="Message">What is wrong and what would be right.</param>
+/// <param name="Member">The member it is about, or <see langword="null"/> for the class.</param>
+/// <param name="Argument">The attribute argument it is about (constructor parameter or named property), if any.</param>
+internal sealed record Finding(string Id, string Message, string? Member = null, string? Argument = null);

@@ -1,0 +1,38 @@
+using System.Linq;
+using ModelDsl.Generators.Tests.Support;
+using Xunit;
+
+namespace ModelDsl.Generators.Tests.Snapshots;
+
+public class GeneratedCodeCompilesTests
+{
+    [Theory]
+    [InlineData(nameof(Declarations.TinyGpt))]
+    [InlineData(nameof(Declarations.Classifier))]
+    public void GeneratedCodeCompilesWithoutErrorsOrWarnings(string declaration)
+    {
+        var source = declaration == nameof(Declarations.TinyGpt) ? Declarations.TinyGpt : Declarations.Classifier;
+        var (result, output) = GeneratorHarness.Run(source);
+
+        Assert.Empty(result.Diagnostics);
+        Assert.NotEmpty(result.GeneratedTrees);
+        var problems = GeneratorHarness.Problems(output);
+        Assert.True(problems.IsEmpty, string.Join("\n", problems.Select(p => p.ToString())));
+    }
+
+    [Fact]
+    public void InputWithoutGeneratorDoesNotCompile_SoTheCompileTestMeansSomething()
+    {
+        // Without the generated half, the partial properties have no implementation (CS9248).
+        var problems = GeneratorHarness.Problems(GeneratorHarness.Compile(Declarations.TinyGpt));
+        Assert.Contains(problems, p => p.Id == "CS9248");
+    }
+
+    [Fact]
+    public void OutputIsDeterministic()
+    {
+        var first = GeneratorHarness.Run(Declarations.TinyGpt).Result.GeneratedTrees.Select(t => t.GetText().ToString());
+        var second = GeneratorHarness.Run(Declarations.TinyGpt).Result.GeneratedTrees.Select(t => t.GetText().ToString());
+        Assert.Equal(first, second);
+    }
+}

@@ -1,0 +1,85 @@
+namespace ModelDsl.Generators.Tests.Support;
+
+/// <summary>Representative declarations, as a user would write them.</summary>
+internal static class Declarations
+{
+    public const string TinyGpt = """
+        using ModelDsl;
+        using ModelDsl.Layers;
+        using static TorchSharp.torch;
+
+        namespace Demo;
+
+        [Model]
+        public partial class TinyGpt
+        {
+            public const int Vocab = 64, Dim = 32, Heads = 4, Layers = 2, Context = 16;
+
+            [Embedding(Vocab, Dim)] public partial Embedding Wte { get; }
+            [Embedding(Context, Dim)] public partial Embedding Wpe { get; }
+            [Repeat(Layers)] public partial ModuleList<Block> H { get; }
+            [LayerNorm(Dim)] public partial LayerNorm LnF { get; }
+            [Linear(Dim, Vocab, Bias = false, TiedTo = nameof(Wte))] public partial Linear LmHead { get; }
+
+            public Tensor Forward(Tensor ids)
+            {
+                using var scope = NewDisposeScope();
+                var x = Wte.call(ids) + Wpe.call(arange(ids.shape[1], device: ids.device));
+                foreach (var block in H) x = block.call(x);
+                return LmHead.call(LnF.call(x)).MoveToOuterDisposeScope();
+            }
+        }
+
+        [Module]
+        public partial class Block
+        {
+            [LayerNorm(TinyGpt.Dim, Name = "ln_1")] public partial LayerNorm Ln1 { get; }
+            [CausalSelfAttention(TinyGpt.Dim, TinyGpt.Heads, KvHeads = 2)] public partial CausalSelfAttention Attn { get; }
+            [LayerNorm(TinyGpt.Dim, Name = "ln_2")] public partial LayerNorm Ln2 { get; }
+            [Mlp(TinyGpt.Dim, 4 * TinyGpt.Dim, Activation.Gelu)] public partial Mlp Mlp { get; }
+
+            public Tensor Forward(Tensor x)
+            {
+                x = x + Attn.call(Ln1.call(x));
+                return x + Mlp.call(Ln2.call(x));
+            }
+        }
+        """;
+
+    public const string Classifier = """
+        using ModelDsl;
+        using ModelDsl.Layers;
+        using TorchSharp;
+        using static TorchSharp.torch;
+
+        namespace Demo.Classifiers
+        {
+            public static partial class Holder
+            {
+                [Model]
+                internal partial class TinyClassifier
+                {
+                    const int D = 16;
+                    [Embedding(128, D)] private readonly Embedding embed;
+                    [RmsNorm(D, Eps = 1e-5)] internal partial RmsNorm Norm { get; }
+                    [Linear(D, D)] public partial Linear Hidden { get; }
+                    [Dropout(0.1)] public partial Dropout Drop { get; }
+                    [Linear(D, 2, Name = "score")] public partial Linear Head { get; }
+
+                    public Tensor Forward(Tensor ids, Tensor mask) =>
+                        Head.call(Drop.call(nn.functional.relu(Hidden.call(Norm.call(embed.call(ids).mean([1]))))));
+                }
+            }
+        }
+        """;
+
+    public const string Families = """
+        using ModelDsl;
+
+        [Gpt2(Layers = 6, Dim = 384, Heads = 6, Vocab = 8192, Context = 256)]
+        public partial class StoryGpt;
+
+        [Llama(Layers = 2, Dim = 64, Heads = 4, KvHeads = 2, Ffn = 176, Vocab = 500, Context = 128, RopeTheta = 500000, TieEmbeddings = true)]
+        public partial class TinyLlama;
+        """;
+}

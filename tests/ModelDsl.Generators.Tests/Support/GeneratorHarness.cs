@@ -1,0 +1,51 @@
+using System.Collections.Immutable;
+using System.Linq;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+
+namespace ModelDsl.Generators.Tests.Support;
+
+/// <summary>Runs <see cref="ModelGenerator"/> over source text, against the real Dsl, runtime and TorchSharp assemblies.</summary>
+internal static class GeneratorHarness
+{
+    public static readonly CSharpParseOptions ParseOptions = new(LanguageVersion.CSharp13);
+
+    static readonly ImmutableArray<MetadataReference> References =
+    [
+        .. Basic.Reference.Assemblies.Net100.References.All,
+        MetadataReference.CreateFromFile(typeof(ModelDsl.ModelAttribute).Assembly.Location),
+        MetadataReference.CreateFromFile(typeof(ModelDsl.Layers.Linear).Assembly.Location),
+        MetadataReference.CreateFromFile(typeof(TorchSharp.torch).Assembly.Location),
+    ];
+
+    public static CSharpCompilation Compile(params string[] sources) =>
+        CSharpCompilation.Create(
+            "GeneratorTestInput",
+            sources.Select((s, i) => CSharpSyntaxTree.ParseText(s, ParseOptions, path: $"Input{i}.cs")),
+            References,
+            new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Enable)
+                // As the .NET SDK does for every project: TorchSharp targets net8.0 and its references unify with net10.0's.
+                .WithSpecificDiagnosticOptions([new("CS1701", ReportDiagnostic.Suppress), new("CS1702", ReportDiagnostic.Suppress)]));
+
+    public static GeneratorDriver NewDriver(bool trackSteps = false) =>
+        CSharpGeneratorDriver.Create(
+            [new ModelGenerator().AsSourceGenerator()],
+            parseOptions: ParseOptions,
+            driverOptions: new GeneratorDriverOptions(IncrementalGeneratorOutputKind.None, trackIncrementalGeneratorSteps: trackSteps));
+
+    /// <summary>Runs the generator once; returns its result and the compilation that includes its output.</summary>
+    public static (GeneratorDriverRunResult Result, Compilation Output) Run(params string[] sources)
+    {
+        var input = Compile(sources);
+        var driver = NewDriver().RunGeneratorsAndUpdateCompilation(input, out var output, out _);
+        return (driver.GetRunResult(), output);
+    }
+
+    /// <summary>The generated file whose hint name contains <paramref name="typeName"/>.</summary>
+    public static string GeneratedText(GeneratorDriverRunResult result, string typeName) =>
+        result.GeneratedTrees.Single(t => t.FilePath.EndsWith(typeName + ".g.cs")).GetText().ToString();
+
+    /// <summary>Errors and warnings of a compilation, excluding the ones any test input may have on purpose.</summary>
+    public static ImmutableArray<Diagnostic> Problems(Compilation compilation) =>
+        compilation.GetDiagnostics().Where(d => d.Severity >= DiagnosticSeverity.Warning).ToImmutableArray();
+}
