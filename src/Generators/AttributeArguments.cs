@@ -35,6 +35,18 @@ internal readonly struct AttributeArguments
             .FirstOrDefault(f => f.HasConstantValue && Equals(f.ConstantValue, argument.Value))?.Name;
     }
 
+    /// <summary>The member name of a named enum argument, or <see langword="null"/> when it is absent or not a constant.</summary>
+    public string? NamedEnum(string name)
+    {
+        foreach (var pair in _attribute.NamedArguments)
+        {
+            if (pair.Key != name || pair.Value.Kind != TypedConstantKind.Enum || pair.Value.Type is not INamedTypeSymbol enumType) continue;
+            return enumType.GetMembers().OfType<IFieldSymbol>()
+                .FirstOrDefault(f => f.HasConstantValue && Equals(f.ConstantValue, pair.Value.Value))?.Name;
+        }
+        return null;
+    }
+
     public T Named<T>(string name, T defaultValue)
     {
         foreach (var pair in _attribute.NamedArguments)

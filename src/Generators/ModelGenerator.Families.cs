@@ -8,20 +8,24 @@ namespace ModelDsl.Generators;
 // declared sizes, the parameter count and a typed FromPretrained.
 public sealed partial class ModelGenerator
 {
-    static Gpt2Spec? ParseGpt2(GeneratorAttributeSyntaxContext context)
+    static Gpt2Spec? ParseGpt2(GeneratorAttributeSyntaxContext context) =>
+        context.TargetSymbol is INamedTypeSymbol type && context.Attributes.Length > 0 ? ParseGpt2(type, context.Attributes[0]) : null;
+
+    static LlamaSpec? ParseLlama(GeneratorAttributeSyntaxContext context) =>
+        context.TargetSymbol is INamedTypeSymbol type && context.Attributes.Length > 0 ? ParseLlama(type, context.Attributes[0]) : null;
+
+    internal static Gpt2Spec ParseGpt2(INamedTypeSymbol type, AttributeData attribute)
     {
-        if (context.TargetSymbol is not INamedTypeSymbol type || context.Attributes.Length == 0) return null;
-        var arguments = new AttributeArguments(context.Attributes[0]);
+        var arguments = new AttributeArguments(attribute);
         var d = Gpt2Spec.Defaults;
         return new Gpt2Spec(ParseLocation(type), DeclaresConstructor(type),
             arguments.Named("Layers", d.Layers), arguments.Named("Dim", d.Dim), arguments.Named("Heads", d.Heads),
             arguments.Named("Vocab", d.Vocab), arguments.Named("Context", d.Context), arguments.Named("NormEps", d.NormEps));
     }
 
-    static LlamaSpec? ParseLlama(GeneratorAttributeSyntaxContext context)
+    internal static LlamaSpec ParseLlama(INamedTypeSymbol type, AttributeData attribute)
     {
-        if (context.TargetSymbol is not INamedTypeSymbol type || context.Attributes.Length == 0) return null;
-        var arguments = new AttributeArguments(context.Attributes[0]);
+        var arguments = new AttributeArguments(attribute);
         var d = LlamaSpec.Defaults;
         int heads = arguments.Named("Heads", d.Heads);
         int kvHeads = arguments.Named("KvHeads", d.KvHeads);

@@ -32,11 +32,11 @@ public sealed partial class ModelGenerator
             {
                 case IPropertySymbol property:
                     members.Add(new MemberSpec(property.Name, true, Modifiers(property, cancellationToken),
-                        FullName(property.Type), IsImplementable(property, cancellationToken), layer));
+                        FullName(property.Type), IsImplementable(property, cancellationToken), layer, IsAccessible(property)));
                     break;
                 case IFieldSymbol field:
                     members.Add(new MemberSpec(field.Name, false, Modifiers(field, cancellationToken),
-                        FullName(field.Type), true, layer));
+                        FullName(field.Type), true, layer, IsAccessible(field)));
                     break;
             }
         }
@@ -48,6 +48,9 @@ public sealed partial class ModelGenerator
             DeclaresConstructor(type),
             members.ToEquatableArray());
     }
+
+    static bool IsAccessible(ISymbol member) =>
+        member.DeclaredAccessibility is Accessibility.Public or Accessibility.Internal or Accessibility.ProtectedOrInternal;
 
     internal static TypeLocation ParseLocation(INamedTypeSymbol type)
     {

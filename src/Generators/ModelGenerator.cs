@@ -68,8 +68,8 @@ public sealed partial class ModelGenerator : IIncrementalGenerator
     internal static GeneratedFile? RenderClass(ClassSpec spec, ModuleCatalog catalog)
     {
         if (ModelValidator.Validate(spec, catalog).Count > 0) return null;
-        var parameters = ParameterLayout.Build(spec, catalog);
-        return parameters is null ? null : new GeneratedFile(spec.Type.HintName, EmitClass(spec, parameters));
+        var layout = ParameterLayout.Build(spec, catalog);
+        return layout is null ? null : new GeneratedFile(spec.Type.HintName, EmitClass(spec, layout.Parameters));
     }
 
     // The generator must never throw: an exception becomes CS8785 and the user loses every generated

@@ -15,9 +15,9 @@ public enum PromptInit
 
 /// <summary>
 /// Prompt tuning (Lester et al., 2021): <c>tokens</c> trainable embedding vectors prepended to every input;
-/// the model itself stays frozen.
+/// the model itself stays frozen. One per setup (a second is reported as MDSL143 rather than a bare CS0579).
 /// </summary>
-[AttributeUsage(AttributeTargets.Class, Inherited = false, AllowMultiple = false)]
+[AttributeUsage(AttributeTargets.Class, Inherited = false, AllowMultiple = true)]
 public sealed class SoftPromptAttribute : Attribute
 {
     /// <summary>Declares a soft prompt.</summary>

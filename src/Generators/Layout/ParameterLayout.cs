@@ -1,74 +1,108 @@
 using System.Collections.Generic;
-using System.Linq;
 using ModelDsl.Generators.Model;
 
 namespace ModelDsl.Generators.Layout;
 
 /// <summary>
-/// The parameters a valid declaration creates, in the order the runtime registers them, computed from
-/// the declared shapes alone. This is where <c>ParameterCount</c> comes from; the runtime layers must agree
-/// (tests build the model and compare).
+/// Walks a valid <c>[Model]</c>/<c>[Module]</c> declaration and lists what it creates — every module and every
+/// parameter, in the order the runtime registers them — from the declared shapes alone. <c>ParameterCount</c> and
+/// <c>ParameterShapes</c> come from here, and so does what a fine-tuning setup can target.
 /// </summary>
-internal static class ParameterLayout
+internal sealed class ParameterLayout
 {
     const int MaxNesting = 16;
 
-    /// <summary>The parameters of <paramref name="spec"/>, or <see langword="null"/> if a block cannot be resolved.</summary>
-    public static IReadOnlyList<ParameterEntry>? Build(ClassSpec spec, ModuleCatalog catalog) => Build(spec, catalog, "", 0);
+    readonly ModuleCatalog _catalog;
+    readonly List<ParameterEntry> _parameters = new();
+    readonly List<LayerEntry> _layers = new();
 
-    static List<ParameterEntry>? Build(ClassSpec spec, ModuleCatalog catalog, string prefix, int depth)
+    ParameterLayout(ModuleCatalog catalog) => _catalog = catalog;
+
+    public IReadOnlyList<ParameterEntry> Parameters => _parameters;
+
+    public IReadOnlyList<LayerEntry> Layers => _layers;
+
+    /// <summary>The layout of <paramref name="spec"/>, or <see langword="null"/> if a repeated block cannot be resolved.</summary>
+    public static ParameterLayout? Build(ClassSpec spec, ModuleCatalog catalog)
     {
-        if (depth > MaxNesting) return null;
-        var entries = new List<ParameterEntry>();
+        var layout = new ParameterLayout(catalog);
+        return layout.Walk(spec, new Scope("", "", -1, true), 0) ? layout : null;
+    }
+
+    /// <summary>Where the walk is: name and access-path prefixes, the enclosing block index, reachability so far.</summary>
+    readonly record struct Scope(string Name, string Path, int Block, bool Reachable)
+    {
+        public Scope Enter(string name, string path, bool reachable, int? block = null) =>
+            new(Name + name + ".", Path + path + ".", block ?? Block, Reachable && reachable);
+    }
+
+    bool Walk(ClassSpec spec, Scope scope, int depth)
+    {
+        if (depth > MaxNesting) return false;
         foreach (var member in spec.Members)
         {
-            var name = prefix + member.StateName;
+            string name = scope.Name + member.StateName, path = scope.Path + member.Name;
+            bool reachable = scope.Reachable && member.IsAccessible;
             switch (member.Layer)
             {
-                case LinearSpec { TiedTo: not null }:
-                    break; // shares another layer's weight: registered (and counted) there
                 case LinearSpec linear:
-                    Add(entries, name + ".weight", linear.OutFeatures, linear.InFeatures);
-                    if (linear.Bias) Add(entries, name + ".bias", linear.OutFeatures);
+                    Layer(name, path, LayerType.Linear, linear.InFeatures, linear.OutFeatures, scope.Block, reachable, linear.TiedTo is not null);
+                    if (linear.TiedTo is not null) break; // shares another layer's weight: registered (and counted) there
+                    Parameter(name + ".weight", path + ".weight", reachable, false, linear.OutFeatures, linear.InFeatures);
+                    if (linear.Bias) Parameter(name + ".bias", path + ".bias!", reachable, true, linear.OutFeatures);
                     break;
                 case EmbeddingSpec embedding:
-                    Add(entries, name + ".weight", embedding.Count, embedding.Dim);
+                    Layer(name, path, LayerType.Embedding, embedding.Dim, embedding.Count, scope.Block, reachable);
+                    Parameter(name + ".weight", path + ".weight", reachable, false, embedding.Count, embedding.Dim);
                     break;
                 case LayerNormSpec norm:
-                    Add(entries, name + ".weight", norm.Dim);
-                    Add(entries, name + ".bias", norm.Dim);
+                    Layer(name, path, LayerType.LayerNorm, norm.Dim, norm.Dim, scope.Block, reachable);
+                    Parameter(name + ".weight", path + ".weight", reachable, false, norm.Dim);
+                    Parameter(name + ".bias", path + ".bias", reachable, true, norm.Dim);
                     break;
                 case RmsNormSpec rms:
-                    Add(entries, name + ".weight", rms.Dim);
+                    Layer(name, path, LayerType.RmsNorm, rms.Dim, rms.Dim, scope.Block, reachable);
+                    Parameter(name + ".weight", path + ".weight", reachable, false, rms.Dim);
+                    break;
+                case DropoutSpec:
+                    Layer(name, path, LayerType.Dropout, 0, 0, scope.Block, reachable);
                     break;
                 case AttentionSpec attention:
-                    long headDim = attention.Dim / attention.Heads;
-                    long qkv = (attention.Heads + 2L * attention.KvHeads) * headDim;
-                    Add(entries, name + ".c_attn.weight", qkv, attention.Dim);
-                    if (attention.Bias) Add(entries, name + ".c_attn.bias", qkv);
-                    Add(entries, name + ".c_proj.weight", attention.Dim, attention.Dim);
-                    if (attention.Bias) Add(entries, name + ".c_proj.bias", attention.Dim);
+                    long qkv = (attention.Heads + 2L * attention.KvHeads) * (attention.Dim / attention.Heads);
+                    Layer(name, path, LayerType.Container, 0, 0, scope.Block, reachable);
+                    Affine(name + ".c_attn", path + ".c_attn", attention.Dim, qkv, attention.Bias, scope.Block, reachable);
+                    Affine(name + ".c_proj", path + ".c_proj", attention.Dim, attention.Dim, attention.Bias, scope.Block, reachable);
                     break;
                 case MlpSpec mlp:
-                    Add(entries, name + ".c_fc.weight", mlp.Hidden, mlp.Dim);
-                    Add(entries, name + ".c_fc.bias", mlp.Hidden);
-                    Add(entries, name + ".c_proj.weight", mlp.Dim, mlp.Hidden);
-                    Add(entries, name + ".c_proj.bias", mlp.Dim);
+                    Layer(name, path, LayerType.Container, 0, 0, scope.Block, reachable);
+                    Affine(name + ".c_fc", path + ".c_fc", mlp.Dim, mlp.Hidden, true, scope.Block, reachable);
+                    Affine(name + ".c_proj", path + ".c_proj", mlp.Hidden, mlp.Dim, true, scope.Block, reachable);
                     break;
                 case RepeatSpec repeat:
-                    if (catalog.Find(repeat.BlockType) is not { } block) return null;
+                    if (_catalog.Find(repeat.BlockType) is not { } block) return false;
+                    Layer(name, path, LayerType.Container, 0, 0, scope.Block, reachable);
                     for (int i = 0; i < repeat.Count; i++)
                     {
-                        var inner = Build(block, catalog, $"{name}.{i}.", depth + 1);
-                        if (inner is null) return null;
-                        entries.AddRange(inner);
+                        var inner = scope.Enter($"{member.StateName}.{i}", $"{member.Name}[{i}]", member.IsAccessible, scope.Block < 0 ? i : scope.Block);
+                        Layer(scope.Name + $"{member.StateName}.{i}", scope.Path + $"{member.Name}[{i}]", LayerType.Container, 0, 0, inner.Block, inner.Reachable);
+                        if (!Walk(block, inner, depth + 1)) return false;
                     }
                     break;
             }
         }
-        return entries;
+        return true;
     }
 
-    static void Add(List<ParameterEntry> entries, string name, params long[] shape) =>
-        entries.Add(new ParameterEntry(name, shape.ToEquatableArray()));
+    void Affine(string name, string path, long inFeatures, long outFeatures, bool bias, int block, bool reachable)
+    {
+        Layer(name, path, LayerType.Linear, inFeatures, outFeatures, block, reachable);
+        Parameter(name + ".weight", path + ".weight", reachable, false, outFeatures, inFeatures);
+        if (bias) Parameter(name + ".bias", path + ".bias!", reachable, true, outFeatures);
+    }
+
+    void Layer(string name, string path, LayerType type, long inFeatures, long outFeatures, int block, bool reachable, bool tied = false) =>
+        _layers.Add(new LayerEntry(name, path, type, inFeatures, outFeatures, block, reachable, tied));
+
+    void Parameter(string name, string path, bool reachable, bool isBias, params long[] shape) =>
+        _parameters.Add(new ParameterEntry(name, shape.ToEquatableArray(), path, isBias, reachable));
 }

@@ -8,4 +8,6 @@ namespace ModelDsl.Generators.Model;
 /// <param name="Message">What is wrong and what would be right.</param>
 /// <param name="Member">The member it is about, or <see langword="null"/> for the class.</param>
 /// <param name="Argument">The attribute argument it is about (constructor parameter or named property), if any.</param>
-internal sealed record Finding(string Id, string Message, string? Member = null, string? Argument = null);
+/// <param name="Attribute">The attribute it is about (short name, e.g. <c>LoRA</c>), when not the member's layer attribute.</param>
+/// <param name="IsWarning">A warning: the declaration still generates.</param>
+internal sealed record Finding(string Id, string Message, string? Member = null, string? Argument = null, string? Attribute = null, bool IsWarning = false);

@@ -7,13 +7,15 @@ namespace ModelDsl.Generators.Model;
 /// <param name="DeclaredType">The member's type, fully qualified (<c>global::…</c>).</param>
 /// <param name="IsImplementable">For a property: partial, get-only, not yet implemented. Always true for a field.</param>
 /// <param name="Layer">What the attribute declared.</param>
+/// <param name="IsAccessible">Public or internal, so generated setups in the same assembly can reach it.</param>
 internal sealed record MemberSpec(
     string Name,
     bool IsProperty,
     string Modifiers,
     string DeclaredType,
     bool IsImplementable,
-    LayerSpec Layer)
+    LayerSpec Layer,
+    bool IsAccessible)
 {
     /// <summary>The state-dict name: the attribute's <c>Name</c>, else the member name in snake_case.</summary>
     public string StateName => Layer.ExplicitName ?? Text.Naming.ToSnakeCase(Name);

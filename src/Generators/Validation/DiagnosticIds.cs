@@ -26,4 +26,35 @@ internal static class DiagnosticIds
     public const string InvalidStateName = "MDSL017";
     public const string RepeatCycle = "MDSL018";
     public const string EpsNotPositive = "MDSL019";
+
+    // LoRA.
+    public const string RankNotPositive = "MDSL100";
+    public const string RankTooLarge = "MDSL101";
+    public const string RankNotLow = "MDSL102";
+    public const string AlphaNotPositive = "MDSL103";
+    public const string LoraDropoutOutOfRange = "MDSL104";
+    public const string TargetMatchesNothing = "MDSL105";
+    public const string TargetNotLinear = "MDSL106";
+    public const string InvalidTargetRegex = "MDSL107";
+    public const string LayersOutOfRange = "MDSL108";
+    public const string TargetTied = "MDSL109";
+
+    // Soft prompts.
+    public const string PromptTokensNotPositive = "MDSL140";
+    public const string PromptFillsContext = "MDSL141";
+    public const string InitTextWithRandomInit = "MDSL142";
+    public const string TwoSoftPrompts = "MDSL143";
+    public const string TextInitWithoutText = "MDSL144";
+
+    // Setups, adapters and selective fine-tuning.
+    public const string NotAGeneratedModel = "MDSL160";
+    public const string NoMethod = "MDSL161";
+    public const string FullFineTuneCombined = "MDSL162";
+    public const string MethodsNotCombinable = "MDSL163";
+    public const string BottleneckOutOfRange = "MDSL164";
+    public const string SelectiveMatchesNothing = "MDSL165";
+    public const string SelectiveEmpty = "MDSL166";
+    public const string MethodNeedsLanguageModel = "MDSL167";
+    public const string Unreachable = "MDSL168";
+    public const string IncompleteMethod = "MDSL169";
 }

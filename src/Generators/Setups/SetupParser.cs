@@ -1,0 +1,111 @@
+using System.Collections.Generic;
+using System.Linq;
+using System.Threading;
+using Microsoft.CodeAnalysis;
+using ModelDsl.Generators.Layout;
+using ModelDsl.Generators.Model;
+
+namespace ModelDsl.Generators.Setups;
+
+/// <summary>
+/// Turns a <c>[FineTune&lt;TModel&gt;]</c> class into a <see cref="SetupSpec"/>, describing TModel (read from its own
+/// attributes) so that everything downstream is data: targets are matched and parameters counted without symbols.
+/// </summary>
+internal static class SetupParser
+{
+    const int MaxBlockNesting = 16;
+
+    public static SetupSpec? Parse(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken)
+    {
+        if (context.TargetSymbol is not INamedTypeSymbol type || context.Attributes.Length == 0) return null;
+        return Parse(type, context.Attributes[0], cancellationToken);
+    }
+
+    public static SetupSpec? Parse(INamedTypeSymbol type, AttributeData fineTune, CancellationToken cancellationToken)
+    {
+        if (fineTune.AttributeClass is not { TypeArguments.Length: 1 } attributeClass) return null;
+        var modelType = attributeClass.TypeArguments[0];
+        var model = modelType is INamedTypeSymbol named && named.TypeKind != TypeKind.Error
+            ? Describe(named, cancellationToken)
+            : null;
+        var methods = type.GetAttributes().Select(ParseMethod).Where(m => m is not null).Select(m => m!).ToEquatableArray();
+        return new SetupSpec(
+            ModelGenerator.ParseLocation(type),
+            ModelGenerator.DeclaresConstructor(type),
+            modelType.ToDisplayString(SymbolDisplayFormat.MinimallyQualifiedFormat),
+            model,
+            methods);
+    }
+
+    /// <summary>What a generated model contains, or <see langword="null"/> when the type is not one (or is not valid yet).</summary>
+    internal static ModelDescription? Describe(INamedTypeSymbol model, CancellationToken cancellationToken)
+    {
+        foreach (var attribute in model.GetAttributes())
+        {
+            switch (attribute.AttributeClass?.ToDisplayString())
+            {
+                case KnownNames.Gpt2Attribute:
+                    return FamilyLayout.Describe(ModelGenerator.ParseGpt2(model, attribute));
+                case KnownNames.LlamaAttribute:
+                    return FamilyLayout.Describe(ModelGenerator.ParseLlama(model, attribute));
+                case KnownNames.ModelAttribute:
+                    var spec = ModelGenerator.ParseClass(model, ClassRole.Model, cancellationToken);
+                    var catalog = new ModuleCatalog(CollectBlocks(model, cancellationToken).ToEquatableArray());
+                    var layout = ParameterLayout.Build(spec, catalog);
+                    return layout is null ? null : FamilyLayout.Describe(spec, layout);
+            }
+        }
+        return null;
+    }
+
+    // The [Module] classes a model repeats, found through the type arguments of its [Repeat] members.
+    static List<ClassSpec> CollectBlocks(INamedTypeSymbol model, CancellationToken cancellationToken)
+    {
+        var found = new Dictionary<string, ClassSpec>();
+        var pending = new Stack<(INamedTypeSymbol Type, int Depth)>();
+        pending.Push((model, 0));
+        while (pending.Count > 0)
+        {
+            var (type, depth) = pending.Pop();
+            if (depth > MaxBlockNesting) continue;
+            foreach (var member in type.GetMembers())
+            {
+                var memberType = member switch { IPropertySymbol p => p.Type, IFieldSymbol f => f.Type, _ => null };
+                if (memberType is not INamedTypeSymbol { TypeArguments.Length: 1 } list) continue;
+                if (list.TypeArguments[0] is not INamedTypeSymbol block) continue;
+                if (!block.GetAttributes().Any(a => a.AttributeClass?.ToDisplayString() == KnownNames.ModuleAttribute)) continue;
+                var name = ModelGenerator.FullName(block);
+                if (found.ContainsKey(name)) continue;
+                found[name] = ModelGenerator.ParseClass(block, ClassRole.Module, cancellationToken);
+                pending.Push((block, depth + 1));
+            }
+        }
+        return found.Values.OrderBy(s => s.Type.FullyQualifiedName, System.StringComparer.Ordinal).ToList();
+    }
+
+    static MethodSpec? ParseMethod(AttributeData attribute)
+    {
+        var attributeClass = attribute.AttributeClass;
+        if (attributeClass is null || attributeClass.ContainingNamespace?.ToDisplayString() != KnownNames.DslNamespace) return null;
+        var arguments = new AttributeArguments(attribute);
+        return attributeClass.Name switch
+        {
+            "FullFineTuneAttribute" => new FullFineTuneSpec(),
+            "BitFitAttribute" => new BitFitSpec(),
+            "SelectiveAttribute" => arguments.NamedStrings("Train") is { } train
+                ? new SelectiveSpec(train.ToEquatableArray())
+                : arguments.HasNamed("Train") ? new IncompleteMethodSpec("Selective") : new SelectiveSpec(EquatableArray<string>.Empty),
+            "LoRAAttribute" => arguments.Int(0) is int rank
+                ? new LoraSpec(rank, arguments.Named("Alpha", 8.0), arguments.Named("Dropout", 0.0),
+                    arguments.NamedStrings("Targets")?.ToEquatableArray(), arguments.NamedInts("Layers")?.ToEquatableArray(),
+                    arguments.Named("UseRsLora", false))
+                : new IncompleteMethodSpec("LoRA"),
+            "SoftPromptAttribute" => arguments.Int(0) is int tokens
+                ? new SoftPromptSpec(tokens, arguments.NamedEnum("Init") ?? (arguments.Named<string>("InitText") is null ? "Random" : "Text"),
+                    arguments.HasNamed("Init"), arguments.Named<string>("InitText"))
+                : new IncompleteMethodSpec("SoftPrompt"),
+            "AdapterAttribute" => new AdapterSpec(arguments.Named("Bottleneck", 64), arguments.NamedEnum("Placement") ?? "Houlsby"),
+            _ => null,
+        };
+    }
+}
