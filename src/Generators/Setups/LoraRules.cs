@@ -69,7 +69,6 @@ internal static class LoraRules
 
     static void ReportUnmatched(LoraSpec lora, ModelDescription model, EquatableArray<string> targets, List<Finding> findings)
     {
-        var candidates = SetupPlanner.ModuleNames(model).ToList();
         var entries = TargetPatterns.IsRegex(targets) ? new[] { targets[0] } : targets.ToArray();
         foreach (var target in entries)
         {
@@ -77,7 +76,7 @@ internal static class LoraRules
             bool any = model.Layers.Any(l => TargetPatterns.Matches(l.Name, TargetPatterns.IsRegex(targets) ? targets : one)
                                              && (lora.Layers is null || lora.Layers.Value.Contains(l.BlockIndex)));
             if (any) continue;
-            var closest = TargetPatterns.Closest(target, AffineNames(model).Concat(candidates.Where(c => !c.Contains("."))));
+            var closest = TargetPatterns.Closest(target, AffineNames(model));
             findings.Add(new Finding(DiagnosticIds.TargetMatchesNothing,
                 $"The LoRA target \"{target}\" matches no layer of '{SetupPlanner.ShortType(model)}'{(lora.Layers is null ? "" : " in the selected Layers")}; closest names: {string.Join(", ", closest.Select(n => "\"" + n + "\""))}.",
                 Argument: "Targets", Attribute: "LoRA"));

@@ -13,8 +13,6 @@ namespace ModelDsl.Generators.Setups;
 /// </summary>
 internal static class SetupParser
 {
-    const int MaxBlockNesting = 16;
-
     public static SetupSpec? Parse(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken)
     {
         if (context.TargetSymbol is not INamedTypeSymbol type || context.Attributes.Length == 0) return null;
@@ -50,37 +48,12 @@ internal static class SetupParser
                     return FamilyLayout.Describe(ModelGenerator.ParseLlama(model, attribute));
                 case KnownNames.ModelAttribute:
                     var spec = ModelGenerator.ParseClass(model, ClassRole.Model, cancellationToken);
-                    var catalog = new ModuleCatalog(CollectBlocks(model, cancellationToken).ToEquatableArray());
+                    var catalog = BlockCollector.Collect(model, cancellationToken);
                     var layout = ParameterLayout.Build(spec, catalog);
                     return layout is null ? null : FamilyLayout.Describe(spec, layout);
             }
         }
         return null;
-    }
-
-    // The [Module] classes a model repeats, found through the type arguments of its [Repeat] members.
-    static List<ClassSpec> CollectBlocks(INamedTypeSymbol model, CancellationToken cancellationToken)
-    {
-        var found = new Dictionary<string, ClassSpec>();
-        var pending = new Stack<(INamedTypeSymbol Type, int Depth)>();
-        pending.Push((model, 0));
-        while (pending.Count > 0)
-        {
-            var (type, depth) = pending.Pop();
-            if (depth > MaxBlockNesting) continue;
-            foreach (var member in type.GetMembers())
-            {
-                var memberType = member switch { IPropertySymbol p => p.Type, IFieldSymbol f => f.Type, _ => null };
-                if (memberType is not INamedTypeSymbol { TypeArguments.Length: 1 } list) continue;
-                if (list.TypeArguments[0] is not INamedTypeSymbol block) continue;
-                if (!block.GetAttributes().Any(a => a.AttributeClass?.ToDisplayString() == KnownNames.ModuleAttribute)) continue;
-                var name = ModelGenerator.FullName(block);
-                if (found.ContainsKey(name)) continue;
-                found[name] = ModelGenerator.ParseClass(block, ClassRole.Module, cancellationToken);
-                pending.Push((block, depth + 1));
-            }
-        }
-        return found.Values.OrderBy(s => s.Type.FullyQualifiedName, System.StringComparer.Ordinal).ToList();
     }
 
     static MethodSpec? ParseMethod(AttributeData attribute)

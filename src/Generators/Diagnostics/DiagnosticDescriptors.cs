@@ -1,0 +1,290 @@
+using System.Collections.Immutable;
+using System.Linq;
+using Microsoft.CodeAnalysis;
+using Ids = ModelDsl.Generators.Validation.DiagnosticIds;
+
+namespace ModelDsl.Generators.Diagnostics;
+
+/// <summary>
+/// Every diagnostic ModelDsl reports. The message of each is written by the validator that found the problem
+/// (it says what is wrong and what would be right), so each descriptor's format is "{0}".
+/// </summary>
+public static class DiagnosticDescriptors
+{
+    const string HelpBase = "https://github.com/modeldsl/modeldsl/blob/main/docs/diagnostics/";
+    const string Structure = "ModelDsl.Structure";
+    const string Lora = "ModelDsl.LoRA";
+    const string Prompt = "ModelDsl.SoftPrompt";
+    const string Setup = "ModelDsl.Setup";
+
+    /// <summary>ModelDsl class is not partial.</summary>
+    public static readonly DiagnosticDescriptor NotPartial = new(
+        Ids.NotPartial, "ModelDsl class is not partial", "{0}", Structure, DiagnosticSeverity.Error, isEnabledByDefault: true,
+        description: "A class marked [Model], [Module], [Gpt2], [Llama] or [FineTune<T>] must be partial, as must every type that contains it.", helpLinkUri: HelpBase + Ids.NotPartial + ".md");
+
+    /// <summary>ModelDsl class is generic.</summary>
+    public static readonly DiagnosticDescriptor GenericNotSupported = new(
+        Ids.GenericNotSupported, "ModelDsl class is generic", "{0}", Structure, DiagnosticSeverity.Error, isEnabledByDefault: true,
+        description: "Generated modules are concrete classes; remove the type parameters.", helpLinkUri: HelpBase + Ids.GenericNotSupported + ".md");
+
+    /// <summary>ModelDsl class declares a base class.</summary>
+    public static readonly DiagnosticDescriptor HasBaseType = new(
+        Ids.HasBaseType, "ModelDsl class declares a base class", "{0}", Structure, DiagnosticSeverity.Error, isEnabledByDefault: true,
+        description: "The generated part supplies the base class (a TorchSharp module).", helpLinkUri: HelpBase + Ids.HasBaseType + ".md");
+
+    /// <summary>ModelDsl class declares a constructor.</summary>
+    public static readonly DiagnosticDescriptor DeclaresConstructor = new(
+        Ids.DeclaresConstructor, "ModelDsl class declares a constructor", "{0}", Structure, DiagnosticSeverity.Error, isEnabledByDefault: true,
+        description: "The generated constructor builds and registers the layers; initialise extra state elsewhere.", helpLinkUri: HelpBase + Ids.DeclaresConstructor + ".md");
+
+    /// <summary>Layer member has the wrong type.</summary>
+    public static readonly DiagnosticDescriptor WrongMemberType = new(
+        Ids.WrongMemberType, "Layer member has the wrong type", "{0}", Structure, DiagnosticSeverity.Error, isEnabledByDefault: true,
+        description: "A member carrying a layer attribute must be declared with the runtime type of that layer.", helpLinkUri: HelpBase + Ids.WrongMemberType + ".md");
+
+    /// <summary>Layer property cannot be generated.</summary>
+    public static readonly DiagnosticDescriptor PropertyNotImplementable = new(
+        Ids.PropertyNotImplementable, "Layer property cannot be generated", "{0}", Structure, DiagnosticSeverity.Error, isEnabledByDefault: true,
+        description: "A layer property must be 'partial' with only 'get;' so that the generator implements it.", helpLinkUri: HelpBase + Ids.PropertyNotImplementable + ".md");
+
+    /// <summary>Layer size is not positive.</summary>
+    public static readonly DiagnosticDescriptor SizeNotPositive = new(
+        Ids.SizeNotPositive, "Layer size is not positive", "{0}", Structure, DiagnosticSeverity.Error, isEnabledByDefault: true,
+        description: "Layer sizes must be at least 1.", helpLinkUri: HelpBase + Ids.SizeNotPositive + ".md");
+
+    /// <summary>Heads do not divide the width.</summary>
+    public static readonly DiagnosticDescriptor HeadsDoNotDivideWidth = new(
+        Ids.HeadsDoNotDivideWidth, "Heads do not divide the width", "{0}", Structure, DiagnosticSeverity.Error, isEnabledByDefault: true,
+        description: "The number of attention heads must divide the model width (and the head width must be even for rotary embeddings).", helpLinkUri: HelpBase + Ids.HeadsDoNotDivideWidth + ".md");
+
+    /// <summary>Key/value heads do not divide the heads.</summary>
+    public static readonly DiagnosticDescriptor KvHeadsDoNotDivideHeads = new(
+        Ids.KvHeadsDoNotDivideHeads, "Key/value heads do not divide the heads", "{0}", Structure, DiagnosticSeverity.Error, isEnabledByDefault: true,
+        description: "In grouped-query attention each key/value head serves the same number of query heads.", helpLinkUri: HelpBase + Ids.KvHeadsDoNotDivideHeads + ".md");
+
+    /// <summary>Dropout probability out of range.</summary>
+    public static readonly DiagnosticDescriptor DropoutOutOfRange = new(
+        Ids.DropoutOutOfRange, "Dropout probability out of range", "{0}", Structure, DiagnosticSeverity.Error, isEnabledByDefault: true,
+        description: "A dropout probability must be in [0, 1).", helpLinkUri: HelpBase + Ids.DropoutOutOfRange + ".md");
+
+    /// <summary>Repeat count is not positive.</summary>
+    public static readonly DiagnosticDescriptor RepeatCountNotPositive = new(
+        Ids.RepeatCountNotPositive, "Repeat count is not positive", "{0}", Structure, DiagnosticSeverity.Error, isEnabledByDefault: true,
+        description: "[Repeat(n)] must repeat its block at least once.", helpLinkUri: HelpBase + Ids.RepeatCountNotPositive + ".md");
+
+    /// <summary>Repeated type is not a [Module].</summary>
+    public static readonly DiagnosticDescriptor RepeatedTypeNotModule = new(
+        Ids.RepeatedTypeNotModule, "Repeated type is not a [Module]", "{0}", Structure, DiagnosticSeverity.Error, isEnabledByDefault: true,
+        description: "[Repeat] goes on a ModuleList<TBlock> whose TBlock is a partial class marked [Module].", helpLinkUri: HelpBase + Ids.RepeatedTypeNotModule + ".md");
+
+    /// <summary>TiedTo names no embedding.</summary>
+    public static readonly DiagnosticDescriptor TiedToUnknown = new(
+        Ids.TiedToUnknown, "TiedTo names no embedding", "{0}", Structure, DiagnosticSeverity.Error, isEnabledByDefault: true,
+        description: "TiedTo must name an [Embedding] member of the same class.", helpLinkUri: HelpBase + Ids.TiedToUnknown + ".md");
+
+    /// <summary>Tied shapes do not match.</summary>
+    public static readonly DiagnosticDescriptor TiedShapeMismatch = new(
+        Ids.TiedShapeMismatch, "Tied shapes do not match", "{0}", Structure, DiagnosticSeverity.Error, isEnabledByDefault: true,
+        description: "A tied linear layer [in, out] must match its embedding [count, dim] as in = dim, out = count.", helpLinkUri: HelpBase + Ids.TiedShapeMismatch + ".md");
+
+    /// <summary>Duplicate state-dict name.</summary>
+    public static readonly DiagnosticDescriptor DuplicateStateName = new(
+        Ids.DuplicateStateName, "Duplicate state-dict name", "{0}", Structure, DiagnosticSeverity.Error, isEnabledByDefault: true,
+        description: "Every layer of a class needs its own state-dict name.", helpLinkUri: HelpBase + Ids.DuplicateStateName + ".md");
+
+    /// <summary>Layer arguments are not constants.</summary>
+    public static readonly DiagnosticDescriptor IncompleteArguments = new(
+        Ids.IncompleteArguments, "Layer arguments are not constants", "{0}", Structure, DiagnosticSeverity.Error, isEnabledByDefault: true,
+        description: "Layer attribute arguments must be compile-time constants of the declared types.", helpLinkUri: HelpBase + Ids.IncompleteArguments + ".md");
+
+    /// <summary>Invalid state-dict name.</summary>
+    public static readonly DiagnosticDescriptor InvalidStateName = new(
+        Ids.InvalidStateName, "Invalid state-dict name", "{0}", Structure, DiagnosticSeverity.Error, isEnabledByDefault: true,
+        description: "A state-dict name must be non-empty and contain no '.'.", helpLinkUri: HelpBase + Ids.InvalidStateName + ".md");
+
+    /// <summary>Block contains itself.</summary>
+    public static readonly DiagnosticDescriptor RepeatCycle = new(
+        Ids.RepeatCycle, "Block contains itself", "{0}", Structure, DiagnosticSeverity.Error, isEnabledByDefault: true,
+        description: "A [Module] cannot repeat itself, directly or through another block.", helpLinkUri: HelpBase + Ids.RepeatCycle + ".md");
+
+    /// <summary>Epsilon or base not positive.</summary>
+    public static readonly DiagnosticDescriptor EpsNotPositive = new(
+        Ids.EpsNotPositive, "Epsilon or base not positive", "{0}", Structure, DiagnosticSeverity.Error, isEnabledByDefault: true,
+        description: "Normalisation epsilons and the rotary base must be greater than 0.", helpLinkUri: HelpBase + Ids.EpsNotPositive + ".md");
+
+    /// <summary>LoRA rank is not positive.</summary>
+    public static readonly DiagnosticDescriptor RankNotPositive = new(
+        Ids.RankNotPositive, "LoRA rank is not positive", "{0}", Lora, DiagnosticSeverity.Error, isEnabledByDefault: true,
+        description: "The rank of a LoRA update must be at least 1.", helpLinkUri: HelpBase + Ids.RankNotPositive + ".md");
+
+    /// <summary>LoRA rank exceeds the layer.</summary>
+    public static readonly DiagnosticDescriptor RankTooLarge = new(
+        Ids.RankTooLarge, "LoRA rank exceeds the layer", "{0}", Lora, DiagnosticSeverity.Error, isEnabledByDefault: true,
+        description: "The rank cannot exceed the smaller dimension of a targeted layer.", helpLinkUri: HelpBase + Ids.RankTooLarge + ".md");
+
+    /// <summary>LoRA rank is not low.</summary>
+    public static readonly DiagnosticDescriptor RankNotLow = new(
+        Ids.RankNotLow, "LoRA rank is not low", "{0}", Lora, DiagnosticSeverity.Warning, isEnabledByDefault: true,
+        description: "A rank of at least half the layer's smaller dimension saves little over training the layer itself.", helpLinkUri: HelpBase + Ids.RankNotLow + ".md");
+
+    /// <summary>LoRA alpha is not positive.</summary>
+    public static readonly DiagnosticDescriptor AlphaNotPositive = new(
+        Ids.AlphaNotPositive, "LoRA alpha is not positive", "{0}", Lora, DiagnosticSeverity.Error, isEnabledByDefault: true,
+        description: "Alpha scales the update by alpha / rank and must be greater than 0.", helpLinkUri: HelpBase + Ids.AlphaNotPositive + ".md");
+
+    /// <summary>LoRA dropout out of range.</summary>
+    public static readonly DiagnosticDescriptor LoraDropoutOutOfRange = new(
+        Ids.LoraDropoutOutOfRange, "LoRA dropout out of range", "{0}", Lora, DiagnosticSeverity.Error, isEnabledByDefault: true,
+        description: "The LoRA dropout probability must be in [0, 1).", helpLinkUri: HelpBase + Ids.LoraDropoutOutOfRange + ".md");
+
+    /// <summary>LoRA target matches no layer.</summary>
+    public static readonly DiagnosticDescriptor TargetMatchesNothing = new(
+        Ids.TargetMatchesNothing, "LoRA target matches no layer", "{0}", Lora, DiagnosticSeverity.Error, isEnabledByDefault: true,
+        description: "Each target must match at least one layer name (equal to it or ending with \".\" + it).", helpLinkUri: HelpBase + Ids.TargetMatchesNothing + ".md");
+
+    /// <summary>LoRA target is not a linear layer.</summary>
+    public static readonly DiagnosticDescriptor TargetNotLinear = new(
+        Ids.TargetNotLinear, "LoRA target is not a linear layer", "{0}", Lora, DiagnosticSeverity.Error, isEnabledByDefault: true,
+        description: "LoRA adapts linear layers; a target matched a normalisation, embedding or container.", helpLinkUri: HelpBase + Ids.TargetNotLinear + ".md");
+
+    /// <summary>LoRA target regex is invalid.</summary>
+    public static readonly DiagnosticDescriptor InvalidTargetRegex = new(
+        Ids.InvalidTargetRegex, "LoRA target regex is invalid", "{0}", Lora, DiagnosticSeverity.Error, isEnabledByDefault: true,
+        description: "A single target containing regex metacharacters is a regular expression and must parse.", helpLinkUri: HelpBase + Ids.InvalidTargetRegex + ".md");
+
+    /// <summary>LoRA layer index out of range.</summary>
+    public static readonly DiagnosticDescriptor LayersOutOfRange = new(
+        Ids.LayersOutOfRange, "LoRA layer index out of range", "{0}", Lora, DiagnosticSeverity.Error, isEnabledByDefault: true,
+        description: "Layers must list block indices that exist in the model.", helpLinkUri: HelpBase + Ids.LayersOutOfRange + ".md");
+
+    /// <summary>LoRA target is a tied layer.</summary>
+    public static readonly DiagnosticDescriptor TargetTied = new(
+        Ids.TargetTied, "LoRA target is a tied layer", "{0}", Lora, DiagnosticSeverity.Error, isEnabledByDefault: true,
+        description: "A layer that shares its weight with the embedding cannot carry a LoRA update.", helpLinkUri: HelpBase + Ids.TargetTied + ".md");
+
+    /// <summary>Soft prompt has no tokens.</summary>
+    public static readonly DiagnosticDescriptor PromptTokensNotPositive = new(
+        Ids.PromptTokensNotPositive, "Soft prompt has no tokens", "{0}", Prompt, DiagnosticSeverity.Error, isEnabledByDefault: true,
+        description: "A soft prompt needs at least one virtual token.", helpLinkUri: HelpBase + Ids.PromptTokensNotPositive + ".md");
+
+    /// <summary>Soft prompt fills the context window.</summary>
+    public static readonly DiagnosticDescriptor PromptFillsContext = new(
+        Ids.PromptFillsContext, "Soft prompt fills the context window", "{0}", Prompt, DiagnosticSeverity.Error, isEnabledByDefault: true,
+        description: "The virtual tokens must leave room for input in the model's context window.", helpLinkUri: HelpBase + Ids.PromptFillsContext + ".md");
+
+    /// <summary>InitText with random initialisation.</summary>
+    public static readonly DiagnosticDescriptor InitTextWithRandomInit = new(
+        Ids.InitTextWithRandomInit, "InitText with random initialisation", "{0}", Prompt, DiagnosticSeverity.Error, isEnabledByDefault: true,
+        description: "InitText is used only with PromptInit.Text.", helpLinkUri: HelpBase + Ids.InitTextWithRandomInit + ".md");
+
+    /// <summary>Two soft prompts on one setup.</summary>
+    public static readonly DiagnosticDescriptor TwoSoftPrompts = new(
+        Ids.TwoSoftPrompts, "Two soft prompts on one setup", "{0}", Prompt, DiagnosticSeverity.Error, isEnabledByDefault: true,
+        description: "A setup has at most one soft prompt.", helpLinkUri: HelpBase + Ids.TwoSoftPrompts + ".md");
+
+    /// <summary>Text initialisation without text.</summary>
+    public static readonly DiagnosticDescriptor TextInitWithoutText = new(
+        Ids.TextInitWithoutText, "Text initialisation without text", "{0}", Prompt, DiagnosticSeverity.Error, isEnabledByDefault: true,
+        description: "PromptInit.Text needs InitText.", helpLinkUri: HelpBase + Ids.TextInitWithoutText + ".md");
+
+    /// <summary>FineTune target is not a generated model.</summary>
+    public static readonly DiagnosticDescriptor NotAGeneratedModel = new(
+        Ids.NotAGeneratedModel, "FineTune target is not a generated model", "{0}", Setup, DiagnosticSeverity.Error, isEnabledByDefault: true,
+        description: "[FineTune<T>] needs T to be a class marked [Model], [Gpt2] or [Llama].", helpLinkUri: HelpBase + Ids.NotAGeneratedModel + ".md");
+
+    /// <summary>Setup declares no method.</summary>
+    public static readonly DiagnosticDescriptor NoMethod = new(
+        Ids.NoMethod, "Setup declares no method", "{0}", Setup, DiagnosticSeverity.Error, isEnabledByDefault: true,
+        description: "A setup needs one fine-tuning method attribute.", helpLinkUri: HelpBase + Ids.NoMethod + ".md");
+
+    /// <summary>FullFineTune combined with another method.</summary>
+    public static readonly DiagnosticDescriptor FullFineTuneCombined = new(
+        Ids.FullFineTuneCombined, "FullFineTune combined with another method", "{0}", Setup, DiagnosticSeverity.Error, isEnabledByDefault: true,
+        description: "Full fine-tuning already trains everything; it stands alone.", helpLinkUri: HelpBase + Ids.FullFineTuneCombined + ".md");
+
+    /// <summary>Methods cannot be combined.</summary>
+    public static readonly DiagnosticDescriptor MethodsNotCombinable = new(
+        Ids.MethodsNotCombinable, "Methods cannot be combined", "{0}", Setup, DiagnosticSeverity.Error, isEnabledByDefault: true,
+        description: "Soft prompts and bottleneck adapters stand alone; LoRA combines only with [Selective] and [BitFit].", helpLinkUri: HelpBase + Ids.MethodsNotCombinable + ".md");
+
+    /// <summary>Adapter bottleneck out of range.</summary>
+    public static readonly DiagnosticDescriptor BottleneckOutOfRange = new(
+        Ids.BottleneckOutOfRange, "Adapter bottleneck out of range", "{0}", Setup, DiagnosticSeverity.Error, isEnabledByDefault: true,
+        description: "The bottleneck must be at least 1 and smaller than the model width.", helpLinkUri: HelpBase + Ids.BottleneckOutOfRange + ".md");
+
+    /// <summary>Selective pattern matches nothing.</summary>
+    public static readonly DiagnosticDescriptor SelectiveMatchesNothing = new(
+        Ids.SelectiveMatchesNothing, "Selective pattern matches nothing", "{0}", Setup, DiagnosticSeverity.Error, isEnabledByDefault: true,
+        description: "Each pattern must select at least one parameter.", helpLinkUri: HelpBase + Ids.SelectiveMatchesNothing + ".md");
+
+    /// <summary>Selective has no patterns.</summary>
+    public static readonly DiagnosticDescriptor SelectiveEmpty = new(
+        Ids.SelectiveEmpty, "Selective has no patterns", "{0}", Setup, DiagnosticSeverity.Error, isEnabledByDefault: true,
+        description: "[Selective] needs at least one pattern in Train.", helpLinkUri: HelpBase + Ids.SelectiveEmpty + ".md");
+
+    /// <summary>Method needs a GPT-2 or Llama model.</summary>
+    public static readonly DiagnosticDescriptor MethodNeedsLanguageModel = new(
+        Ids.MethodNeedsLanguageModel, "Method needs a GPT-2 or Llama model", "{0}", Setup, DiagnosticSeverity.Error, isEnabledByDefault: true,
+        description: "Soft prompts and bottleneck adapters are inserted into the runtime's causal language models.", helpLinkUri: HelpBase + Ids.MethodNeedsLanguageModel + ".md");
+
+    /// <summary>Layer is not reachable from the setup.</summary>
+    public static readonly DiagnosticDescriptor Unreachable = new(
+        Ids.Unreachable, "Layer is not reachable from the setup", "{0}", Setup, DiagnosticSeverity.Error, isEnabledByDefault: true,
+        description: "A layer a setup adapts or trains must be reached through public or internal members.", helpLinkUri: HelpBase + Ids.Unreachable + ".md");
+
+    /// <summary>Method arguments are not constants.</summary>
+    public static readonly DiagnosticDescriptor IncompleteMethod = new(
+        Ids.IncompleteMethod, "Method arguments are not constants", "{0}", Setup, DiagnosticSeverity.Error, isEnabledByDefault: true,
+        description: "Method attribute arguments must be compile-time constants of the declared types.", helpLinkUri: HelpBase + Ids.IncompleteMethod + ".md");
+
+    /// <summary>Every descriptor, in ID order.</summary>
+    public static ImmutableArray<DiagnosticDescriptor> Supported { get; } = ImmutableArray.Create(
+        NotPartial,
+        GenericNotSupported,
+        HasBaseType,
+        DeclaresConstructor,
+        WrongMemberType,
+        PropertyNotImplementable,
+        SizeNotPositive,
+        HeadsDoNotDivideWidth,
+        KvHeadsDoNotDivideHeads,
+        DropoutOutOfRange,
+        RepeatCountNotPositive,
+        RepeatedTypeNotModule,
+        TiedToUnknown,
+        TiedShapeMismatch,
+        DuplicateStateName,
+        IncompleteArguments,
+        InvalidStateName,
+        RepeatCycle,
+        EpsNotPositive,
+        RankNotPositive,
+        RankTooLarge,
+        RankNotLow,
+        AlphaNotPositive,
+        LoraDropoutOutOfRange,
+        TargetMatchesNothing,
+        TargetNotLinear,
+        InvalidTargetRegex,
+        LayersOutOfRange,
+        TargetTied,
+        PromptTokensNotPositive,
+        PromptFillsContext,
+        InitTextWithRandomInit,
+        TwoSoftPrompts,
+        TextInitWithoutText,
+        NotAGeneratedModel,
+        NoMethod,
+        FullFineTuneCombined,
+        MethodsNotCombinable,
+        BottleneckOutOfRange,
+        SelectiveMatchesNothing,
+        SelectiveEmpty,
+        MethodNeedsLanguageModel,
+        Unreachable,
+        IncompleteMethod
+    ).Sort((a, b) => string.CompareOrdinal(a.Id, b.Id));
+
+    /// <summary>Every descriptor, by ID.</summary>
+    public static ImmutableDictionary<string, DiagnosticDescriptor> ById { get; } = Supported.ToImmutableDictionary(d => d.Id);
+}

@@ -1,0 +1,64 @@
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using System.Linq;
+using System.Threading;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Diagnostics;
+using ModelDsl.Generators.Model;
+using ModelDsl.Generators.Setups;
+using ModelDsl.Generators.Validation;
+
+namespace ModelDsl.Generators.Diagnostics;
+
+/// <summary>
+/// Reports every finding of the validators at the argument, attribute or member it is about, so that
+/// <c>#pragma warning disable</c> and <c>.editorconfig</c> severities work as for any compiler diagnostic.
+/// </summary>
+[DiagnosticAnalyzer(LanguageNames.CSharp)]
+public sealed class ModelDslAnalyzer : DiagnosticAnalyzer
+{
+    /// <inheritdoc/>
+    public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics => DiagnosticDescriptors.Supported;
+
+    /// <inheritdoc/>
+    public override void Initialize(AnalysisContext context)
+    {
+        context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
+        context.EnableConcurrentExecution();
+        context.RegisterSymbolAction(Analyze, SymbolKind.NamedType);
+    }
+
+    static void Analyze(SymbolAnalysisContext context)
+    {
+        if (context.Symbol is not INamedTypeSymbol type) return;
+        foreach (var (finding, rootAttribute) in Findings(type, context.CancellationToken))
+        {
+            var descriptor = DiagnosticDescriptors.ById[finding.Id];
+            var location = FindingLocator.Locate(type, finding, rootAttribute, context.CancellationToken);
+            context.ReportDiagnostic(Diagnostic.Create(descriptor, location, finding.Message));
+        }
+    }
+
+    internal static IEnumerable<(Finding Finding, AttributeData Root)> Findings(INamedTypeSymbol type, CancellationToken cancellationToken)
+    {
+        foreach (var attribute in type.GetAttributes())
+        {
+            var attributeClass = attribute.AttributeClass;
+            if (attributeClass is null || attributeClass.ContainingNamespace?.ToDisplayString() != KnownNames.DslNamespace) continue;
+            IEnumerable<Finding> findings = (attributeClass.MetadataName, attributeClass.Name) switch
+            {
+                ("ModelAttribute", _) => ModelValidator.Validate(
+                    ModelGenerator.ParseClass(type, ClassRole.Model, cancellationToken), BlockCollector.Collect(type, cancellationToken)),
+                ("ModuleAttribute", _) => ModelValidator.Validate(
+                    ModelGenerator.ParseClass(type, ClassRole.Module, cancellationToken), BlockCollector.Collect(type, cancellationToken)),
+                ("Gpt2Attribute", _) => FamilyValidator.Validate(ModelGenerator.ParseGpt2(type, attribute)),
+                ("LlamaAttribute", _) => FamilyValidator.Validate(ModelGenerator.ParseLlama(type, attribute)),
+                ("FineTuneAttribute`1", _) => SetupParser.Parse(type, attribute, cancellationToken) is { } setup
+                    ? SetupPlanner.Plan(setup).Findings
+                    : Enumerable.Empty<Finding>(),
+                _ => Enumerable.Empty<Finding>(),
+            };
+            foreach (var finding in findings) yield return (finding, attribute);
+        }
+    }
+}
