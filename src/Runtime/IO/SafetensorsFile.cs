@@ -60,6 +60,16 @@ public static class SafetensorsFile
         return new SafetensorsContent(tensors, metadata);
     }
 
+    /// <summary>The validated header entries of <paramref name="path"/> (names, dtypes, shapes) without reading tensor data.</summary>
+    internal static IReadOnlyList<SafetensorsEntry> ReadEntries(string path)
+    {
+        RequireLittleEndianHost();
+        if (!File.Exists(path))
+            throw new FileNotFoundException($"Safetensors file '{path}' does not exist.", path);
+        using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read);
+        return ReadHeader(path, stream).Item1;
+    }
+
     static (List<SafetensorsEntry>, Dictionary<string, string>, long) ReadHeader(string path, FileStream stream)
     {
         var fileLength = stream.Length;
