@@ -82,7 +82,8 @@ internal static class PretrainedWeights
         {
             foreach (var group in byFile)
             {
-                using var content = SafetensorsFile.Read(group.Key);
+                var wanted = group.Select(kv => kv.Value.Entry.Name).ToHashSet(StringComparer.Ordinal);
+                using var content = SafetensorsFile.Read(group.Key, device: null, wanted.Contains);
                 foreach (var (modelKey, (_, entry)) in group)
                 {
                     var target = expected[modelKey];
@@ -99,7 +100,7 @@ internal static class PretrainedWeights
     {
         foreach (var (file, fileKey, modelKey) in tiedCopies)
         {
-            using var content = SafetensorsFile.Read(file);
+            using var content = SafetensorsFile.Read(file, device: null, name => name == fileKey);
             var copy = content.Tensors[fileKey];
             var shared = expected[modelKey];
             if (!copy.shape.SequenceEqual(shared.shape) || !SameValues(copy, shared))
