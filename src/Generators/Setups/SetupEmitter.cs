@@ -44,7 +44,7 @@ internal static class SetupEmitter
         double fp32 = 4.0 * frozen + 16.0 * plan.TrainableParameters;
         double bf16 = 2.0 * frozen + 12.0 * plan.TrainableParameters;
         writer.Line("/// <summary>");
-        writer.Line($"/// {Describe(plan)} on <see cref=\"{plan.Model.TypeName.Replace("global::", "")}\"/>.");
+        writer.Line($"/// {Describe(plan)}, fine-tuning <see cref=\"{plan.Model.TypeName.Replace("global::", "")}\"/>.");
         writer.Line($"/// trainable params: {Literals.Grouped(plan.TrainableParameters)} || all params: {Literals.Grouped(plan.TotalParameters)} || trainable%: {percent.ToString("0.0000", CultureInfo.InvariantCulture)}.");
         writer.Line($"/// Training memory for weights, gradients and AdamW states (activations excluded): about {Mib(fp32)} in fp32, {Mib(bf16)} with bf16 weights and gradients (fp32 optimizer states).");
         writer.Line("/// </summary>");
