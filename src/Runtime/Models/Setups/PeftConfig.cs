@@ -37,6 +37,12 @@ public sealed record PromptTuningConfig(int Tokens, PromptTuningInit Init = Prom
 {
     /// <summary>The init text's token ids (required for <see cref="PromptTuningInit.Text"/>; the runtime has no tokenizer here).</summary>
     public IReadOnlyList<long>? InitTextTokenIds { get; init; }
+
+    /// <summary>The base's attention heads, written to a saved config as <c>num_attention_heads</c> (informational).</summary>
+    public int? BaseAttentionHeads { get; init; }
+
+    /// <summary>The base's layer count, written to a saved config as <c>num_layers</c> (informational).</summary>
+    public int? BaseLayers { get; init; }
 }
 
 /// <summary>Bottleneck adapters in each block, attached with <c>AttachBottleneck</c>.</summary>
