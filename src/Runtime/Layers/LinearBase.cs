@@ -180,8 +180,11 @@ public abstract class LinearBase : DslModule<Tensor, Tensor>
 
     void Activate(LoraAdapter adapter)
     {
-        _internal_submodules.Remove(LoraAName);
-        _internal_submodules.Remove(LoraBName);
+        if (ActiveLora is not null)
+        {
+            _internal_submodules.Remove(LoraAName);   // TorchSharp's OrderedDict throws on a missing key
+            _internal_submodules.Remove(LoraBName);
+        }
         register_module(LoraAName, adapter.lora_A);
         register_module(LoraBName, adapter.lora_B);
         adapter.lora_A.train(training);

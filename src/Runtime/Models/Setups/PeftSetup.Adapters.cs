@@ -54,11 +54,10 @@ public abstract partial class PeftSetup
     {
         ArgumentNullException.ThrowIfNull(layer);
         ArgumentException.ThrowIfNullOrWhiteSpace(path);
-        var config = Config as LoraConfig
-            ?? throw new InvalidOperationException($"AttachLora needs a LoraConfig; this setup does {Config.MethodName()}.");
+        if (Config is not LoraConfig)
+            throw new InvalidOperationException($"AttachLora needs a LoraConfig; this setup does {Config.MethodName()}.");
         if (_loraTargets.Any(t => ReferenceEquals(t.Layer, layer) || t.Path == path))
             throw new InvalidOperationException($"LoRA is already attached to '{path}'; each target layer is attached once.");
-        _loraSettings.TryAdd(DefaultAdapterName, config.Settings);
         _loraTargets.Add(new LoraTarget(path, layer));
         foreach (var name in _adapterNames)
             layer.AddLora(name, _loraSettings[name]).SetTrainable(name == ActiveAdapter);

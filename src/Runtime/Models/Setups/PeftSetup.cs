@@ -57,6 +57,7 @@ public abstract partial class PeftSetup : DslModule<Tensor, Tensor>, ICausalLang
         if (trainEverything) SelectEverything(model);
         _adapterNames.Add(DefaultAdapterName);
         ActiveAdapter = DefaultAdapterName;
+        if (config is LoraConfig lora) _loraSettings[DefaultAdapterName] = lora.Settings;
         if (config is PromptTuningConfig prompt)
         {
             if (prompt.Tokens >= _languageModel.ContextLength)
