@@ -22,8 +22,8 @@ public sealed class SoftPrompt : DslModule<Tensor, Tensor>
     SoftPrompt(Tensor initial) : base(nameof(SoftPrompt))
     {
         weight = new Parameter(initial);
-        Tokens = initial.shape[0];
-        Dim = initial.shape[1];
+        Tokens = weight.shape[0];
+        Dim = weight.shape[1];
         register_parameter("weight", weight);
     }
 
