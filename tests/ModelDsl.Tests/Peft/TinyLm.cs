@@ -24,6 +24,11 @@ internal sealed class TinyLm : DslModule<Tensor, Tensor>, ICausalLanguageModel
         ln_f = new LayerNorm(Dim);
         c_head = new Conv1D(Dim, Dim, initStd: 0.2);
         lm_head = Linear.TiedTo(wte.weight);
+        using (no_grad())
+        {
+            nn.init.normal_(wte.weight, 0, 0.1);   // small, as GPT-2's 0.02, so the tied head starts near uniform
+            nn.init.normal_(wpe.weight, 0, 0.1);
+        }
         register_module("wte", wte);
         register_module("wpe", wpe);
         register_module("h", h);
