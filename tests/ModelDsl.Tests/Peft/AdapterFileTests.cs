@@ -15,6 +15,7 @@ using static TorchSharp.torch;
 
 namespace ModelDsl.Tests.Peft;
 
+[Collection(TorchRandomCollection.Name)]
 public class AdapterFileTests
 {
     static TinyLm Base(int seed)

@@ -9,6 +9,7 @@ using static TorchSharp.torch;
 
 namespace ModelDsl.Tests.Peft;
 
+[Collection(TorchRandomCollection.Name)]
 public class BottleneckAdapterTests
 {
     [Fact]

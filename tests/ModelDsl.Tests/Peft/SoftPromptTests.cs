@@ -10,6 +10,7 @@ using static TorchSharp.torch;
 
 namespace ModelDsl.Tests.Peft;
 
+[Collection(TorchRandomCollection.Name)]
 public class SoftPromptTests
 {
     [Theory]
