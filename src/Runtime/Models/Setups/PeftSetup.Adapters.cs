@@ -17,6 +17,7 @@ public abstract partial class PeftSetup
     readonly Dictionary<string, SoftPrompt> _prompts = new(StringComparer.Ordinal);
     readonly List<BottleneckSlot> _bottleneckSlots = [];
     readonly List<SelectedParameter> _selected = [];
+    BottleneckAdapterRegistry? _bottleneckRegistry;
     int _disabledDepth;
 
     /// <summary>The adapter in use (<see cref="DefaultAdapterName"/> until <see cref="UseAdapter"/>).</summary>
@@ -78,6 +79,12 @@ public abstract partial class PeftSetup
         var slot = new BottleneckSlot(path, assign);
         _bottleneckSlots.Add(slot);
         foreach (var name in _adapterNames) AddBottleneck(slot, name);
+        if (_bottleneckRegistry is null)
+        {
+            _bottleneckRegistry = new BottleneckAdapterRegistry();
+            register_module(BottleneckAdapterRegistry.Name, _bottleneckRegistry);
+        }
+        _bottleneckRegistry.Set(path, slot.Adapters[ActiveAdapter]);
         slot.Assign(slot.Adapters[ActiveAdapter]);
     }
 
@@ -134,7 +141,11 @@ public abstract partial class PeftSetup
         ActiveAdapter = name;
         foreach (var target in _loraTargets) target.Layer.UseLora(name);
         if (_prompts.TryGetValue(name, out var prompt)) ConditionallyRegisterParameter(PromptParameterName, prompt.weight);
-        if (_disabledDepth == 0) foreach (var slot in _bottleneckSlots) slot.Assign(slot.Adapters[name]);
+        foreach (var slot in _bottleneckSlots)
+        {
+            _bottleneckRegistry!.Set(slot.Path, slot.Adapters[name]);
+            if (_disabledDepth == 0) slot.Assign(slot.Adapters[name]);
+        }
         SetTrainable(AdapterParameters(name), true);
     }
 
