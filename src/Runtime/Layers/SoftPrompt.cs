@@ -79,6 +79,17 @@ public sealed class SoftPrompt : DslModule<Tensor, Tensor>
         return FromRows(vocabularyEmbedding, ids);
     }
 
+    /// <summary>A prompt initialised from given embedding rows <c>[tokens, Dim]</c> (copied, as fp32).</summary>
+    public static SoftPrompt FromEmbeddings(Tensor rows)
+    {
+        ArgumentNullException.ThrowIfNull(rows);
+        if (rows.ndim != 2) throw new ArgumentException($"Expected embedding rows [tokens, dim], got [{string.Join(", ", rows.shape)}].", nameof(rows));
+        CheckSizes(rows.shape[0], rows.shape[1]);
+        using var scope = NewDisposeScope();
+        var copy = rows.detach().to_type(ScalarType.Float32).clone();   // (P, D)
+        return new SoftPrompt(copy.MoveToOuterDisposeScope());
+    }
+
     /// <summary>
     /// The ids PEFT's TEXT init uses: the text's ids truncated to <paramref name="tokens"/>, or repeated
     /// ⌈tokens/n⌉ times and truncated.
@@ -121,9 +132,8 @@ public sealed class SoftPrompt : DslModule<Tensor, Tensor>
 
     static SoftPrompt FromRows(Tensor vocabularyEmbedding, Tensor ids)
     {
-        using var scope = NewDisposeScope();
-        var rows = vocabularyEmbedding.detach().index_select(0, ids).to_type(ScalarType.Float32).clone(); // (P, D)
-        return new SoftPrompt(rows.MoveToOuterDisposeScope());
+        using var rows = vocabularyEmbedding.detach().index_select(0, ids);   // (P, D)
+        return FromEmbeddings(rows);
     }
 
     static void CheckSizes(long tokens, long dim)

@@ -203,15 +203,12 @@ public abstract partial class PeftSetup
     SoftPrompt AddPromptNamed(string name)
     {
         var config = (PromptTuningConfig)Config;
-        var vocabulary = EmbeddingTable();
+        var device = BaseModel.parameters().First().device;
         var prompt = config.Init switch
         {
-            PromptTuningInit.Random => SoftPrompt.Random(config.Tokens, EmbeddingDim, vocabulary.device),
-            PromptTuningInit.SampleVocab => SoftPrompt.SampleVocabulary(config.Tokens, vocabulary),
-            PromptTuningInit.Text => SoftPrompt.FromText(config.Tokens,
-                config.InitTextTokenIds ?? throw new InvalidOperationException(
-                    $"Prompt tuning with TEXT init needs the init text's token ids: tokenise \"{config.InitText}\" with the model's tokenizer and set PromptTuningConfig.InitTextTokenIds."),
-                vocabulary),
+            PromptTuningInit.Random => SoftPrompt.Random(config.Tokens, EmbeddingDim, device),
+            PromptTuningInit.SampleVocab => PromptFromTokenIds(randint(0, VocabularySize, [config.Tokens], dtype: ScalarType.Int64, device: device)),
+            PromptTuningInit.Text => PromptFromTokenIds(TextInitIds(config, device)),
             _ => throw new ArgumentOutOfRangeException(nameof(config), config.Init, "Unknown prompt-tuning init."),
         };
         SetTrainable(prompt.parameters(), false);
@@ -219,11 +216,28 @@ public abstract partial class PeftSetup
         return prompt;
     }
 
-    Tensor EmbeddingTable()
+    Tensor TextInitIds(PromptTuningConfig config, Device device)
     {
-        using var ids = arange(VocabularySize, device: BaseModel.parameters().First().device).unsqueeze(0); // (1, V)
-        using var rows = EmbedTokens(ids);                                                                                 // (1, V, D)
-        return rows.squeeze(0).detach();                                                                                   // (V, D)
+        var textIds = config.InitTextTokenIds ?? throw new InvalidOperationException(
+            $"Prompt tuning with TEXT init needs the init text's token ids: tokenise \"{config.InitText}\" with the model's tokenizer and set PromptTuningConfig.InitTextTokenIds.");
+        if (textIds.Count == 0)
+            throw new InvalidOperationException($"The prompt-tuning init text \"{config.InitText}\" tokenised to no ids; give a non-empty text or use Random init.");
+        foreach (var id in textIds)
+            if (id < 0 || id >= VocabularySize)
+                throw new InvalidOperationException($"Init text token id {id} is outside the vocabulary [0, {VocabularySize}); tokenise with the model's own tokenizer.");
+        return tensor(SoftPrompt.TextInitIds(config.Tokens, textIds).ToArray(), device: device);
+    }
+
+    // The embedding rows of ids [P] (only those rows are looked up, not the whole table).
+    // The prompt's parameter must outlive this call, so temporaries are disposed one by one, not by a scope.
+    SoftPrompt PromptFromTokenIds(Tensor ids)
+    {
+        using (ids)
+        using (no_grad())
+        using (var batch = ids.unsqueeze(0))                 // (1, P)
+        using (var embedded = EmbedTokens(batch))            // (1, P, D)
+        using (var rows = embedded.squeeze(0))               // (P, D)
+            return SoftPrompt.FromEmbeddings(rows);
     }
 
     BottleneckAdapter AddBottleneck(BottleneckSlot slot, string name)
