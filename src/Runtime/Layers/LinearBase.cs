@@ -109,11 +109,13 @@ public abstract class LinearBase : DslModule<Tensor, Tensor>
     /// Adds <c>scaling · B·A</c> of the active adapter to <see cref="weight"/> (transposed for input-major weights),
     /// computing in fp32 and casting back once. Does nothing if already merged.
     /// </summary>
-    /// <exception cref="InvalidOperationException">There is no active adapter, or the merged weight would not be finite.</exception>
+    /// <exception cref="InvalidOperationException">There is no active adapter, LoRA is disabled, or the merged weight would not be finite.</exception>
     public void MergeLora()
     {
         if (MergedLora is not null) return;
         var adapter = ActiveLora ?? throw new InvalidOperationException("This layer has no LoRA adapter to merge; add one with AddLora first.");
+        if (_loraDisabledDepth > 0)
+            throw new InvalidOperationException("LoRA is disabled on this layer (inside a DisableLora scope); merge after the scope ends, or the merged weight would apply while disabled.");
         using var scope = NewDisposeScope();
         var delta = OrientedDelta(adapter);                                   // (out, in) or (in, out), fp32
         var merged = weight.detach().to_type(ScalarType.Float32).add(delta);   // same shape as weight

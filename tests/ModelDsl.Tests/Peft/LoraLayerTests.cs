@@ -224,6 +224,9 @@ public class LoraLayerTests
         Assert.NotNull(layer.MergedLora);
         using var after = layer.forward(x);
         AssertClose(adapted, after, 1e-5);
+        layer.UnmergeLora();
+        using (layer.DisableLora())
+            Assert.Contains("DisableLora scope", Assert.Throws<InvalidOperationException>(layer.MergeLora).Message);
     }
 
     [Fact]

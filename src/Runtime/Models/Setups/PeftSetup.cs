@@ -26,6 +26,13 @@ namespace ModelDsl.Models.Setups;
 /// With prompt tuning, <see cref="ForwardEmbeddings"/> and <see cref="Forward"/> prepend the virtual tokens (mask
 /// ones for them, positions over the joined sequence) and return logits for the real positions only, <c>[B, T, V]</c>,
 /// so labels need no <c>-100</c> padding; <see cref="ContextLength"/> is the base's minus the virtual tokens.
+/// (PEFT returns the virtual positions too; <see cref="SoftPrompt.ExtendLabels"/> and
+/// <see cref="SoftPrompt.ExtendAttentionMask"/> give its padded labels and mask when needed.)
+/// </para>
+/// <para>
+/// Bottleneck adapters are put in the blocks' adapter slots through the setter the generated code passes, and
+/// registered on the setup under <c>bottleneck_adapters</c> (blocks do not register their slots' contents).
+/// The setup shares the base's modules, so disposing the setup disposes the base model as well.
 /// </para>
 /// </remarks>
 public abstract partial class PeftSetup : DslModule<Tensor, Tensor>, ICausalLanguageModel
