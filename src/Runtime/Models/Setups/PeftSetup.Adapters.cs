@@ -57,6 +57,9 @@ public abstract partial class PeftSetup
         ArgumentException.ThrowIfNullOrWhiteSpace(path);
         if (Config is not LoraConfig)
             throw new InvalidOperationException($"AttachLora needs a LoraConfig; this setup does {Config.MethodName()}.");
+        if (layer is ModelDsl.Layers.Linear { IsTied: true })
+            throw new ArgumentException(
+                $"'{path}' shares its weight with another layer (a tied head); merging LoRA into it would change that layer too. Target an untied layer.", nameof(layer));
         if (_loraTargets.Any(t => ReferenceEquals(t.Layer, layer) || t.Path == path))
             throw new InvalidOperationException($"LoRA is already attached to '{path}'; each target layer is attached once.");
         _loraTargets.Add(new LoraTarget(path, layer));
