@@ -68,7 +68,9 @@ public static class Tokenizers
         if (File.Exists(vocabulary) && File.Exists(merges)) return FromBpeFiles(vocabulary, merges);
 
         var half = File.Exists(vocabulary) ? $" ('{VocabularyFile}' is there but '{MergesFile}' is not)"
-                 : File.Exists(merges) ? $" ('{MergesFile}' is there but '{VocabularyFile}' is not)" : "";
+                 : File.Exists(merges) ? $" ('{MergesFile}' is there but '{VocabularyFile}' is not)"
+                 : File.Exists(Path.Combine(directory, "tokenizer.json")) ? " (only 'tokenizer.json', which is not read here)"
+                 : "";
         throw new FileNotFoundException(
             $"No tokenizer in '{directory}'{half}: expected '{SentencePieceModelFile}' (SentencePiece, as Llama) or "
             + $"'{VocabularyFile}' with '{MergesFile}' (byte-level BPE, as GPT-2). For GPT-2's own vocabulary use Tokenizers.Gpt2().");

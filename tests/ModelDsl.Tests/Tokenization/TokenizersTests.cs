@@ -118,5 +118,10 @@ public sealed class TokenizersTests
         Assert.Contains(dir.Path, error.Message);
         Assert.Contains("'merges.txt' is not", error.Message);
         Assert.Contains("tokenizer.model", error.Message);
+
+        File.Delete(dir.File("vocab.json"));
+        File.WriteAllText(dir.File("tokenizer.json"), "{}");
+        var onlyJson = Assert.Throws<FileNotFoundException>(() => Tokenizers.FromPretrained(dir.Path));
+        Assert.Contains("only 'tokenizer.json'", onlyJson.Message);
     }
 }

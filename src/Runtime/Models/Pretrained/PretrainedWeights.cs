@@ -11,7 +11,7 @@ namespace ModelDsl.Models;
 /// <summary>
 /// Strict loading and saving of a model's state dict in Hugging Face's layout (<c>config.json</c> +
 /// <c>model.safetensors</c>). Everything is checked from the files' headers before any weight is copied, so a
-/// mismatch leaves the model untouched.
+/// mismatch (keys, shapes, dtypes, a differing tied copy) leaves the model untouched.
 /// </summary>
 internal static class PretrainedWeights
 {
@@ -24,10 +24,19 @@ internal static class PretrainedWeights
     public static void Load(nn.Module model, string directory, CheckpointKeyMap keys)
     {
         var expected = model.state_dict();
-        var found = new Dictionary<string, (string File, SafetensorsEntry Entry)>(StringComparer.Ordinal);
-        var tiedCopies = new List<(string File, string FileKey, string ModelKey)>();
-        var unexpected = new List<string>();
+        var (found, tiedCopies) = MatchKeys(model, directory, keys, expected);
+        CheckShapesAndTypes(model, directory, expected, found);
+        CheckTiedCopies(found, tiedCopies);
+        CopyWeights(expected, found);
+    }
 
+    // Pairs every file key with a state-dict key from the headers alone; reports missing and unexpected keys together.
+    static (Dictionary<string, StoredTensor> Found, List<(StoredTensor Copy, string ModelKey)> TiedCopies) MatchKeys(
+        nn.Module model, string directory, CheckpointKeyMap keys, Dictionary<string, Tensor> expected)
+    {
+        var found = new Dictionary<string, StoredTensor>(StringComparer.Ordinal);
+        var tiedCopies = new List<(StoredTensor, string)>();
+        var unexpected = new List<string>();
         foreach (var (file, indexedKeys) in WeightFiles.Resolve(directory))
         {
             var entries = SafetensorsFile.ReadEntries(file);
@@ -42,13 +51,13 @@ internal static class PretrainedWeights
             {
                 if (keys.TiedCopies.TryGetValue(entry.Name, out var sharedKey))
                 {
-                    tiedCopies.Add((file, entry.Name, sharedKey));
+                    tiedCopies.Add((new StoredTensor(file, entry), sharedKey));
                     continue;
                 }
                 var modelKey = keys.ToModelKey(entry.Name);
                 if (modelKey is null) continue;
                 if (!expected.ContainsKey(modelKey)) { unexpected.Add(entry.Name); continue; }
-                if (!found.TryAdd(modelKey, (file, entry)))
+                if (!found.TryAdd(modelKey, new StoredTensor(file, entry)))
                     throw new CheckpointMismatchException(
                         $"'{directory}' holds two tensors for '{modelKey}' ('{found[modelKey].Entry.Name}' and '{entry.Name}'); keep one.");
             }
@@ -64,7 +73,12 @@ internal static class PretrainedWeights
                 $"The weights in '{directory}' do not match {model.GetType().Name}: {string.Join("; ", parts)}. "
                 + "Check that config.json and the weights come from the same model.");
         }
+        return (found, tiedCopies);
+    }
 
+    static void CheckShapesAndTypes(nn.Module model, string directory, Dictionary<string, Tensor> expected,
+        Dictionary<string, StoredTensor> found)
+    {
         var problems = new List<string>();
         foreach (var (key, target) in expected)
         {
@@ -76,45 +90,49 @@ internal static class PretrainedWeights
         }
         if (problems.Count > 0)
             throw new CheckpointMismatchException($"The weights in '{directory}' do not fit {model.GetType().Name}: {string.Join("; ", problems)}.");
-
-        var byFile = found.GroupBy(kv => kv.Value.File);
-        using (no_grad())
-        {
-            foreach (var group in byFile)
-            {
-                var wanted = group.Select(kv => kv.Value.Entry.Name).ToHashSet(StringComparer.Ordinal);
-                using var content = SafetensorsFile.Read(group.Key, device: null, wanted.Contains);
-                foreach (var (modelKey, (_, entry)) in group)
-                {
-                    var target = expected[modelKey];
-                    using var converted = content.Tensors[entry.Name].to(target.dtype, target.device);
-                    target.copy_(converted);
-                }
-            }
-        }
-        CheckTiedCopies(expected, tiedCopies);
     }
 
-    // A file may store a tied weight twice (older exports do); the copy must then equal the shared weight.
-    static void CheckTiedCopies(Dictionary<string, Tensor> expected, List<(string File, string FileKey, string ModelKey)> tiedCopies)
+    // A file may store a tied weight twice (older exports do); the copy must then equal the weight it is tied to.
+    static void CheckTiedCopies(Dictionary<string, StoredTensor> found, List<(StoredTensor Copy, string ModelKey)> tiedCopies)
     {
-        foreach (var (file, fileKey, modelKey) in tiedCopies)
+        foreach (var (copy, modelKey) in tiedCopies)
         {
-            using var content = SafetensorsFile.Read(file, device: null, name => name == fileKey);
-            var copy = content.Tensors[fileKey];
-            var shared = expected[modelKey];
-            if (!copy.shape.SequenceEqual(shared.shape) || !SameValues(copy, shared))
+            var shared = found[modelKey];
+            using var copyContent = SafetensorsFile.Read(copy.File, device: null, name => name == copy.Entry.Name);
+            using var sharedContent = SafetensorsFile.Read(shared.File, device: null, name => name == shared.Entry.Name);
+            var copyTensor = copyContent.Tensors[copy.Entry.Name];
+            var sharedTensor = sharedContent.Tensors[shared.Entry.Name];
+            if (!copyTensor.shape.SequenceEqual(sharedTensor.shape) || !SameValues(copyTensor, sharedTensor))
                 throw new CheckpointMismatchException(
-                    $"'{file}' stores '{fileKey}', which this model ties to '{modelKey}', but the two differ; "
+                    $"'{copy.File}' stores '{copy.Entry.Name}', which this model ties to '{modelKey}', but the two differ; "
                     + "the checkpoint was saved with untied weights, so load it into a model configured without tying.");
+        }
+    }
+
+    static void CopyWeights(Dictionary<string, Tensor> expected, Dictionary<string, StoredTensor> found)
+    {
+        using var _ = no_grad();
+        foreach (var group in found.GroupBy(kv => kv.Value.File))
+        {
+            var wanted = group.Select(kv => kv.Value.Entry.Name).ToHashSet(StringComparer.Ordinal);
+            using var content = SafetensorsFile.Read(group.Key, device: null, wanted.Contains);
+            foreach (var (modelKey, stored) in group)
+            {
+                var target = expected[modelKey];
+                using var converted = content.Tensors[stored.Entry.Name].to(target.dtype, target.device);
+                target.copy_(converted);
+            }
         }
     }
 
     static bool SameValues(Tensor stored, Tensor shared)
     {
         using var scope = NewDisposeScope();
-        return stored.eq(shared.to(stored.dtype, CPU)).all().item<bool>();
+        return stored.eq(shared.to(stored.dtype)).all().item<bool>();
     }
+
+    /// <summary>Where one tensor is stored.</summary>
+    sealed record StoredTensor(string File, SafetensorsEntry Entry);
 
     /// <summary>Writes <paramref name="configJson"/> and the state dict (metadata <c>format: pt</c>) atomically.</summary>
     public static void Save(nn.Module model, string directory, string configJson)
