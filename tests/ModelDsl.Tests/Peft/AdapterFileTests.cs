@@ -258,4 +258,24 @@ public class AdapterFileTests
         Assert.Equal(config with { TargetModules = parsed.TargetModules }, parsed);
         Assert.Equal(config.TargetModules, parsed.TargetModules);
     }
+
+    [Fact]
+    public void ExistingAdapterWithOtherSettingsOrPromptLengthIsRefused()
+    {
+        using var dir = new TempDirectory();
+        using (var rank4 = TrainedLora(51, new LoraSettings(4, 8))) rank4.SaveAdapter(dir.Path);
+        using var rank2 = new TinyLoraSetup(Base(51), new LoraSettings(2, 8), includeConv1D: true);
+        var error = Assert.Throws<AdapterFormatException>(() => rank2.LoadAdapter(dir.Path));
+        Assert.Contains("r=2", error.Message);
+        Assert.Contains("r=4", error.Message);
+        Assert.Contains("new adapter name", error.Message);
+        rank2.LoadAdapter(dir.Path, "rank4");                       // a new name takes the file's rank
+        Assert.Equal(4, rank2.LoraSettingsByAdapter["rank4"].Rank);
+
+        using var promptDir = new TempDirectory();
+        using (var five = new TinyPromptSetup(Base(52), new PromptTuningConfig(5))) five.SaveAdapter(promptDir.Path);
+        using var three = new TinyPromptSetup(Base(52), new PromptTuningConfig(3));
+        var mismatch = Assert.Throws<AdapterFormatException>(() => three.LoadAdapter(promptDir.Path));
+        Assert.Contains("'prompt_embeddings' is [5, 32] in the file but this base needs [3, 32]", mismatch.Message);
+    }
 }
