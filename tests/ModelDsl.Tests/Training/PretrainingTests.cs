@@ -5,6 +5,7 @@ using Xunit.Abstractions;
 
 namespace ModelDsl.Tests.Training;
 
+[Collection(TorchRngCollection.Name)]
 public sealed class PretrainingTests(ITestOutputHelper output)
 {
     [Fact]
