@@ -15,7 +15,7 @@ namespace ModelDsl.Training;
 /// p ← p − lr/(1 − β₁ᵗ) · m / (√v / √(1 − β₂ᵗ) + ε)
 /// </code>
 /// </summary>
-public sealed class AdamW : IDisposable
+sealed class AdamW : IDisposable
 {
     readonly Slot[] _slots;
     readonly double _beta1, _beta2, _eps, _weightDecay;
