@@ -23,7 +23,8 @@ static class ParquetSource
         }
         await using var _ = reader.ConfigureAwait(false);
         var fields = reader.Schema.GetDataFields();
-        foreach (var field in fields.Where(f => f.ClrType != typeof(string)))
+        // Parquet.Net reports UTF-8 columns as string or as ReadOnlyMemory<char>, depending on how they were written.
+        foreach (var field in fields.Where(f => f.ClrType != typeof(string) && f.ClrType != typeof(ReadOnlyMemory<char>)))
             throw new DataFormatException(path, 0, $"column \"{field.Name}\" holds {field.ClrType.Name}; every column must hold strings.");
 
         var examples = new List<Example>();
