@@ -9,6 +9,8 @@ internal static class TestRuns
 {
     public static TinyLm Model(int seed = 1, double dropout = 0.1)
     {
+        // The test machine's cores are shared; one intra-op thread avoids oversubscription with tiny tensors.
+        set_num_threads(1);
         manual_seed(seed);
         return new TinyLm(ToyCorpus.Tokenizer.VocabularySize, dim: 32, context: 64, dropout: dropout);
     }
