@@ -11,8 +11,9 @@ namespace ModelDsl.Data;
 /// </summary>
 public sealed class Batch : IDisposable
 {
-    Batch(Tensor inputIds, Tensor labels, Tensor attentionMask, long targetCount)
+    Batch(Tensor inputIds, Tensor labels, Tensor attentionMask, long tokenCount, long targetCount)
     {
+        TokenCount = tokenCount;
         InputIds = inputIds;
         Labels = labels;
         AttentionMask = attentionMask;
@@ -32,7 +33,7 @@ public sealed class Batch : IDisposable
     public long TargetCount { get; }
 
     /// <summary>Number of tokens that are not padding.</summary>
-    public long TokenCount => AttentionMask.sum().item<long>();
+    public long TokenCount { get; }
 
     /// <summary>Pads <paramref name="sequences"/> into one batch on <paramref name="device"/>.</summary>
     public static Batch Collate(IReadOnlyList<TokenizedSequence> sequences, int padTokenId, Device? device = null)
@@ -60,6 +61,7 @@ public sealed class Batch : IDisposable
             tensor(ids, shape, device: device),
             tensor(labels, shape, device: device),
             tensor(mask, shape, device: device),
+            sequences.Sum(s => (long)s.Length),
             sequences.Sum(s => (long)s.TargetCount));
     }
 

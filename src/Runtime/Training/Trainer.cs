@@ -147,6 +147,9 @@ public sealed class Trainer : IDisposable
         long _step, _microBatches;
         double? _bestLoss;
         string? _bestCheckpoint, _lastCheckpoint;
+        // The newest checkpoint whose weights went on to give a finite loss: the newest one written may
+        // already hold the weights that overflow, so it is "good" only once the next step's loss is finite.
+        string? _goodCheckpoint;
         int _evalsWithoutImprovement;
         long _savedStep = -1;
 
@@ -176,7 +179,7 @@ public sealed class Trainer : IDisposable
                 if (eval is not null && ((_o.EvalEvery > 0 && _step % _o.EvalEvery == 0) || _step == total))
                 {
                     var e = Evaluator.Run(trainer._module, eval, _o.BatchSize, _step, _o.Device);
-                    if (!double.IsFinite(e.Loss)) throw new TrainingDivergedException(_step, "eval loss", e.Loss, _lastCheckpoint);
+                    if (!double.IsFinite(e.Loss)) throw new TrainingDivergedException(_step, "eval loss", e.Loss, _goodCheckpoint);
                     _evals.Add(e);
                     metrics?.Write(e);
                     reporter.Evaluated(e);
@@ -239,10 +242,11 @@ public sealed class Trainer : IDisposable
             }
             _step++;
             var loss = sumNll / targets;
-            if (!double.IsFinite(loss)) throw new TrainingDivergedException(_step, "training loss", loss, _lastCheckpoint);
+            if (!double.IsFinite(loss)) throw new TrainingDivergedException(_step, "training loss", loss, _goodCheckpoint);
             var parameters = trainer._trainable.Select(p => p.Parameter).ToArray();
             var norm = nn.utils.clip_grad_norm_(parameters, _o.ClipNorm > 0 ? _o.ClipNorm : double.PositiveInfinity);
-            if (!double.IsFinite(norm)) throw new TrainingDivergedException(_step, "gradient norm", norm, _lastCheckpoint);
+            if (!double.IsFinite(norm)) throw new TrainingDivergedException(_step, "gradient norm", norm, _goodCheckpoint);
+            _goodCheckpoint = _lastCheckpoint;
             trainer._optimizer.Apply(lr);
             trainer._optimizer.ZeroGrad();
             _losses.Add(loss);
@@ -288,7 +292,7 @@ public sealed class Trainer : IDisposable
                 EvalsWithoutImprovement = _evalsWithoutImprovement, StepLosses = [.. _losses],
             };
             var weights = trainer._trainable.Select(p => KeyValuePair.Create(p.Name, (Tensor)p.Parameter));
-            _lastCheckpoint = store.Save(state, weights, trainer._optimizer.StateTensors(), _bestCheckpoint);
+            _lastCheckpoint = store.Save(state, weights, trainer._optimizer.StateTensors(), _bestCheckpoint, _goodCheckpoint);
             _savedStep = _step;
         }
     }

@@ -43,9 +43,12 @@ public sealed class CheckpointStore
     /// <summary>The newest complete checkpoint under <paramref name="root"/>, or <see langword="null"/>.</summary>
     public static string? Latest(string root) => Complete(root).LastOrDefault().Path;
 
-    /// <summary>Writes a checkpoint and prunes old ones (never <paramref name="keep"/>, the best); returns its directory.</summary>
+    /// <summary>
+    /// Writes a checkpoint and prunes old ones beyond <see cref="KeepLast"/>, sparing the directories in
+    /// <paramref name="keep"/> (the best, the last known good); returns its directory.
+    /// </summary>
     public string Save(CheckpointState state, IEnumerable<KeyValuePair<string, Tensor>> weights,
-        IEnumerable<KeyValuePair<string, Tensor>> optimizerState, string? keep)
+        IEnumerable<KeyValuePair<string, Tensor>> optimizerState, params IEnumerable<string?> keep)
     {
         var final = Path.Combine(Root, NameFor(state.Step));
         var temporary = Path.Combine(Root, $".tmp-{NameFor(state.Step)}-{Guid.NewGuid():N}");
@@ -87,11 +90,12 @@ public sealed class CheckpointStore
         TryDelete(old);
     }
 
-    void Prune(string? keep)
+    void Prune(IEnumerable<string?> keep)
     {
+        var spared = keep.Where(k => k is not null).Select(k => Path.GetFileName(k!)).ToHashSet(StringComparer.Ordinal);
         var all = Complete(Root);
         foreach (var (path, _) in all.Take(Math.Max(0, all.Count - KeepLast)))
-            if (keep is null || !string.Equals(Path.GetFileName(path), Path.GetFileName(keep), StringComparison.Ordinal))
+            if (!spared.Contains(Path.GetFileName(path)))
                 TryDelete(path);
     }
 
