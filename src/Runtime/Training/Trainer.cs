@@ -69,6 +69,9 @@ public sealed class Trainer : IDisposable
 
     internal CheckpointStore? Checkpoints { get; }
 
+    /// <summary>Test hook: a terminal to draw the progress bar on instead of the process's console.</summary>
+    internal IAnsiConsole? Terminal { get; set; }
+
     /// <summary>
     /// Loads a checkpoint (a checkpoint directory, or a root whose newest checkpoint is taken) into the model,
     /// the optimizer and the run's position; the next <c>Fit</c> continues from it exactly.
@@ -111,10 +114,12 @@ public sealed class Trainer : IDisposable
     public TrainingResult Fit(TokenizedDataset train, TokenizedDataset? eval = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(train);
-        if (_log is null && !Console.IsOutputRedirected && AnsiConsole.Profile.Capabilities.Interactive)
+        var terminal = Terminal
+            ?? (_log is null && !Console.IsOutputRedirected && AnsiConsole.Profile.Capabilities.Interactive ? AnsiConsole.Console : null);
+        if (terminal is not null)
         {
-            var result = ProgressBarReporter.Run(AnsiConsole.Console, reporter => new TrainingRun(this, train, eval, reporter).Run(cancellationToken));
-            AnsiConsole.Write(SummaryTable.Build(result));
+            var result = ProgressBarReporter.Run(terminal, reporter => new TrainingRun(this, train, eval, reporter).Run(cancellationToken));
+            terminal.Write(SummaryTable.Build(result));
             return result;
         }
         return new TrainingRun(this, train, eval, new PlainReporter(_log ?? Console.Out, Options.LogEvery)).Run(cancellationToken);

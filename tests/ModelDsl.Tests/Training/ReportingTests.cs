@@ -40,3 +40,31 @@ public sealed class ReportingTests
         Assert.True(png.Length > 1000);
     }
 }
+
+[Collection(TorchRngCollection.Name)]
+public sealed class TerminalReportingTests
+{
+    [Fact]
+    public void A_terminal_gets_a_live_progress_bar_and_a_summary_table()
+    {
+        var train = ToyCorpus.Tokenized(16, seed: 17);
+        using var model = TestRuns.Model();
+        var screen = new StringWriter();
+        var terminal = Spectre.Console.AnsiConsole.Create(new Spectre.Console.AnsiConsoleSettings
+        {
+            Ansi = Spectre.Console.AnsiSupport.Yes,
+            Interactive = Spectre.Console.InteractionSupport.Yes,
+            Out = new Spectre.Console.AnsiConsoleOutput(screen),
+        });
+        using var trainer = new ModelDsl.Training.Trainer(model, TestRuns.Options(4)) { Terminal = terminal };
+
+        var result = trainer.Fit(train);
+
+        var text = screen.ToString();
+        Assert.Contains("\u001b[", text);                           // drawn with terminal control codes
+        Assert.Contains("step 4/4 loss", text);                     // the bar's description tracks the step and loss
+        Assert.Contains("tok/s", text);
+        Assert.Contains("Training summary", text);
+        Assert.Contains(result.LossHistory[^1].ToString("F4", System.Globalization.CultureInfo.InvariantCulture), text);
+    }
+}
