@@ -109,3 +109,23 @@ public sealed class TrainerBehaviourTests
         Assert.Contains("LearningRate", error.Message);
     }
 }
+
+[Collection(TorchRngCollection.Name)]
+public sealed class BudgetTests
+{
+    [Fact]
+    public void An_epoch_budget_runs_whole_passes_over_the_data()
+    {
+        var train = ToyCorpus.Tokenized(20, seed: 18);
+        using var model = TestRuns.Model();
+        // 20 sequences in batches of 8: 3 batches (8, 8, 4) per epoch, so 2 epochs are 6 steps.
+        using var trainer = TestRuns.Trainer(model, new TrainerOptions { Epochs = 2, BatchSize = 8, Seed = 1 });
+
+        var result = trainer.Fit(train);
+
+        Assert.Equal(StopReason.Completed, result.StopReason);
+        Assert.Equal(6, result.TotalSteps);
+        Assert.Equal([0, 0, 0, 1, 1, 1], result.Steps.Select(s => s.Epoch).ToArray());
+        Assert.Equal(train.Sum(s => (long)s.Length) * 2, result.Steps.Sum(s => s.Tokens));
+    }
+}
