@@ -180,26 +180,10 @@ public sealed class Trainer : IDisposable
                 reporter.Stepped(record, eta);
                 trainer.StepCompleted?.Invoke(record);
 
-                var newBest = false;
-                if (eval is not null && ((_o.EvalEvery > 0 && _step % _o.EvalEvery == 0) || _step == total))
-                {
-                    var e = Evaluator.Run(trainer._module, eval, _o.BatchSize, _step, _o.Device);
-                    if (!double.IsFinite(e.Loss)) throw new TrainingDivergedException(_step, "eval loss", e.Loss, _goodCheckpoint);
-                    _evals.Add(e);
-                    metrics?.Write(e);
-                    reporter.Evaluated(e);
-                    if (_bestLoss is null || e.Loss < _bestLoss - _o.EarlyStoppingMinDelta)
-                    {
-                        _bestLoss = e.Loss;
-                        _evalsWithoutImprovement = 0;
-                        newBest = true;
-                    }
-                    else if (++_evalsWithoutImprovement >= (_o.EarlyStoppingPatience ?? int.MaxValue))
-                    {
-                        stop = StopReason.EarlyStopped;
-                        reporter.Note($"early stopping: no eval improvement in {_evalsWithoutImprovement} evaluations (best {_bestLoss:F4})");
-                    }
-                }
+                var (newBest, patienceSpent) = eval is not null && ((_o.EvalEvery > 0 && _step % _o.EvalEvery == 0) || _step == total)
+                    ? Evaluate(eval, metrics)
+                    : (false, false);
+                if (patienceSpent) stop = StopReason.EarlyStopped;
                 if (_step >= total) stop ??= StopReason.Completed;
                 if (cancellationToken.IsCancellationRequested) stop ??= StopReason.Cancelled;
                 var periodic = _o.CheckpointEvery > 0 && _step % _o.CheckpointEvery == 0;
@@ -220,6 +204,25 @@ public sealed class Trainer : IDisposable
                 LossCurve.Save(Path.Combine(_o.OutputDir, LossCurve.FileName), _losses, _evals);
             reporter.Finished(result);
             return result;
+        }
+
+        /// <summary>Runs an evaluation; tells whether it set a new best and whether early stopping's patience is spent.</summary>
+        (bool NewBest, bool PatienceSpent) Evaluate(TokenizedDataset data, MetricsLog? metrics)
+        {
+            var e = Evaluator.Run(trainer._module, data, _o.BatchSize, _step, _o.Device);
+            if (!double.IsFinite(e.Loss)) throw new TrainingDivergedException(_step, "eval loss", e.Loss, _goodCheckpoint);
+            _evals.Add(e);
+            metrics?.Write(e);
+            reporter.Evaluated(e);
+            if (_bestLoss is null || e.Loss < _bestLoss - _o.EarlyStoppingMinDelta)
+            {
+                _bestLoss = e.Loss;
+                _evalsWithoutImprovement = 0;
+                return (true, false);
+            }
+            if (++_evalsWithoutImprovement < (_o.EarlyStoppingPatience ?? int.MaxValue)) return (false, false);
+            reporter.Note($"early stopping: no eval improvement in {_evalsWithoutImprovement} evaluations (best {_bestLoss:F4})");
+            return (false, true);
         }
 
         StepRecord TrainStep(BatchSampler sampler, long total)
