@@ -74,7 +74,8 @@ public sealed class Trainer : IDisposable
 
     /// <summary>
     /// Loads a checkpoint (a checkpoint directory, or a root whose newest checkpoint is taken) into the model,
-    /// the optimizer and the run's position; the next <c>Fit</c> continues from it exactly.
+    /// the optimizer and the run's position; the next <c>Fit</c> continues from it exactly. Checkpoints hold
+    /// the trainable weights only, so frozen base weights must be the same as when it was written.
     /// </summary>
     public void Resume(string checkpointPath)
     {
@@ -114,6 +115,8 @@ public sealed class Trainer : IDisposable
     public TrainingResult Fit(TokenizedDataset train, TokenizedDataset? eval = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(train);
+        DataChecks.RequireFits(train, _model, nameof(train));
+        if (eval is not null) DataChecks.RequireFits(eval, _model, nameof(eval));
         var terminal = Terminal
             ?? (_log is null && !Console.IsOutputRedirected && AnsiConsole.Profile.Capabilities.Interactive ? AnsiConsole.Console : null);
         if (terminal is not null)

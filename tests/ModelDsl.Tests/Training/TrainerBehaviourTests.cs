@@ -129,3 +129,21 @@ public sealed class BudgetTests
         Assert.Equal(train.Sum(s => (long)s.Length) * 2, result.Steps.Sum(s => s.Tokens));
     }
 }
+
+public sealed class DataFitTests
+{
+    [Fact]
+    public void Data_that_does_not_fit_the_model_is_refused_before_training()
+    {
+        using var model = new TinyLm(vocab: 10, context: 8);
+        using var trainer = TestRuns.Trainer(model, TestRuns.Options(2));
+
+        var tooLong = new ModelDsl.Data.TokenizedDataset([new ModelDsl.Data.TokenizedSequence(new int[9], new int[9])]);
+        var error = Assert.Throws<ArgumentException>(() => trainer.Fit(tooLong));
+        Assert.Contains("9 tokens but the model's context is 8", error.Message);
+
+        var badId = new ModelDsl.Data.TokenizedDataset([new ModelDsl.Data.TokenizedSequence([1, 12], [1, 12])]);
+        error = Assert.Throws<ArgumentException>(() => trainer.Fit(badId));
+        Assert.Contains("token id 12, outside the model's vocabulary of 10", error.Message);
+    }
+}

@@ -21,6 +21,7 @@ static class LossCurve
             var eval = plot.Add.Scatter(evals.Select(e => (double)e.Step).ToArray(), evals.Select(e => e.Loss).ToArray());
             eval.LegendText = "eval";
         }
+        plot.Title("Loss");
         plot.XLabel("step");
         plot.YLabel("loss");
         plot.ShowLegend();
