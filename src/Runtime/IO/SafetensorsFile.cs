@@ -23,7 +23,13 @@ public static class SafetensorsFile
     /// Reads every tensor of <paramref name="path"/> (onto <paramref name="device"/>, CPU by default).
     /// Throws <see cref="SafetensorsFormatException"/> naming the file and the problem when it breaks the format.
     /// </summary>
-    public static SafetensorsContent Read(string path, Device? device = null)
+    public static SafetensorsContent Read(string path, Device? device = null) => Read(path, device, select: null);
+
+    /// <summary>
+    /// Reads the tensors of <paramref name="path"/> whose names <paramref name="select"/> accepts (all when null);
+    /// the whole header is validated either way. Loading a checkpoint uses it to skip buffers and read one tensor.
+    /// </summary>
+    internal static SafetensorsContent Read(string path, Device? device, Func<string, bool>? select)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
         RequireLittleEndianHost();
@@ -38,11 +44,13 @@ public static class SafetensorsFile
         {
             foreach (var entry in entries)
             {
+                if (select is not null && !select(entry.Name)) continue;
                 var tensor = empty(entry.Shape, dtype: entry.Type, device: CPU);
                 tensors.Add(entry.Name, tensor);
-                if (entry.End == entry.Begin) continue;
+                var length = entry.End - entry.Begin;
+                if (length == 0) continue;
                 stream.Seek(dataStart + entry.Begin, SeekOrigin.Begin);
-                tensor.ReadBytesFromStream(stream, CopyBufferBytes);
+                tensor.ReadBytesFromStream(stream, BufferFor(length));
             }
             if (device is not null && device.type != DeviceType.CPU)
                 foreach (var name in new List<string>(tensors.Keys))
@@ -58,6 +66,19 @@ public static class SafetensorsFile
             throw;
         }
         return new SafetensorsContent(tensors, metadata);
+    }
+
+    // TorchSharp allocates a copy buffer of the given size per call: no bigger than the tensor.
+    static int BufferFor(long bytes) => (int)Math.Clamp(bytes, 1, CopyBufferBytes);
+
+    /// <summary>The validated header entries of <paramref name="path"/> (names, dtypes, shapes) without reading tensor data.</summary>
+    internal static IReadOnlyList<SafetensorsEntry> ReadEntries(string path)
+    {
+        RequireLittleEndianHost();
+        if (!File.Exists(path))
+            throw new FileNotFoundException($"Safetensors file '{path}' does not exist.", path);
+        using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read);
+        return ReadHeader(path, stream).Item1;
     }
 
     static (List<SafetensorsEntry>, Dictionary<string, string>, long) ReadHeader(string path, FileStream stream)
@@ -116,8 +137,9 @@ public static class SafetensorsFile
             foreach (var (_, tensor) in items)
             {
                 if (tensor.numel() == 0) continue;
-                using var cpu = tensor.detach().to(CPU).contiguous();
-                cpu.WriteBytesToStream(stream, CopyBufferBytes);
+                using var scope = NewDisposeScope();
+                var cpu = tensor.detach().to(CPU).contiguous();
+                cpu.WriteBytesToStream(stream, BufferFor(cpu.numel() * cpu.ElementSize));
             }
         });
     }
