@@ -20,6 +20,6 @@ internal static class TestRuns
         MaxSteps = maxSteps, BatchSize = 8, LearningRate = 3e-3, WarmupSteps = 5, Seed = 7, LogEvery = 5,
     };
 
-    public static Trainer Trainer(TinyLm model, TrainerOptions options, TextWriter? log = null) =>
+    public static Trainer Trainer(TorchSharp.torch.nn.Module model, TrainerOptions options, TextWriter? log = null) =>
         new(model, options, log ?? TextWriter.Null);
 }
