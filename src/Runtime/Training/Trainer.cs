@@ -30,6 +30,7 @@ public sealed class Trainer : IDisposable
     readonly (string Name, Parameter Parameter)[] _trainable;
     readonly AdamW _optimizer;
     CheckpointState? _resumeState;
+    string? _resumeDirectory;
 
     /// <summary>
     /// Creates a trainer. Progress goes to <paramref name="log"/> as plain lines; without one, to the console
@@ -96,6 +97,7 @@ public sealed class Trainer : IDisposable
             }
         _optimizer.LoadState(checkpoint.OptimizerState, checkpoint.State.Step);
         _resumeState = checkpoint.State;
+        _resumeDirectory = Path.GetFullPath(checkpoint.Directory);
     }
 
     /// <summary>Tokenizes <paramref name="train"/> (and <paramref name="eval"/>) with <paramref name="tokenizer"/> and trains.</summary>
@@ -109,7 +111,9 @@ public sealed class Trainer : IDisposable
 
     /// <summary>
     /// Trains until the step or epoch budget is spent, early stopping fires, or <paramref name="cancellationToken"/>
-    /// is cancelled (a checkpoint is then saved and the method returns normally).
+    /// is cancelled (a checkpoint is then saved and the method returns normally). After <see cref="Resume"/> it
+    /// continues the saved run; otherwise it starts a run at step 0 with the data order and dropout seeded from
+    /// <see cref="TrainerOptions.Seed"/>.
     /// </summary>
     /// <exception cref="TrainingDivergedException">The loss or gradient norm became NaN or infinite.</exception>
     public TrainingResult Fit(TokenizedDataset train, TokenizedDataset? eval = null, CancellationToken cancellationToken = default)
@@ -284,6 +288,9 @@ public sealed class Trainer : IDisposable
             _bestCheckpoint = state.BestCheckpoint is null || trainer.Checkpoints is null ? null : Path.Combine(trainer.Checkpoints.Root, state.BestCheckpoint);
             _evalsWithoutImprovement = state.EvalsWithoutImprovement;
             _losses = [.. state.StepLosses];
+            // The checkpoint resumed from becomes "good" as soon as its weights give a finite loss.
+            _lastCheckpoint = trainer._resumeDirectory;
+            _savedStep = _step;
             using var rng = tensor(Convert.FromBase64String(state.RngState), ScalarType.Byte);
             set_rng_state(rng);
             trainer._resumeState = null;
