@@ -172,7 +172,7 @@ public sealed class Trainer : IDisposable
             var stepsPerEpoch = Math.Max(1, sampler.BatchesPerEpoch / _o.GradientAccumulation);
             long total = _o.MaxSteps ?? (long)_o.Epochs * stepsPerEpoch;
             Restore(total);
-            using var metrics = _o.OutputDir is null ? null : new MetricsLog(_o.OutputDir, append: _step > 0);
+            using var metrics = _o.OutputDir is null ? null : new MetricsLog(_o.OutputDir, _step);
             trainer._module.train();
             reporter.Started(total, _step, trainer.TrainableParameterCount);
 

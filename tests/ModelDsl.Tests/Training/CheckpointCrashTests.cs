@@ -72,3 +72,40 @@ public sealed class CheckpointCrashTests
         Assert.Equal(result.Evaluations[0].Loss, result.BestEvalLoss);
     }
 }
+
+[Collection(TorchRngCollection.Name)]
+public sealed class ResumeAfterCrashTests
+{
+    [Fact]
+    public void Resuming_after_a_crash_logs_every_step_once()
+    {
+        using var dir = new TempDir();
+        var train = ToyCorpus.Tokenized(16, seed: 19);
+        var options = TestRuns.Options(6) with { CheckpointDir = dir.Sub("ckpt"), CheckpointEvery = 2, OutputDir = dir.Sub("out") };
+        using (var model = TestRuns.Model())
+        using (var trainer = TestRuns.Trainer(model, options))
+        {
+            // Steps 3 and 4 reach metrics.jsonl, then the process "dies" while saving step 4.
+            trainer.Checkpoints!.FileWritten = path =>
+            {
+                if (path.Contains(CheckpointStore.NameFor(4))) throw new IOException("simulated crash");
+            };
+            Assert.Throws<IOException>(() => trainer.Fit(train));
+        }
+        // A crash can also cut the last line short.
+        File.AppendAllText(Path.Combine(dir.Sub("out"), "metrics.jsonl"), "{\"type\":\"train\",\"st");
+
+        using var again = TestRuns.Model(seed: 2);
+        using var resumed = TestRuns.Trainer(again, options);
+        resumed.Resume(dir.Sub("ckpt"));
+        var result = resumed.Fit(train);
+
+        var steps = File.ReadAllLines(Path.Combine(dir.Sub("out"), "metrics.jsonl"))
+            .Select(l => System.Text.Json.JsonDocument.Parse(l).RootElement)
+            .Where(r => r.GetProperty("type").GetString() == "train")
+            .Select(r => r.GetProperty("step").GetInt64())
+            .ToArray();
+        Assert.Equal([1L, 2, 3, 4, 5, 6], steps);
+        Assert.Equal(4, result.Steps.Count); // steps 3..6 ran again after the resume from step 2
+    }
+}

@@ -1,5 +1,6 @@
 using System;
 using System.IO;
+using System.Linq;
 using System.Text.Json;
 
 namespace ModelDsl.Training.Reporting;
@@ -15,10 +16,34 @@ sealed class MetricsLog : IDisposable
 
     readonly StreamWriter _writer;
 
-    public MetricsLog(string outputDir, bool append)
+    /// <summary>
+    /// Opens the log for a run at <paramref name="startStep"/>: a fresh run (0) starts an empty file; a resumed
+    /// run keeps the records up to its checkpoint and drops any written after it by the interrupted run, so
+    /// every step appears once.
+    /// </summary>
+    public MetricsLog(string outputDir, long startStep)
     {
         Directory.CreateDirectory(outputDir);
-        _writer = new StreamWriter(Path.Combine(outputDir, FileName), append);
+        var path = Path.Combine(outputDir, FileName);
+        var kept = startStep > 0 && File.Exists(path)
+            ? File.ReadAllLines(path).Where(line => StepOf(line) is long step && step <= startStep).ToArray()
+            : [];
+        _writer = new StreamWriter(path, append: false);
+        foreach (var line in kept) _writer.WriteLine(line);
+        _writer.Flush();
+    }
+
+    static long? StepOf(string line)
+    {
+        try
+        {
+            using var document = JsonDocument.Parse(line);
+            return document.RootElement.TryGetProperty("step", out var step) ? step.GetInt64() : null;
+        }
+        catch (JsonException)
+        {
+            return null; // a line cut short by a crash
+        }
     }
 
     public void Write(StepRecord s) => Line(new
