@@ -40,4 +40,12 @@ public sealed record ChatExample : Example
 
     /// <inheritdoc/>
     public override int GetHashCode() => Messages.Aggregate(17, (h, m) => HashCode.Combine(h, m));
+
+    // Shows the turns rather than the array's type name in messages and test failures.
+    /// <inheritdoc/>
+    protected override bool PrintMembers(System.Text.StringBuilder builder)
+    {
+        builder.Append("Messages = [").AppendJoin(", ", Messages).Append(']');
+        return true;
+    }
 }

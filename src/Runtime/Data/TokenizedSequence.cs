@@ -7,7 +7,7 @@ namespace ModelDsl.Data;
 /// token is a target, <see cref="Ignore"/> where it is context (a prompt) or padding. The loss shifts them:
 /// the logits at position t are scored against the label at t + 1.
 /// </summary>
-public sealed record TokenizedSequence
+public sealed class TokenizedSequence
 {
     /// <summary>The label of a position that is not scored (PyTorch's <c>ignore_index</c>).</summary>
     public const int Ignore = -100;
