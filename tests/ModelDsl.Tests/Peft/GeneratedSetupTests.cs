@@ -92,8 +92,9 @@ public class GeneratedSetupTests
         Assert.DoesNotContain(names, n => n.StartsWith("transformer.h.0.", System.StringComparison.Ordinal));
         // ln_f (weight + bias) and one GPT-2 block (12·D² + 13·D), D = 32.
         long d = GeneratedTinyGpt2.Declared.Dim;
-        Assert.Equal(2 * d + 12 * d * d + 13 * d, TinyGpt2LastBlock.TrainableParameterCount);
-        Assert.Equal(TinyGpt2LastBlock.TrainableParameterCount, setup.CountTrainableParameters());
+        long expected = 2 * d + 12 * d * d + 13 * d;
+        Assert.Equal(TinyGpt2LastBlock.TrainableParameterCount, expected);
+        Assert.Equal(expected, setup.CountTrainableParameters());
     }
 
     [Fact]

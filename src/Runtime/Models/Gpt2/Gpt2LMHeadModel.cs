@@ -79,21 +79,8 @@ public class Gpt2LMHeadModel : DslModule<Tensor, Tensor>, ICausalLanguageModel
     /// <summary>Logits <c>[B, T, Vocab]</c> for token ids <c>[B, T]</c> without padding.</summary>
     public override Tensor forward(Tensor ids) => Forward(ids);
 
-    /// <summary>
-    /// Loads weights saved by Hugging Face (<c>save_pretrained</c> or hub files) or by <see cref="SavePretrained"/>:
-    /// <c>config.json</c> must describe this model's sizes, and <c>model.safetensors</c> (or its sharded index) must
-    /// hold exactly its weights. Hub-style keys without the <c>transformer.</c> prefix and the stored attention-mask
-    /// buffers are accepted.
-    /// </summary>
-    public void LoadPretrained(string directory)
-    {
-        var fileConfig = Gpt2Config.Load(PretrainedWeights.ConfigPath(directory));
-        PretrainedWeights.RequireSameConfig(directory, Config.DifferencesFrom(fileConfig));
-        PretrainedWeights.Load(this, directory, KeyMap);
-    }
-
-    /// <summary>Writes <c>config.json</c> and <c>model.safetensors</c> as Hugging Face's <c>save_pretrained</c> does.</summary>
-    public void SavePretrained(string directory) => PretrainedWeights.Save(this, directory, Config.ToJson());
+    /// <summary>How checkpoint keys map to this model's state-dict keys (read by <c>ModelDsl.IO.PretrainedCheckpoint</c>).</summary>
+    internal CheckpointKeyMap CheckpointKeys => KeyMap;
 
     static readonly CheckpointKeyMap KeyMap = new(
         key =>

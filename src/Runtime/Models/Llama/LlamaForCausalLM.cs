@@ -82,20 +82,8 @@ public class LlamaForCausalLM : DslModule<Tensor, Tensor>, ICausalLanguageModel
     /// <summary>Logits <c>[B, T, Vocab]</c> for token ids <c>[B, T]</c> without padding.</summary>
     public override Tensor forward(Tensor ids) => Forward(ids);
 
-    /// <summary>
-    /// Loads weights saved by Hugging Face (<c>save_pretrained</c> or hub files, single or sharded) or by
-    /// <see cref="SavePretrained"/>: <c>config.json</c> must describe this model's sizes and the safetensors files must
-    /// hold exactly its weights. Legacy <c>rotary_emb.inv_freq</c> buffers are skipped.
-    /// </summary>
-    public void LoadPretrained(string directory)
-    {
-        var fileConfig = LlamaConfig.Load(PretrainedWeights.ConfigPath(directory));
-        PretrainedWeights.RequireSameConfig(directory, Config.DifferencesFrom(fileConfig));
-        PretrainedWeights.Load(this, directory, Config.TieEmbeddings ? TiedKeyMap : UntiedKeyMap);
-    }
-
-    /// <summary>Writes <c>config.json</c> and <c>model.safetensors</c> as Hugging Face's <c>save_pretrained</c> does.</summary>
-    public void SavePretrained(string directory) => PretrainedWeights.Save(this, directory, Config.ToJson());
+    /// <summary>How checkpoint keys map to this model's state-dict keys (read by <c>ModelDsl.IO.PretrainedCheckpoint</c>).</summary>
+    internal CheckpointKeyMap CheckpointKeys => Config.TieEmbeddings ? TiedKeyMap : UntiedKeyMap;
 
     // Older exports stored the rotary frequencies; they are recomputed from rope_theta here.
     static string? ToModelKey(string key) =>
