@@ -24,6 +24,12 @@ public static class GeneratorStepNames
     /// <summary>Parsed <c>[Llama]</c> classes.</summary>
     public const string LlamaSpecs = "LlamaSpecs";
 
+    /// <summary>Parsed <c>[FineTune&lt;T&gt;]</c> setups, each with a description of its model.</summary>
+    public const string SetupSpecs = "SetupSpecs";
+
+    /// <summary>Rendered source of setups.</summary>
+    public const string SetupSources = "SetupSources";
+
     /// <summary>Rendered source of the model families.</summary>
     public const string FamilySources = "FamilySources";
 }

@@ -10,6 +10,10 @@ internal static class KnownNames
     public const string ModuleAttribute = "ModelDsl.ModuleAttribute";
     public const string Gpt2Attribute = "ModelDsl.Gpt2Attribute";
     public const string LlamaAttribute = "ModelDsl.LlamaAttribute";
+    public const string FineTuneAttribute = "ModelDsl.FineTuneAttribute`1";
+    public const string InferenceClientAttribute = "ModelDsl.InferenceClientAttribute`1";
+    public const string PromptAttribute = "ModelDsl.PromptAttribute";
+    public const string ExampleAttribute = "ModelDsl.ExampleAttribute";
 
     public const string Tensor = "global::TorchSharp.torch.Tensor";
     public const string Device = "global::TorchSharp.torch.Device";

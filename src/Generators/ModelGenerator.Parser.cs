@@ -64,8 +64,7 @@ public sealed partial class ModelGenerator
             generic |= outer.IsGenericType;
         }
 
-        var baseType = type.BaseType;
-        bool hasBase = baseType is not null && baseType.SpecialType != SpecialType.System_Object && type.TypeKind == TypeKind.Class;
+        bool hasBase = DeclaresBaseClass(type);
 
         return new TypeLocation(
             type.ContainingNamespace is { IsGlobalNamespace: false } ns ? ns.ToDisplayString() : "",
@@ -78,7 +77,28 @@ public sealed partial class ModelGenerator
     }
 
     internal static bool DeclaresConstructor(INamedTypeSymbol type) =>
-        type.InstanceConstructors.Any(c => !c.IsImplicitlyDeclared);
+        type.InstanceConstructors.Any(c => !c.IsImplicitlyDeclared && GeneratedTrees.UserDeclarations(c).Any());
+
+    // A base-list entry the user wrote that is not one of the type's interfaces is a base class.
+    static bool DeclaresBaseClass(INamedTypeSymbol type)
+    {
+        var interfaces = new HashSet<string>(type.AllInterfaces.Select(i => i.Name));
+        return GeneratedTrees.UserDeclarations(type)
+            .Select(r => r.GetSyntax())
+            .OfType<TypeDeclarationSyntax>()
+            .Where(d => d.BaseList is not null)
+            .SelectMany(d => d.BaseList!.Types)
+            .Any(t => !interfaces.Contains(SimpleName(t.Type)));
+    }
+
+    static string SimpleName(TypeSyntax type) => type switch
+    {
+        QualifiedNameSyntax qualified => SimpleName(qualified.Right),
+        AliasQualifiedNameSyntax alias => SimpleName(alias.Name),
+        GenericNameSyntax generic => generic.Identifier.ValueText,
+        IdentifierNameSyntax identifier => identifier.Identifier.ValueText,
+        _ => type.ToString(),
+    };
 
     static string TypeKeyword(INamedTypeSymbol type) => type switch
     {
@@ -90,8 +110,8 @@ public sealed partial class ModelGenerator
     };
 
     static bool IsPartialEverywhere(INamedTypeSymbol type) =>
-        type.DeclaringSyntaxReferences.Length > 0 &&
-        type.DeclaringSyntaxReferences.All(r =>
+        GeneratedTrees.UserDeclarations(type).Any() &&
+        GeneratedTrees.UserDeclarations(type).All(r =>
             r.GetSyntax() is TypeDeclarationSyntax declaration &&
             declaration.Modifiers.Any(m => m.IsKind(SyntaxKind.PartialKeyword)));
 
@@ -117,7 +137,7 @@ public sealed partial class ModelGenerator
 
     static string Modifiers(ISymbol member, CancellationToken cancellationToken)
     {
-        foreach (var reference in member.DeclaringSyntaxReferences)
+        foreach (var reference in GeneratedTrees.UserDeclarations(member))
         {
             var syntax = reference.GetSyntax(cancellationToken);
             var modifiers = syntax switch
@@ -134,8 +154,9 @@ public sealed partial class ModelGenerator
     // A property the generator can implement: declared partial, with a single auto-style `get;` and no body anywhere.
     static bool IsImplementable(IPropertySymbol property, CancellationToken cancellationToken)
     {
-        if (property.DeclaringSyntaxReferences.Length != 1) return false;
-        if (property.DeclaringSyntaxReferences[0].GetSyntax(cancellationToken) is not PropertyDeclarationSyntax syntax) return false;
+        var declarations = GeneratedTrees.UserDeclarations(property).ToList();
+        if (declarations.Count != 1) return false;
+        if (declarations[0].GetSyntax(cancellationToken) is not PropertyDeclarationSyntax syntax) return false;
         if (!syntax.Modifiers.Any(m => m.IsKind(SyntaxKind.PartialKeyword))) return false;
         if (syntax.ExpressionBody is not null || syntax.Initializer is not null || syntax.AccessorList is null) return false;
         var accessors = syntax.AccessorList.Accessors;

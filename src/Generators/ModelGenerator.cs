@@ -5,6 +5,7 @@ using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using ModelDsl.Generators.Layout;
 using ModelDsl.Generators.Model;
+using ModelDsl.Generators.Setups;
 using ModelDsl.Generators.Validation;
 
 namespace ModelDsl.Generators;
@@ -52,7 +53,14 @@ public sealed partial class ModelGenerator : IIncrementalGenerator
             .Select(static (spec, _) => Guard(() => spec is null || FamilyValidator.Validate(spec).Count > 0 ? null : EmitLlama(spec)))
             .WithTrackingName(GeneratorStepNames.FamilySources);
 
+        var setups = context.SyntaxProvider
+            .ForAttributeWithMetadataName(KnownNames.FineTuneAttribute, IsClass, static (c, ct) => Guard(() => SetupParser.Parse(c, ct)))
+            .WithTrackingName(GeneratorStepNames.SetupSpecs)
+            .Select(static (spec, _) => Guard(() => spec is null ? null : SetupPlanner.Plan(spec).Plan is { } plan ? SetupEmitter.Emit(plan) : null))
+            .WithTrackingName(GeneratorStepNames.SetupSources);
+
         context.RegisterSourceOutput(modelSources, AddSource);
+        context.RegisterSourceOutput(setups, AddSource);
         context.RegisterSourceOutput(moduleSources, AddSource);
         context.RegisterSourceOutput(gpt2, AddSource);
         context.RegisterSourceOutput(llama, AddSource);

@@ -16,6 +16,7 @@ public static class DiagnosticDescriptors
     const string Lora = "ModelDsl.LoRA";
     const string Prompt = "ModelDsl.SoftPrompt";
     const string Setup = "ModelDsl.Setup";
+    const string Client = "ModelDsl.Client";
 
     /// <summary>ModelDsl class is not partial.</summary>
     public static readonly DiagnosticDescriptor NotPartial = new(
@@ -237,6 +238,56 @@ public static class DiagnosticDescriptors
         Ids.IncompleteMethod, "Method arguments are not constants", "{0}", Setup, DiagnosticSeverity.Error, isEnabledByDefault: true,
         description: "Method attribute arguments must be compile-time constants of the declared types.", helpLinkUri: HelpBase + Ids.IncompleteMethod + ".md");
 
+    /// <summary>Placeholder without a parameter.</summary>
+    public static readonly DiagnosticDescriptor PlaceholderWithoutParameter = new(
+        Ids.PlaceholderWithoutParameter, "Placeholder without a parameter", "{0}", Client, DiagnosticSeverity.Error, isEnabledByDefault: true,
+        description: "Every {name} in a prompt template must be a parameter of the method.", helpLinkUri: HelpBase + Ids.PlaceholderWithoutParameter + ".md");
+
+    /// <summary>Parameter not used by the prompt.</summary>
+    public static readonly DiagnosticDescriptor ParameterNotUsed = new(
+        Ids.ParameterNotUsed, "Parameter not used by the prompt", "{0}", Client, DiagnosticSeverity.Warning, isEnabledByDefault: true,
+        description: "A parameter that no placeholder uses never reaches the model.", helpLinkUri: HelpBase + Ids.ParameterNotUsed + ".md");
+
+    /// <summary>Unsupported return type.</summary>
+    public static readonly DiagnosticDescriptor UnsupportedReturnType = new(
+        Ids.UnsupportedReturnType, "Unsupported return type", "{0}", Client, DiagnosticSeverity.Error, isEnabledByDefault: true,
+        description: "A prompt method returns string, IAsyncEnumerable<string>, an enum or bool.", helpLinkUri: HelpBase + Ids.UnsupportedReturnType + ".md");
+
+    /// <summary>Client target is not a language model.</summary>
+    public static readonly DiagnosticDescriptor ClientTargetNotLanguageModel = new(
+        Ids.ClientTargetNotLanguageModel, "Client target is not a language model", "{0}", Client, DiagnosticSeverity.Error, isEnabledByDefault: true,
+        description: "[InferenceClient<T>] needs a [Gpt2] or [Llama] model, or a [FineTune<T>] setup over one.", helpLinkUri: HelpBase + Ids.ClientTargetNotLanguageModel + ".md");
+
+    /// <summary>Prompt method cannot be generated.</summary>
+    public static readonly DiagnosticDescriptor PromptMethodNotImplementable = new(
+        Ids.PromptMethodNotImplementable, "Prompt method cannot be generated", "{0}", Client, DiagnosticSeverity.Error, isEnabledByDefault: true,
+        description: "A [Prompt] method must be partial, without a body, generic parameters or ref parameters.", helpLinkUri: HelpBase + Ids.PromptMethodNotImplementable + ".md");
+
+    /// <summary>Example needs a one-placeholder template.</summary>
+    public static readonly DiagnosticDescriptor ExampleNeedsOnePlaceholder = new(
+        Ids.ExampleNeedsOnePlaceholder, "Example needs a one-placeholder template", "{0}", Client, DiagnosticSeverity.Error, isEnabledByDefault: true,
+        description: "[Example(input, output)] fills the template's only placeholder with input.", helpLinkUri: HelpBase + Ids.ExampleNeedsOnePlaceholder + ".md");
+
+    /// <summary>MaxNewTokens is not positive.</summary>
+    public static readonly DiagnosticDescriptor MaxNewTokensNotPositive = new(
+        Ids.MaxNewTokensNotPositive, "MaxNewTokens is not positive", "{0}", Client, DiagnosticSeverity.Error, isEnabledByDefault: true,
+        description: "A text method generates at least one token.", helpLinkUri: HelpBase + Ids.MaxNewTokensNotPositive + ".md");
+
+    /// <summary>Sampling setting out of range.</summary>
+    public static readonly DiagnosticDescriptor SamplingOutOfRange = new(
+        Ids.SamplingOutOfRange, "Sampling setting out of range", "{0}", Client, DiagnosticSeverity.Error, isEnabledByDefault: true,
+        description: "Temperature must be at least 0, TopK at least 0 and TopP in (0, 1].", helpLinkUri: HelpBase + Ids.SamplingOutOfRange + ".md");
+
+    /// <summary>Malformed prompt template.</summary>
+    public static readonly DiagnosticDescriptor MalformedTemplate = new(
+        Ids.MalformedTemplate, "Malformed prompt template", "{0}", Client, DiagnosticSeverity.Error, isEnabledByDefault: true,
+        description: "Placeholders are {name}; literal braces are written {{ and }}.", helpLinkUri: HelpBase + Ids.MalformedTemplate + ".md");
+
+    /// <summary>Enum answer without labels.</summary>
+    public static readonly DiagnosticDescriptor EnumWithoutLabels = new(
+        Ids.EnumWithoutLabels, "Enum answer without labels", "{0}", Client, DiagnosticSeverity.Error, isEnabledByDefault: true,
+        description: "A method answering with an enum chooses among its members; the enum needs at least one.", helpLinkUri: HelpBase + Ids.EnumWithoutLabels + ".md");
+
     /// <summary>Every descriptor, in ID order.</summary>
     public static ImmutableArray<DiagnosticDescriptor> Supported { get; } = ImmutableArray.Create(
         NotPartial,
@@ -282,7 +333,17 @@ public static class DiagnosticDescriptors
         SelectiveEmpty,
         MethodNeedsLanguageModel,
         Unreachable,
-        IncompleteMethod
+        IncompleteMethod,
+        PlaceholderWithoutParameter,
+        ParameterNotUsed,
+        UnsupportedReturnType,
+        ClientTargetNotLanguageModel,
+        PromptMethodNotImplementable,
+        ExampleNeedsOnePlaceholder,
+        MaxNewTokensNotPositive,
+        SamplingOutOfRange,
+        MalformedTemplate,
+        EnumWithoutLabels
     ).Sort((a, b) => string.CompareOrdinal(a.Id, b.Id));
 
     /// <summary>Every descriptor, by ID.</summary>

@@ -15,8 +15,9 @@ internal static class FindingLocator
         var classLocation = type.Locations.FirstOrDefault(l => l.IsInSource) ?? Location.None;
         if (finding.Member is { } memberName)
         {
-            var member = type.GetMembers(memberName).FirstOrDefault(m => m is IPropertySymbol or IFieldSymbol);
+            var member = type.GetMembers(memberName).FirstOrDefault(m => m is IPropertySymbol or IFieldSymbol or IMethodSymbol);
             if (member is null) return classLocation;
+            if (member is IMethodSymbol method) return LocateInMethod(method, finding, cancellationToken) ?? classLocation;
             var layer = member.GetAttributes().FirstOrDefault(a => a.AttributeClass?.BaseType?.Name == "LayerAttribute");
             if (layer is null || finding.Id is DiagnosticIds.WrongMemberType or DiagnosticIds.PropertyNotImplementable)
                 return member.Locations.FirstOrDefault(l => l.IsInSource) ?? classLocation;
@@ -28,6 +29,18 @@ internal static class FindingLocator
         if (attribute is not null && ArgumentOrAttribute(attribute, finding.Argument, cancellationToken) is { } location)
             return location;
         return classLocation;
+    }
+
+    // A client method: the [Prompt] (or [Example]) attribute's argument, else the method's name.
+    static Location? LocateInMethod(IMethodSymbol method, Finding finding, CancellationToken cancellationToken)
+    {
+        var name = finding.Attribute ?? "Prompt";
+        var attribute = method.GetAttributes().FirstOrDefault(a => a.AttributeClass?.Name == name + "Attribute");
+        bool aboutDeclaration = finding.Argument is null && finding.Attribute is null;
+        if (attribute is null || aboutDeclaration)
+            return GeneratedTrees.UserDeclarations(method).Select(r => r.GetSyntax(cancellationToken))
+                .OfType<MethodDeclarationSyntax>().Select(m => m.Identifier.GetLocation()).FirstOrDefault();
+        return ArgumentOrAttribute(attribute, finding.Argument, cancellationToken);
     }
 
     static AttributeData? FindAttribute(INamedTypeSymbol type, string shortName, string id)

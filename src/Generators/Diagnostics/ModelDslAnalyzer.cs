@@ -4,6 +4,7 @@ using System.Linq;
 using System.Threading;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
+using ModelDsl.Generators.Clients;
 using ModelDsl.Generators.Model;
 using ModelDsl.Generators.Setups;
 using ModelDsl.Generators.Validation;
@@ -55,6 +56,9 @@ public sealed class ModelDslAnalyzer : DiagnosticAnalyzer
                 ("LlamaAttribute", _) => FamilyValidator.Validate(ModelGenerator.ParseLlama(type, attribute)),
                 ("FineTuneAttribute`1", _) => SetupParser.Parse(type, attribute, cancellationToken) is { } setup
                     ? SetupPlanner.Plan(setup).Findings
+                    : Enumerable.Empty<Finding>(),
+                ("InferenceClientAttribute`1", _) => ClientParser.Parse(type, attribute, cancellationToken) is { } client
+                    ? ClientRules.Validate(client)
                     : Enumerable.Empty<Finding>(),
                 _ => Enumerable.Empty<Finding>(),
             };

@@ -52,7 +52,7 @@ internal static class SetupPlanner
         return (findings, plan);
     }
 
-    // PEFT combines LoRA with training chosen base parameters (modules_to_save, bias="all"); every other method stands alone.
+    // One method per setup: the runtime's setups wrap one PEFT config, as a PEFT model does per adapter.
     static void CheckCombination(EquatableArray<MethodSpec> methods, List<Finding> findings)
     {
         var names = methods.Where(m => m is not IncompleteMethodSpec).Select(m => m.AttributeName).Distinct().ToList();
@@ -70,11 +70,10 @@ internal static class SetupPlanner
                 Attribute: "FullFineTune"));
             return;
         }
-        var standalone = names.Where(n => n is "SoftPrompt" or "Adapter").ToList();
-        if (standalone.Count > 0 && names.Count > 1)
+        if (names.Count > 1)
             findings.Add(new Finding(DiagnosticIds.MethodsNotCombinable,
-                $"[{standalone[0]}] cannot be combined with [{names.First(n => n != standalone[0])}] in one setup; declare a separate setup for each.",
-                Attribute: standalone[0]));
+                $"[{names[1]}] cannot be combined with [{names[0]}] in one setup; declare a separate setup for each method.",
+                Attribute: names[1]));
     }
 
     static List<ParameterRef> SelectParameters(EquatableArray<MethodSpec> methods, ModelDescription model, List<Finding> findings)

@@ -57,4 +57,16 @@ internal static class DiagnosticIds
     public const string MethodNeedsLanguageModel = "MDSL167";
     public const string Unreachable = "MDSL168";
     public const string IncompleteMethod = "MDSL169";
+
+    // Inference clients.
+    public const string PlaceholderWithoutParameter = "MDSL200";
+    public const string ParameterNotUsed = "MDSL201";
+    public const string UnsupportedReturnType = "MDSL202";
+    public const string ClientTargetNotLanguageModel = "MDSL203";
+    public const string PromptMethodNotImplementable = "MDSL204";
+    public const string ExampleNeedsOnePlaceholder = "MDSL205";
+    public const string MaxNewTokensNotPositive = "MDSL206";
+    public const string SamplingOutOfRange = "MDSL207";
+    public const string MalformedTemplate = "MDSL208";
+    public const string EnumWithoutLabels = "MDSL209";
 }

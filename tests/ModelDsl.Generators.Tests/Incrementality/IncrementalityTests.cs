@@ -14,6 +14,7 @@ public class IncrementalityTests
         GeneratorStepNames.ModelSpecs, GeneratorStepNames.ModuleSpecs, GeneratorStepNames.ModuleCatalog,
         GeneratorStepNames.ModelSources, GeneratorStepNames.ModuleSources,
         GeneratorStepNames.Gpt2Specs, GeneratorStepNames.LlamaSpecs, GeneratorStepNames.FamilySources,
+        GeneratorStepNames.SetupSpecs, GeneratorStepNames.SetupSources,
     ];
 
     const string Unrelated = "namespace Demo; public static class Notes { public static int Count => 1; }";
@@ -21,7 +22,7 @@ public class IncrementalityTests
     [Fact]
     public void UnrelatedEditLeavesEveryStepCachedOrUnchanged()
     {
-        var (driver, compilation) = FirstRun(Declarations.TinyGpt, Declarations.Families, Unrelated);
+        var (driver, compilation) = FirstRun(Declarations.TinyGpt, Declarations.Families, Unrelated, Declarations.Setups);
 
         var edited = ReplaceTree(compilation, 2, Unrelated.Replace("Count => 1", "Count => 2"));
         var result = driver.RunGenerators(edited).GetRunResult().Results.Single();
@@ -35,9 +36,24 @@ public class IncrementalityTests
     }
 
     [Fact]
+    public void ChangingTheRankModifiesOnlyThatSetup()
+    {
+        var (driver, compilation) = FirstRun(Declarations.TinyGpt, Declarations.Families, Unrelated, Declarations.Setups);
+
+        var edited = ReplaceTree(compilation, 3, Declarations.Setups.Replace("[LoRA(8, Targets", "[LoRA(4, Targets"));
+        var result = driver.RunGenerators(edited).GetRunResult().Results.Single();
+
+        var setupReasons = StepReasons(result)[GeneratorStepNames.SetupSources];
+        Assert.Equal(1, setupReasons.Count(r => r == IncrementalStepRunReason.Modified));
+        Assert.All(StepReasons(result)[GeneratorStepNames.ModelSources], r => Assert.True(r is IncrementalStepRunReason.Cached or IncrementalStepRunReason.Unchanged));
+        Assert.Contains("public const long TrainableParameterCount = 147456L;",
+            result.GeneratedSources.Single(s => s.HintName == "Gpt2Lora.g.cs").SourceText.ToString());
+    }
+
+    [Fact]
     public void ChangingALayerSizeModifiesTheSpecAndTheSource()
     {
-        var (driver, compilation) = FirstRun(Declarations.TinyGpt, Declarations.Families, Unrelated);
+        var (driver, compilation) = FirstRun(Declarations.TinyGpt, Declarations.Families, Unrelated, Declarations.Setups);
 
         var edited = ReplaceTree(compilation, 0, Declarations.TinyGpt.Replace("Context = 16", "Context = 32"));
         var result = driver.RunGenerators(edited).GetRunResult().Results.Single();
@@ -47,6 +63,7 @@ public class IncrementalityTests
         Assert.Contains(IncrementalStepRunReason.Modified, reasons[GeneratorStepNames.ModelSources]);
         // The families live in another file and did not change.
         Assert.All(reasons[GeneratorStepNames.FamilySources], r => Assert.True(r is IncrementalStepRunReason.Cached or IncrementalStepRunReason.Unchanged));
+        Assert.All(reasons[GeneratorStepNames.SetupSources], r => Assert.True(r is IncrementalStepRunReason.Cached or IncrementalStepRunReason.Unchanged));
         Assert.Contains("new(\"wpe.weight\", new long[] { 32, 32 })",
             result.GeneratedSources.Single(s => s.HintName == "Demo.TinyGpt.g.cs").SourceText.ToString());
     }

@@ -9,9 +9,10 @@ public class GeneratedCodeCompilesTests
     [Theory]
     [InlineData(nameof(Declarations.TinyGpt))]
     [InlineData(nameof(Declarations.Classifier))]
+    [InlineData(nameof(Declarations.Families))]
     public void GeneratedCodeCompilesWithoutErrorsOrWarnings(string declaration)
     {
-        var source = declaration == nameof(Declarations.TinyGpt) ? Declarations.TinyGpt : Declarations.Classifier;
+        var source = (string)typeof(Declarations).GetField(declaration)!.GetValue(null)!;
         var (result, output) = GeneratorHarness.Run(source);
 
         Assert.Empty(result.Diagnostics);

@@ -82,4 +82,30 @@ internal static class Declarations
         [Llama(Layers = 2, Dim = 64, Heads = 4, KvHeads = 2, Ffn = 176, Vocab = 500, Context = 128, RopeTheta = 500000, TieEmbeddings = true)]
         public partial class TinyLlama;
         """;
+
+    public const string Setups = """
+        using ModelDsl;
+
+        [Gpt2]
+        public partial class Gpt2Small;
+
+        [Llama(Layers = 2, Dim = 64, Heads = 4, KvHeads = 2, Ffn = 176, Vocab = 500, Context = 128)]
+        public partial class SmallLlama;
+
+        [FineTune<Gpt2Small>]
+        [LoRA(8, Targets = ["c_attn"])]
+        public partial class Gpt2Lora;
+
+        [FineTune<Gpt2Small>]
+        [SoftPrompt(20, InitText = "Classify the review:")]
+        public partial class Gpt2Prompt;
+
+        [FineTune<SmallLlama>]
+        [Adapter(Bottleneck = 8, Placement = AdapterPlacement.Houlsby)]
+        public partial class LlamaAdapters;
+
+        [FineTune<SmallLlama>]
+        [LoRA(4, Alpha = 8, Dropout = 0.05, UseRsLora = true, Layers = [1])]
+        public partial class LlamaLora;
+        """;
 }

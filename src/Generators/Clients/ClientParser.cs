@@ -1,0 +1,114 @@
+using System.Linq;
+using System.Threading;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using ModelDsl.Generators.Model;
+
+namespace ModelDsl.Generators.Clients;
+
+/// <summary>Turns an <c>[InferenceClient&lt;T&gt;]</c> class and its <c>[Prompt]</c> methods into a <see cref="ClientSpec"/>.</summary>
+internal static class ClientParser
+{
+    const string ExampleType = "global::ModelDsl.Clients.FewShotExample";
+
+    public static ClientSpec? Parse(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken) =>
+        context.TargetSymbol is INamedTypeSymbol type && context.Attributes.Length > 0
+            ? Parse(type, context.Attributes[0], cancellationToken)
+            : null;
+
+    public static ClientSpec? Parse(INamedTypeSymbol type, AttributeData attribute, CancellationToken cancellationToken)
+    {
+        if (attribute.AttributeClass is not { TypeArguments.Length: 1 } attributeClass) return null;
+        var target = attributeClass.TypeArguments[0];
+        var methods = type.GetMembers().OfType<IMethodSymbol>()
+            .Where(m => m.MethodKind == MethodKind.Ordinary)
+            .Select(m => (Method: m, Prompt: m.GetAttributes().FirstOrDefault(a => a.AttributeClass?.ToDisplayString() == KnownNames.PromptAttribute)))
+            .Where(p => p.Prompt is not null && GeneratedTrees.UserDeclarations(p.Method).Any())
+            .Select(p => ParseMethod(p.Method, p.Prompt!, cancellationToken))
+            .ToEquatableArray();
+        return new ClientSpec(
+            ModelGenerator.ParseLocation(type),
+            ModelGenerator.DeclaresConstructor(type),
+            ModelGenerator.FullName(target),
+            target.ToDisplayString(SymbolDisplayFormat.MinimallyQualifiedFormat),
+            IsLanguageModel(target),
+            methods);
+    }
+
+    // A [Gpt2] or [Llama] model, or a [FineTune<T>] setup over one.
+    static bool IsLanguageModel(ITypeSymbol target)
+    {
+        foreach (var attribute in target.GetAttributes())
+        {
+            var name = attribute.AttributeClass?.OriginalDefinition.ToDisplayString();
+            if (name is KnownNames.Gpt2Attribute or KnownNames.LlamaAttribute) return true;
+            if (attribute.AttributeClass is { MetadataName: "FineTuneAttribute`1", TypeArguments.Length: 1 } fineTune
+                && !SymbolEqualityComparer.Default.Equals(fineTune.TypeArguments[0], target))
+                return IsLanguageModel(fineTune.TypeArguments[0]);
+        }
+        return false;
+    }
+
+    static ClientMethodSpec ParseMethod(IMethodSymbol method, AttributeData prompt, CancellationToken cancellationToken)
+    {
+        var arguments = new AttributeArguments(prompt);
+        var template = prompt.AttributeConstructor is not null && prompt.ConstructorArguments.Length == 1
+            ? prompt.ConstructorArguments[0].Value as string
+            : null;
+        var (answer, labels) = Answer(method.ReturnType);
+        var examples = method.GetAttributes()
+            .Where(a => a.AttributeClass?.ToDisplayString() == KnownNames.ExampleAttribute && a.ConstructorArguments.Length == 2)
+            .Select(a => new ExampleSpec(a.ConstructorArguments[0].Value as string ?? "", a.ConstructorArguments[1].Value as string ?? ""))
+            .ToEquatableArray();
+        var parameters = method.Parameters.Select(p => new ClientParameter(
+            p.Name,
+            ModelGenerator.FullName(p.Type),
+            ModelGenerator.FullName(p.Type).Contains(ExampleType),
+            p.Type.ToDisplayString() == "System.Threading.CancellationToken")).ToEquatableArray();
+        return new ClientMethodSpec(
+            method.Name,
+            Modifiers(method, cancellationToken),
+            ModelGenerator.FullName(method.ReturnType),
+            answer,
+            labels,
+            parameters,
+            template,
+            arguments.Named("MaxNewTokens", 32),
+            arguments.Named("Temperature", 0.0),
+            arguments.Named("TopK", 0),
+            arguments.Named("TopP", 1.0),
+            (arguments.NamedStrings("Stop") ?? System.Array.Empty<string>()).ToEquatableArray(),
+            examples,
+            IsImplementable(method, cancellationToken));
+    }
+
+    static (AnswerKind, EquatableArray<string>) Answer(ITypeSymbol type)
+    {
+        if (type.SpecialType == SpecialType.System_String) return (AnswerKind.Text, EquatableArray<string>.Empty);
+        if (type.SpecialType == SpecialType.System_Boolean) return (AnswerKind.Bool, EquatableArray<string>.Empty);
+        if (type is INamedTypeSymbol { TypeKind: TypeKind.Enum } enumType)
+            return (AnswerKind.Enum, enumType.GetMembers().OfType<IFieldSymbol>().Where(f => f.HasConstantValue).Select(f => f.Name).ToEquatableArray());
+        if (type is INamedTypeSymbol { MetadataName: "IAsyncEnumerable`1", TypeArguments.Length: 1 } stream
+            && stream.TypeArguments[0].SpecialType == SpecialType.System_String)
+            return (AnswerKind.Stream, EquatableArray<string>.Empty);
+        return (AnswerKind.Unsupported, EquatableArray<string>.Empty);
+    }
+
+    static string Modifiers(IMethodSymbol method, CancellationToken cancellationToken)
+    {
+        var syntax = GeneratedTrees.UserDeclarations(method).Select(r => r.GetSyntax(cancellationToken)).OfType<MethodDeclarationSyntax>().FirstOrDefault();
+        return syntax is null ? "" : string.Join(" ", syntax.Modifiers.Where(m => !m.IsKind(SyntaxKind.PartialKeyword)).Select(m => m.Text));
+    }
+
+    // Declared `partial` without a body, exactly once: the generator writes the body.
+    static bool IsImplementable(IMethodSymbol method, CancellationToken cancellationToken)
+    {
+        var declarations = GeneratedTrees.UserDeclarations(method).Select(r => r.GetSyntax(cancellationToken)).OfType<MethodDeclarationSyntax>().ToList();
+        return declarations.Count == 1
+            && declarations[0].Modifiers.Any(m => m.IsKind(SyntaxKind.PartialKeyword))
+            && declarations[0].Body is null && declarations[0].ExpressionBody is null
+            && method.TypeParameters.Length == 0
+            && method.Parameters.All(p => p.RefKind == RefKind.None);
+    }
+}

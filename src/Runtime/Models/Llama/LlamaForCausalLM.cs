@@ -1,0 +1,108 @@
+using System;
+using System.Collections.Generic;
+using ModelDsl.Layers;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace ModelDsl.Models;
+
+/// <summary>
+/// Llama with its language-model head, laid out as Hugging Face's <c>LlamaForCausalLM</c> so checkpoints load key
+/// for key: <c>model.{embed_tokens, layers.N.{self_attn.{q,k,v,o}_proj, mlp.{gate,up,down}_proj, input_layernorm,
+/// post_attention_layernorm}, norm}</c> and <c>lm_head</c> (tied to the embedding when
+/// <see cref="LlamaConfig.TieEmbeddings"/>).
+/// </summary>
+public class LlamaForCausalLM : DslModule<Tensor, Tensor>, ICausalLanguageModel
+{
+    /// <summary>The sizes this model was built with.</summary>
+    public LlamaConfig Config { get; }
+
+    /// <summary>The trunk (embedding, layers, final norm).</summary>
+    public LlamaModel model { get; }
+
+    /// <summary>Output head <c>[Vocab, D]</c>; shares <c>model.embed_tokens.weight</c> when tied.</summary>
+    public Linear lm_head { get; }
+
+    /// <inheritdoc/>
+    public long VocabularySize => Config.Vocab;
+
+    /// <inheritdoc/>
+    public long ContextLength => Config.Context;
+
+    /// <inheritdoc/>
+    public long EmbeddingDim => Config.Dim;
+
+    /// <summary>Builds the model with Hugging Face's initialisation on <paramref name="device"/> (CPU by default).</summary>
+    public LlamaForCausalLM(LlamaConfig config, Device? device = null, ScalarType? dtype = null) : base(nameof(LlamaForCausalLM))
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        config.Validate();
+        Config = config;
+        model = new LlamaModel(config, device, dtype);
+        lm_head = config.TieEmbeddings
+            ? Linear.TiedTo(model.embed_tokens.weight)
+            : LlamaInit.Linear(config.Dim, config.Vocab, device, dtype);
+        register_module("model", model);
+        register_module("lm_head", lm_head);
+    }
+
+    /// <inheritdoc/>
+    public Tensor EmbedTokens(Tensor ids) => model.embed_tokens.forward(ids);
+
+    /// <inheritdoc/>
+    public Tensor ForwardEmbeddings(Tensor embeddings, Tensor? attentionMask = null)
+    {
+        using var scope = NewDisposeScope();
+        long batch = embeddings.shape[0], time = embeddings.shape[1];
+        if (time > Config.Context)
+            throw new ArgumentException($"The input has {time} positions but the model was configured for a context of {Config.Context}; truncate the input.", nameof(embeddings));
+        Tensor positions;
+        Tensor? mask = null;   // null: plain causal attention, the fast path
+        if (attentionMask is null)
+        {
+            positions = PaddingMask.DefaultPositionIds(batch, time, embeddings.device);   // (B, T)
+        }
+        else
+        {
+            PaddingMask.CheckShape(attentionMask, embeddings);
+            positions = PaddingMask.PositionIds(attentionMask);                           // (B, T)
+            mask = PaddingMask.CausalAttentionMask(attentionMask);                        // (B, 1, T, T)
+        }
+        var hidden = model.Forward(embeddings, positions, mask);                          // (B, T, D)
+        return lm_head.forward(hidden).MoveToOuterDisposeScope();                         // (B, T, V)
+    }
+
+    /// <inheritdoc/>
+    public Tensor Forward(Tensor ids, Tensor? attentionMask = null)
+    {
+        using var scope = NewDisposeScope();
+        return ForwardEmbeddings(EmbedTokens(ids), attentionMask).MoveToOuterDisposeScope();
+    }
+
+    /// <summary>Logits <c>[B, T, Vocab]</c> for token ids <c>[B, T]</c> without padding.</summary>
+    public override Tensor forward(Tensor ids) => Forward(ids);
+
+    /// <summary>
+    /// Loads weights saved by Hugging Face (<c>save_pretrained</c> or hub files, single or sharded) or by
+    /// <see cref="SavePretrained"/>: <c>config.json</c> must describe this model's sizes and the safetensors files must
+    /// hold exactly its weights. Legacy <c>rotary_emb.inv_freq</c> buffers are skipped.
+    /// </summary>
+    public void LoadPretrained(string directory)
+    {
+        var fileConfig = LlamaConfig.Load(PretrainedWeights.ConfigPath(directory));
+        PretrainedWeights.RequireSameConfig(directory, Config.DifferencesFrom(fileConfig));
+        PretrainedWeights.Load(this, directory, Config.TieEmbeddings ? TiedKeyMap : UntiedKeyMap);
+    }
+
+    /// <summary>Writes <c>config.json</c> and <c>model.safetensors</c> as Hugging Face's <c>save_pretrained</c> does.</summary>
+    public void SavePretrained(string directory) => PretrainedWeights.Save(this, directory, Config.ToJson());
+
+    // Older exports stored the rotary frequencies; they are recomputed from rope_theta here.
+    static string? ToModelKey(string key) =>
+        key.EndsWith(".rotary_emb.inv_freq", StringComparison.Ordinal) ? null : key;
+
+    static readonly CheckpointKeyMap UntiedKeyMap = new(ToModelKey, new Dictionary<string, string>());
+
+    static readonly CheckpointKeyMap TiedKeyMap = new(ToModelKey,
+        new Dictionary<string, string> { ["lm_head.weight"] = "model.embed_tokens.weight" });
+}
