@@ -63,7 +63,7 @@ public class SetupDiagnosticsTests
         public partial class Setup;
         """,
         Diagnostic("MDSL163").WithLocation(0)
-            .WithMessage("[SoftPrompt] cannot be combined with [LoRA] in one setup; declare a separate setup for each."));
+            .WithMessage("[SoftPrompt] cannot be combined with [LoRA] in one setup; declare a separate setup for each method."));
 
     [Fact]
     public Task BottleneckAsWideAsTheModel() => VerifyAsync(Gpt2 + """
@@ -130,10 +130,9 @@ public class SetupDiagnosticsTests
         """);
 
     [Fact]
-    public Task ValidSelectiveWithBitFitHasNoDiagnostics() => VerifyAsync(Gpt2 + """
+    public Task ValidSelectiveHasNoDiagnostics() => VerifyAsync(Gpt2 + """
         [FineTune<SmallGpt>]
-        [Selective(Train = ["ln_f"])]
-        [BitFit]
+        [Selective(Train = ["ln_f", "h.1.*"])]
         public partial class Setup;
         """);
 }

@@ -79,8 +79,7 @@ internal static class SetupCases
             var methods = new[] { lora, prompt, adapter, selective, bitFit, full }.Where(m => m is not null).Select(m => m!).ToArray();
             var names = methods.Select(m => m.Name).ToArray();
             bool knownInvalid = !b.Valid || shape != ClassShape.Ok || methods.Length == 0 || methods.Any(m => m.KnownInvalid)
-                                || (names.Contains("FullFineTune") && names.Length > 1)
-                                || (names.Any(n => n is "SoftPrompt" or "Adapter") && names.Length > 1);
+                                || names.Length > 1; // one method per setup
             var source = "using ModelDsl;\nusing ModelDsl.Layers;\nusing static TorchSharp.torch;\n\n" + b.Declaration + "\n\n[FineTune<FuzzModel>]\n"
                          + string.Concat(methods.Select(m => $"[{m.Attribute}]\n")) + ClassShapes.Declare(shape, "FuzzSetup", null) + "\n";
             return new FuzzCase("[FineTune]", source, knownInvalid ? Expectation.Invalid : Expectation.Unknown, false);
