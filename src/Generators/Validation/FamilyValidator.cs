@@ -36,6 +36,9 @@ internal static class FamilyValidator
 
     static void Positive(List<Finding> findings, params (string Argument, int Value)[] sizes)
     {
+        if (sizes[0] is ("Layers", > ModelValidator.MaxBlocks) layers)
+            findings.Add(new Finding(DiagnosticIds.RepeatCountNotPositive,
+                $"Layers is {layers.Value}; ModelDsl lays out at most {ModelValidator.MaxBlocks} blocks.", null, "Layers"));
         foreach (var (argument, value) in sizes)
             if (value < 1)
                 findings.Add(new Finding(DiagnosticIds.SizeNotPositive, $"{argument} is {value}; it must be at least 1.", null, argument));
