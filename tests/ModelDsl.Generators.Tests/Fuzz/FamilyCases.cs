@@ -6,6 +6,9 @@ namespace ModelDsl.Generators.Tests.Fuzz;
 /// <summary>[Gpt2] and [Llama] declarations with arbitrary sizes; validity decided from the values alone.</summary>
 internal static class FamilyCases
 {
+    /// <summary>The most blocks ModelDsl lays out (MDSL011).</summary>
+    public const long MaxBlocks = 1024;
+
     /// <summary>Width and heads: usually consistent (heads divides width, even head width), otherwise independent.</summary>
     static readonly Gen<(IntArg Dim, IntArg Heads)> Shape = Gen.Frequency(
         (3, Gen.Select(Gen.Int[1, 4], Gen.Int[1, 4], (h, k) => (new IntArg(h * 2 * k), new IntArg(h)))),
@@ -19,7 +22,7 @@ internal static class FamilyCases
         public long Context_ => Context?.Value ?? 1024;
 
         public bool IsValid =>
-            Layers_ >= 1 && Dim >= 1 && Heads >= 1 && (Vocab?.Value ?? 50257) >= 1 && Context_ >= 1
+            Layers_ is >= 1 and <= MaxBlocks && Dim >= 1 && Heads >= 1 && (Vocab?.Value ?? 50257) >= 1 && Context_ >= 1
             && Dim % Heads == 0 && (NormEps?.Value ?? 1e-5) > 0;
 
         public string Attribute => "Gpt2(" + Arguments(Named("Layers", Layers), Named("Dim", Shape?.Dim), Named("Heads", Shape?.Heads),
@@ -40,7 +43,7 @@ internal static class FamilyCases
         public long Layers_ => Layers?.Value ?? 32;
 
         public bool IsValid =>
-            Layers_ >= 1 && Dim >= 1 && Heads >= 1 && Kv >= 1 && (Ffn?.Value ?? 11008) >= 1 && (Vocab?.Value ?? 32000) >= 1 && Context_ >= 1
+            Layers_ is >= 1 and <= MaxBlocks && Dim >= 1 && Heads >= 1 && Kv >= 1 && (Ffn?.Value ?? 11008) >= 1 && (Vocab?.Value ?? 32000) >= 1 && Context_ >= 1
             && Dim % Heads == 0 && Heads % Kv == 0 && Dim / Heads % 2 == 0
             && (RopeTheta?.Value ?? 10000) > 0 && (NormEps?.Value ?? 1e-5) > 0;
 

@@ -50,7 +50,7 @@ internal static class ModelCases
         (d, hidden, activation, name) => new Layer($"Mlp({WithName(d.Text + ", " + hidden.Text + activation, name)})", "Mlp", d.Value >= 1 && hidden.Value >= 1, name));
 
     static readonly Gen<Layer> Repeat = Gen.Select(Gen.Frequency((4, SmallPositive), (1, Int)), StateName, (count, name) =>
-        new Layer($"Repeat({WithName(count.Text, name)})", "ModuleList<FuzzBlock>", count.Value >= 1, name));
+        new Layer($"Repeat({WithName(count.Text, name)})", "ModuleList<FuzzBlock>", count.Value is >= 1 and <= FamilyCases.MaxBlocks, name));
 
     static readonly Gen<Layer> AnyLayer = Gen.OneOf(Linear, Embedding, LayerNorm, RmsNorm, Dropout, Attention, Mlp, Repeat);
 
