@@ -65,5 +65,30 @@ public class FamilyDiagnosticsTests
         Diagnostic("MDSL019").WithLocation(0).WithMessage("RopeTheta 0 must be greater than 0."));
 
     [Fact]
+    public Task Gpt2WithMoreBlocksThanLaidOut() => VerifyAsync("""
+        using ModelDsl;
+        [Gpt2({|#0:Layers = int.MaxValue|}, Dim = 64, Heads = 4)]
+        public partial class SmallGpt;
+
+        [FineTune<SmallGpt>]
+        [LoRA(8)]
+        public partial class Setup;
+        """,
+        // The setup waits for its model: only the model's own mistake is reported, and describing it does not hang.
+        Diagnostic("MDSL011").WithLocation(0).WithMessage("Layers is 2147483647; ModelDsl lays out at most 1024 blocks."));
+
+    [Fact]
+    public Task LlamaWithZeroHeadsUnderASetup() => VerifyAsync("""
+        using ModelDsl;
+        [Llama(Layers = 2, Dim = 64, {|#0:Heads = 0|}, Ffn = 128, Vocab = 100, Context = 64)]
+        public partial class TinyLlama;
+
+        [FineTune<TinyLlama>]
+        [LoRA(8)]
+        public partial class Setup;
+        """,
+        Diagnostic("MDSL007").WithLocation(0).WithMessage("Heads is 0; it must be at least 1."));
+
+    [Fact]
     public Task ValidFamiliesHaveNoDiagnostics() => VerifyAsync(Support.Declarations.Families);
 }

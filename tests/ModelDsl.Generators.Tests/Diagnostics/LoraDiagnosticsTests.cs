@@ -101,6 +101,26 @@ public class LoraDiagnosticsTests
             .WithMessage("The target regex \"c_(attn\" is invalid: Invalid pattern 'c_(attn' at offset 7. Not enough )'s."));
 
     [Fact]
+    public Task TargetRegexThatBacktracksCatastrophically() => VerifyAsync(Gpt2 + """
+
+        [FineTune<SmallGpt>]
+        [LoRA(8, {|#0:Targets = ["(.*)*(.*)*(.*)*x"]|})]
+        public partial class Setup;
+        """,
+        Diagnostic("MDSL107").WithLocation(0)
+            .WithMessage("The target regex \"(.*)*(.*)*(.*)*x\" takes too long to match 'transformer.wte' (catastrophic backtracking); remove the nested quantifiers."));
+
+    [Fact]
+    public Task EntryOfAListIsNotARegex() => VerifyAsync(Gpt2 + """
+
+        [FineTune<SmallGpt>]
+        [LoRA(8, {|#0:Targets = ["c_attn", "c_.*"]|})]
+        public partial class Setup;
+        """,
+        Diagnostic("MDSL105").WithLocation(0)
+            .WithMessage("The LoRA target \"c_.*\" matches no layer of 'SmallGpt'; closest names: \"c_fc\", \"c_attn\", \"c_proj\"."));
+
+    [Fact]
     public Task LayerIndexBeyondTheBlocks() => VerifyAsync(Gpt2 + """
 
         [FineTune<SmallGpt>]

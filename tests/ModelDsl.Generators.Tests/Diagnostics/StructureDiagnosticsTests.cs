@@ -156,6 +156,17 @@ public class StructureDiagnosticsTests
         Diagnostic("MDSL011").WithLocation(0).WithMessage("[Repeat(0)] on 'H' must repeat its block at least once."));
 
     [Fact]
+    public Task RepeatMoreThanLaidOut() => VerifyAsync(Usings + """
+        [Model]
+        public partial class Net
+        {
+            [Repeat({|#0:100000|})] public partial ModuleList<Block> H { get; }
+        }
+        """ + Block,
+        Diagnostic("MDSL011").WithLocation(0)
+            .WithMessage("[Repeat(100000)] on 'H' repeats its block more than 1024 times; ModelDsl lays out at most 1024 blocks."));
+
+    [Fact]
     public Task RepeatOfAClassThatIsNotAModule() => VerifyAsync(Usings + """
         [Model]
         public partial class Net
