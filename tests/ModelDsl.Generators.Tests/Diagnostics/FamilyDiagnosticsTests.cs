@@ -33,6 +33,14 @@ public class FamilyDiagnosticsTests
         Diagnostic("MDSL008").WithLocation(0).WithMessage("Heads = 6 must divide Dim = 64; try 4."));
 
     [Fact]
+    public Task Gpt2HeadsFarAboveWidthSuggestsTheWidth() => VerifyAsync("""
+        using ModelDsl;
+        [Gpt2(Layers = 2, Dim = 1 << 30, {|#0:Heads = int.MaxValue - 1|})]
+        public partial class SmallGpt;
+        """,
+        Diagnostic("MDSL008").WithLocation(0).WithMessage("Heads = 2147483646 must divide Dim = 1073741824; try 1073741824."));
+
+    [Fact]
     public Task Gpt2NormEpsNegative() => VerifyAsync("""
         using ModelDsl;
         [Gpt2(Layers = 2, Dim = 64, Heads = 4, {|#0:NormEps = -1e-5|})]

@@ -70,9 +70,10 @@ internal static class ModelCases
         }
         """;
 
+    /// <summary>A [Model], or a [Module] block (the same rules apply to both).</summary>
     public static readonly Gen<FuzzCase> Model = Gen.Select(
-        Gen.Select(AnyLayer, Shape, (layer, shape) => (layer, shape)).Array[1, 5], ClassShapes.Gen,
-        (members, classShape) =>
+        Gen.Select(AnyLayer, Shape, (layer, shape) => (layer, shape)).Array[1, 5], ClassShapes.Gen, Gen.OneOf("Model", "Module"),
+        (members, classShape, role) =>
         {
             var body = new System.Text.StringBuilder();
             var stateNames = new HashSet<string>();
@@ -93,8 +94,8 @@ internal static class ModelCases
                          && stateName.Length > 0 && !stateName.Contains('.') && stateNames.Add(stateName);
             }
             body.Append("    public Tensor Forward(Tensor x) => x;\n");
-            var source = "using ModelDsl;\nusing ModelDsl.Layers;\nusing static TorchSharp.torch;\n\n[Model]\n"
+            var source = $"using ModelDsl;\nusing ModelDsl.Layers;\nusing static TorchSharp.torch;\n\n[{role}]\n"
                          + ClassShapes.Declare(classShape, "FuzzNet", body.ToString()) + "\n" + Block;
-            return new FuzzCase("[Model]", source, valid ? Expectation.Valid : Expectation.Invalid, valid);
+            return new FuzzCase($"[{role}]", source, valid ? Expectation.Valid : Expectation.Invalid, valid);
         });
 }
