@@ -68,10 +68,10 @@ public static class DiagnosticDescriptors
         Ids.DropoutOutOfRange, "Dropout probability out of range", "{0}", Structure, DiagnosticSeverity.Error, isEnabledByDefault: true,
         description: "A dropout probability must be in [0, 1).", helpLinkUri: HelpBase + Ids.DropoutOutOfRange + ".md");
 
-    /// <summary>Repeat count is not positive.</summary>
+    /// <summary>Block count out of range.</summary>
     public static readonly DiagnosticDescriptor RepeatCountNotPositive = new(
-        Ids.RepeatCountNotPositive, "Repeat count is not positive", "{0}", Structure, DiagnosticSeverity.Error, isEnabledByDefault: true,
-        description: "[Repeat(n)] must repeat its block at least once.", helpLinkUri: HelpBase + Ids.RepeatCountNotPositive + ".md");
+        Ids.RepeatCountNotPositive, "Block count out of range", "{0}", Structure, DiagnosticSeverity.Error, isEnabledByDefault: true,
+        description: "[Repeat(n)] must repeat its block at least once, and neither it nor a family's Layers may declare more than 1024 blocks.", helpLinkUri: HelpBase + Ids.RepeatCountNotPositive + ".md");
 
     /// <summary>Repeated type is not a [Module].</summary>
     public static readonly DiagnosticDescriptor RepeatedTypeNotModule = new(

@@ -12,6 +12,9 @@ internal sealed class ParameterLayout
 {
     const int MaxNesting = 16;
 
+    // Nested [Repeat]s multiply (1024 blocks of 1024 blocks …): past this many modules the layout gives up rather than hang.
+    const int MaxLayers = 100_000;
+
     readonly ModuleCatalog _catalog;
     readonly List<ParameterEntry> _parameters = new();
     readonly List<LayerEntry> _layers = new();
@@ -83,6 +86,7 @@ internal sealed class ParameterLayout
                     Layer(name, path, LayerType.Container, 0, 0, scope.Block, reachable);
                     for (int i = 0; i < repeat.Count; i++)
                     {
+                        if (_layers.Count > MaxLayers) return false;
                         var inner = scope.Enter($"{member.StateName}.{i}", $"{member.Name}[{i}]", member.IsAccessible, scope.Block < 0 ? i : scope.Block);
                         Layer(scope.Name + $"{member.StateName}.{i}", scope.Path + $"{member.Name}[{i}]", LayerType.Container, 0, 0, inner.Block, inner.Reachable);
                         if (!Walk(block, inner, depth + 1)) return false;

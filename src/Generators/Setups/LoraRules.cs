@@ -26,6 +26,13 @@ internal static class LoraRules
             findings.Add(new Finding(DiagnosticIds.InvalidTargetRegex, $"The target regex \"{targets[0]}\" is invalid: {regexError}", Argument: "Targets", Attribute: "LoRA"));
             return new List<LayerEntry>();
         }
+        if (TargetPatterns.FirstTimeout(targets, model.Layers.Select(l => l.Name)) is { } slowName)
+        {
+            findings.Add(new Finding(DiagnosticIds.InvalidTargetRegex,
+                $"The target regex \"{targets[0]}\" takes too long to match '{slowName}' (catastrophic backtracking); remove the nested quantifiers.",
+                Argument: "Targets", Attribute: "LoRA"));
+            return new List<LayerEntry>();
+        }
         if (lora.Layers is { } layers)
             foreach (var index in layers.Where(i => i < 0 || i >= model.BlockCount))
                 findings.Add(new Finding(DiagnosticIds.LayersOutOfRange,
@@ -72,8 +79,7 @@ internal static class LoraRules
         var entries = TargetPatterns.IsRegex(targets) ? new[] { targets[0] } : targets.ToArray();
         foreach (var target in entries)
         {
-            var one = new[] { target };
-            bool any = model.Layers.Any(l => TargetPatterns.Matches(l.Name, TargetPatterns.IsRegex(targets) ? targets : one)
+            bool any = model.Layers.Any(l => (TargetPatterns.IsRegex(targets) ? TargetPatterns.Matches(l.Name, targets) : TargetPatterns.MatchesPlain(l.Name, target))
                                              && (lora.Layers is null || lora.Layers.Value.Contains(l.BlockIndex)));
             if (any) continue;
             var closest = TargetPatterns.Closest(target, AffineNames(model));

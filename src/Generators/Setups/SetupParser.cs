@@ -4,6 +4,7 @@ using System.Threading;
 using Microsoft.CodeAnalysis;
 using ModelDsl.Generators.Layout;
 using ModelDsl.Generators.Model;
+using ModelDsl.Generators.Validation;
 
 namespace ModelDsl.Generators.Setups;
 
@@ -26,6 +27,8 @@ internal static class SetupParser
         var model = modelType is INamedTypeSymbol named && named.TypeKind != TypeKind.Error
             ? Describe(named, cancellationToken)
             : null;
+        // A model with errors of its own generates nothing; its diagnostics say why, and the setup waits for it.
+        if (model is null && modelType is INamedTypeSymbol declared && IsDeclaredModel(declared)) return null;
         var methods = type.GetAttributes().Select(ParseMethod).Where(m => m is not null).Select(m => m!).ToEquatableArray();
         return new SetupSpec(
             ModelGenerator.ParseLocation(type),
@@ -42,19 +45,26 @@ internal static class SetupParser
         {
             switch (attribute.AttributeClass?.ToDisplayString())
             {
+                // Only a valid declaration is laid out: an invalid one may divide by zero heads or ask for 2^31 blocks.
                 case KnownNames.Gpt2Attribute:
-                    return FamilyLayout.Describe(ModelGenerator.ParseGpt2(model, attribute));
+                    var gpt2 = ModelGenerator.ParseGpt2(model, attribute);
+                    return FamilyValidator.Validate(gpt2).Count > 0 ? null : FamilyLayout.Describe(gpt2);
                 case KnownNames.LlamaAttribute:
-                    return FamilyLayout.Describe(ModelGenerator.ParseLlama(model, attribute));
+                    var llama = ModelGenerator.ParseLlama(model, attribute);
+                    return FamilyValidator.Validate(llama).Count > 0 ? null : FamilyLayout.Describe(llama);
                 case KnownNames.ModelAttribute:
                     var spec = ModelGenerator.ParseClass(model, ClassRole.Model, cancellationToken);
                     var catalog = BlockCollector.Collect(model, cancellationToken);
+                    if (ModelValidator.Validate(spec, catalog).Count > 0) return null;
                     var layout = ParameterLayout.Build(spec, catalog);
                     return layout is null ? null : FamilyLayout.Describe(spec, layout);
             }
         }
         return null;
     }
+
+    static bool IsDeclaredModel(INamedTypeSymbol type) =>
+        type.GetAttributes().Any(a => a.AttributeClass?.ToDisplayString() is KnownNames.Gpt2Attribute or KnownNames.LlamaAttribute or KnownNames.ModelAttribute);
 
     static MethodSpec? ParseMethod(AttributeData attribute)
     {

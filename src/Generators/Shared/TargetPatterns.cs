@@ -53,8 +53,38 @@ internal static class TargetPatterns
             {
                 return false;
             }
+            catch (RegexMatchTimeoutException)
+            {
+                return false;
+            }
         }
-        return targets.Any(t => t.Length > 0 && (name == t || name.EndsWith("." + t, StringComparison.Ordinal)));
+        return targets.Any(t => MatchesPlain(name, t));
+    }
+
+    /// <summary>Whether the module <paramref name="name"/> equals the plain entry <paramref name="target"/> or ends with "." + it.</summary>
+    public static bool MatchesPlain(string name, string target) =>
+        target.Length > 0 && (name == target || name.EndsWith("." + target, StringComparison.Ordinal));
+
+    /// <summary>The first of <paramref name="names"/> on which the target regex runs out of time (catastrophic backtracking), if any.</summary>
+    public static string? FirstTimeout(IReadOnlyList<string> targets, IEnumerable<string> names)
+    {
+        if (!IsRegex(targets)) return null;
+        foreach (var name in names)
+        {
+            try
+            {
+                Regex.IsMatch(name, "^(?:" + targets[0] + ")$", RegexOptions.CultureInvariant, MatchTimeout);
+            }
+            catch (RegexMatchTimeoutException)
+            {
+                return name;
+            }
+            catch (ArgumentException)
+            {
+                return null;
+            }
+        }
+        return null;
     }
 
     /// <summary>
@@ -65,7 +95,14 @@ internal static class TargetPatterns
     {
         if (pattern.Length == 0) return false;
         var glob = string.Join(".*", pattern.Split('*').Select(Regex.Escape));
-        return Regex.IsMatch(parameterName, "^(?:.*\\.)?" + glob + "(?:\\..*)?$", RegexOptions.CultureInvariant, MatchTimeout);
+        try
+        {
+            return Regex.IsMatch(parameterName, "^(?:.*\\.)?" + glob + "(?:\\..*)?$", RegexOptions.CultureInvariant, MatchTimeout);
+        }
+        catch (RegexMatchTimeoutException)
+        {
+            return false;
+        }
     }
 
     /// <summary>Up to <paramref name="count"/> of <paramref name="candidates"/> closest to <paramref name="target"/> by edit distance.</summary>

@@ -11,6 +11,10 @@ internal static class Literals
 
     public static string Double(double value)
     {
+        // "R" writes NaN and ∞ as words that are not C#.
+        if (double.IsNaN(value)) return "global::System.Double.NaN";
+        if (double.IsPositiveInfinity(value)) return "global::System.Double.PositiveInfinity";
+        if (double.IsNegativeInfinity(value)) return "global::System.Double.NegativeInfinity";
         var text = value.ToString("R", CultureInfo.InvariantCulture);
         return text.Contains(".") || text.Contains("E") ? text : text + ".0";
     }

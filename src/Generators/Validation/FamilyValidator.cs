@@ -21,7 +21,9 @@ internal static class FamilyValidator
     {
         var findings = new List<Finding>();
         TypeRules.Check(spec.Type, spec.DeclaresConstructor, findings);
-        Positive(findings, ("Layers", spec.Layers), ("Dim", spec.Dim), ("Heads", spec.Heads), ("KvHeads", spec.KvHeads),
+        Positive(findings, ("Layers", spec.Layers), ("Dim", spec.Dim), ("Heads", spec.Heads),
+            // KvHeads left out takes Heads' value: report it only when it was written.
+            ("KvHeads", spec.KvHeads == spec.Heads ? 1 : spec.KvHeads),
             ("Ffn", spec.Ffn), ("Vocab", spec.Vocab), ("Context", spec.Context));
         HeadRules.Check(findings, null, spec.Dim, spec.Heads, spec.KvHeads, "Dim", "Heads");
         if (spec.Heads >= 1 && spec.Dim % spec.Heads == 0 && (spec.Dim / spec.Heads) % 2 != 0)
@@ -36,6 +38,9 @@ internal static class FamilyValidator
 
     static void Positive(List<Finding> findings, params (string Argument, int Value)[] sizes)
     {
+        if (sizes[0] is ("Layers", > ModelValidator.MaxBlocks) layers)
+            findings.Add(new Finding(DiagnosticIds.RepeatCountNotPositive,
+                $"Layers is {layers.Value}; ModelDsl lays out at most {ModelValidator.MaxBlocks} blocks.", null, "Layers"));
         foreach (var (argument, value) in sizes)
             if (value < 1)
                 findings.Add(new Finding(DiagnosticIds.SizeNotPositive, $"{argument} is {value}; it must be at least 1.", null, argument));

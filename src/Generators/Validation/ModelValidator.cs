@@ -11,6 +11,9 @@ namespace ModelDsl.Generators.Validation;
 /// </summary>
 internal static class ModelValidator
 {
+    /// <summary>The most blocks a [Repeat] or a family's Layers may declare: every block is laid out at compile time (the largest published models have ~130).</summary>
+    public const int MaxBlocks = 1024;
+
     public static IReadOnlyList<Finding> Validate(ClassSpec spec, ModuleCatalog catalog)
     {
         var findings = new List<Finding>();
@@ -84,6 +87,9 @@ internal static class ModelValidator
                 if (repeat.Count < 1)
                     findings.Add(new Finding(DiagnosticIds.RepeatCountNotPositive,
                         $"[Repeat({repeat.Count})] on '{member.Name}' must repeat its block at least once.", member.Name, "count"));
+                else if (repeat.Count > MaxBlocks)
+                    findings.Add(new Finding(DiagnosticIds.RepeatCountNotPositive,
+                        $"[Repeat({repeat.Count})] on '{member.Name}' repeats its block more than {MaxBlocks} times; ModelDsl lays out at most {MaxBlocks} blocks.", member.Name, "count"));
                 if (catalog.Find(repeat.BlockType) is null)
                     findings.Add(new Finding(DiagnosticIds.RepeatedTypeNotModule,
                         $"'{member.Name}' repeats '{(repeat.BlockType.Length == 0 ? "an unknown type" : repeat.BlockType.Replace("global::", ""))}', which is not a [Module] class; declare it as ModuleList<TBlock> of a partial class marked [Module].",

@@ -1,0 +1,109 @@
+using System.Threading.Tasks;
+using Xunit;
+using static ModelDsl.Generators.Tests.Support.AnalyzerVerifier;
+
+namespace ModelDsl.Generators.Tests.Diagnostics;
+
+/// <summary>MDSL200–209: inference clients and their prompt methods.</summary>
+public class ClientDiagnosticsTests
+{
+    const string Gpt2 = """
+        using ModelDsl;
+        [Gpt2(Layers = 2, Dim = 64, Heads = 4, Vocab = 100, Context = 32)]
+        public partial class SmallGpt;
+
+        """;
+
+    static Task VerifyMethodAsync(string method, params Microsoft.CodeAnalysis.Testing.DiagnosticResult[] expected) =>
+        VerifyAsync(Gpt2 + "[InferenceClient<SmallGpt>]\npublic partial class Client\n{\n" + method + "\n}\n", expected);
+
+    [Fact]
+    public Task PlaceholderWithoutParameter() => VerifyMethodAsync("""
+            [Prompt({|#0:"Q: {question}\nA:"|})] public partial string Ask();
+        """,
+        Diagnostic("MDSL200").WithLocation(0)
+            .WithMessage("The prompt of 'Ask' uses {question}, but 'Ask' has no parameter 'question'; add one or fix the placeholder (the method has no text parameters)."));
+
+    [Fact]
+    public Task ParameterNotUsedIsAWarning() => VerifyMethodAsync("""
+            [Prompt({|#0:"Tell a story."|})] public partial string Tell(string topic);
+        """,
+        Diagnostic("MDSL201").WithLocation(0)
+            .WithMessage("Parameter 'topic' of 'Tell' is not used by its prompt; add {topic} to the template or remove the parameter."));
+
+    [Fact]
+    public Task UnsupportedReturnType() => VerifyMethodAsync("""
+            [Prompt("Count: {text}")] public partial int {|#0:Count|}(string text);
+        """,
+        Diagnostic("MDSL202").WithLocation(0)
+            .WithMessage("'Count' returns 'int'; a prompt method returns string, IAsyncEnumerable<string>, an enum or bool."));
+
+    [Fact]
+    public Task ClientOverAPlainClass() => VerifyAsync("""
+        using ModelDsl;
+        public class Plain { }
+
+        [{|#0:InferenceClient<Plain>|}]
+        public partial class Client;
+        """,
+        Diagnostic("MDSL203").WithLocation(0)
+            .WithMessage("'Plain' is not a language model; [InferenceClient<T>] needs a [Gpt2] or [Llama] model, or a [FineTune<T>] setup over one."));
+
+    [Fact]
+    public Task PromptMethodWithABody() => VerifyMethodAsync("""
+            [Prompt("{q}")] public string {|#0:Ask|}(string q) => q;
+        """,
+        Diagnostic("MDSL204").WithLocation(0)
+            .WithMessage("'Ask' must be declared 'partial' without a body (and without type or ref parameters) so that the generator implements it."));
+
+    [Fact]
+    public Task ExampleWithTwoPlaceholders() => VerifyMethodAsync("""
+            [Prompt("{a} and {b}")]
+            [{|#0:Example("x", "y")|}]
+            public partial string Ask(string a, string b);
+        """,
+        Diagnostic("MDSL205").WithLocation(0)
+            .WithMessage("[Example] on 'Ask' fills the template's only placeholder, but the template has 2; pass examples per call instead."));
+
+    [Fact]
+    public Task MaxNewTokensZero() => VerifyMethodAsync("""
+            [Prompt("{q}", {|#0:MaxNewTokens = 0|})] public partial string Ask(string q);
+        """,
+        Diagnostic("MDSL206").WithLocation(0).WithMessage("MaxNewTokens = 0 on 'Ask' must be at least 1."));
+
+    [Fact]
+    public Task TopPZero() => VerifyMethodAsync("""
+            [Prompt("{q}", {|#0:TopP = 0|})] public partial string Ask(string q);
+        """,
+        Diagnostic("MDSL207").WithLocation(0).WithMessage("TopP = 0 on 'Ask' must be in (0, 1] (1 is no limit)."));
+
+    [Fact]
+    public Task UnclosedPlaceholder() => VerifyMethodAsync("""
+            [Prompt({|#0:"Q: {q"|})] public partial string Ask(string q);
+        """,
+        Diagnostic("MDSL208").WithLocation(0).WithMessage("The prompt of 'Ask' is malformed: the '{' at position 3 is never closed."));
+
+    [Fact]
+    public Task EnumWithoutMembers() => VerifyAsync(Gpt2 + """
+        public enum Nothing { }
+
+        [InferenceClient<SmallGpt>]
+        public partial class Client
+        {
+            [Prompt("Review: {review}\nSentiment:")] public partial Nothing {|#0:Classify|}(string review);
+        }
+        """,
+        Diagnostic("MDSL209").WithLocation(0).WithMessage("'Classify' answers with 'Nothing', which has no members to choose from."));
+
+    [Fact]
+    public Task ValidClientHasNoDiagnostics() => VerifyAsync(Gpt2 + """
+        public enum Sentiment { Positive, Negative }
+
+        [InferenceClient<SmallGpt>]
+        public partial class Client
+        {
+            [Prompt("Q: {question}\nA:", MaxNewTokens = 32)] public partial string Answer(string question);
+            [Prompt("Review: {review}\nSentiment:")] public partial Sentiment Classify(string review);
+        }
+        """);
+}

@@ -1,0 +1,37 @@
+using System;
+using System.Collections.Concurrent;
+using System.Collections.Immutable;
+using System.Linq;
+using System.Threading.Tasks;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Diagnostics;
+using ModelDsl.Generators.Diagnostics;
+
+namespace ModelDsl.Generators.Tests.Support;
+
+/// <summary>Runs <see cref="ModelDslAnalyzer"/> over a compilation as a build does, capturing any exception it throws.</summary>
+internal static class AnalyzerRunner
+{
+    public static async Task<(ImmutableArray<Diagnostic> Diagnostics, Exception[] Exceptions)> RunAsync(Compilation compilation)
+    {
+        var exceptions = new ConcurrentQueue<Exception>();
+        var options = new CompilationWithAnalyzersOptions(
+            new AnalyzerOptions(ImmutableArray<AdditionalText>.Empty),
+            onAnalyzerException: (exception, _, _) => exceptions.Enqueue(exception),
+            concurrentAnalysis: false,
+            logAnalyzerExecutionTime: false);
+        var diagnostics = await compilation
+            .WithAnalyzers(ImmutableArray.Create<DiagnosticAnalyzer>(new ModelDslAnalyzer()), options)
+            .GetAnalyzerDiagnosticsAsync();
+        return (diagnostics, exceptions.ToArray());
+    }
+
+    /// <summary>The generator's run over <paramref name="sources"/>, then the analyzer over the result: what a build reports.</summary>
+    public static async Task<ImmutableArray<Diagnostic>> AfterGenerationAsync(params string[] sources)
+    {
+        var (_, output) = GeneratorHarness.Run(sources);
+        var (diagnostics, exceptions) = await RunAsync(output);
+        if (exceptions.Length > 0) throw new AggregateException(exceptions);
+        return diagnostics.Where(d => d.Id.StartsWith("MDSL", StringComparison.Ordinal)).ToImmutableArray();
+    }
+}
