@@ -33,10 +33,10 @@ public sealed partial class TextGenerator
         IReadOnlyList<int>[] rows = candidateIds.Select(c => (IReadOnlyList<int>)promptIds.Concat(c).ToArray()).ToArray();
         using var mode = EvalMode.Enter(Model);
         using var grad = no_grad();
-        using var scope = NewDisposeScope();
         var (ids, mask) = PromptBatch.LeftPad(rows, PadTokenId, PromptBatch.DeviceOf(Model));      // (B, W) each
-        ids.MoveToOuterDisposeScope();
-        mask.MoveToOuterDisposeScope();
+        using var ownedIds = ids;
+        using var ownedMask = mask;
+        using var scope = NewDisposeScope();
         var logProbs = Model.Forward(ids, mask).to_type(ScalarType.Float32).log_softmax(-1);       // (B, W, V)
         // Token t is predicted by the logits at t - 1.
         var predicted = logProbs[TensorIndex.Colon, TensorIndex.Slice(0, -1), TensorIndex.Colon];   // (B, W-1, V)

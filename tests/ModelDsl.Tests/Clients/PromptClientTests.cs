@@ -70,6 +70,19 @@ public sealed class PromptClientTests
     }
 
     [Fact]
+    public void Bool_choice_picks_the_more_likely_of_yes_and_no()
+    {
+        using var model = GenerationModels.NewGpt2(seed: 76);
+        var client = new SentimentClient(model, GenerationModels.Tokenizer);
+        var generator = new TextGenerator(model, GenerationModels.Tokenizer);
+        foreach (var review in new[] { "Superb", "Terrible acting", "Meh" })
+        {
+            var scores = generator.ScoreContinuations($"Review: {review}\nIs it positive?", [" yes", " no"]);
+            Assert.Equal(scores[0].LogLikelihood > scores[1].LogLikelihood, client.IsPositive(review));
+        }
+    }
+
+    [Fact]
     public void String_method_generates_at_most_its_new_tokens()
     {
         using var model = GenerationModels.NewGpt2(seed: 74);

@@ -73,6 +73,16 @@ public sealed class TextGeneratorTests
     }
 
     [Fact]
+    public void Top_p_so_small_that_only_the_top_token_survives_equals_greedy()
+    {
+        using var model = GenerationModels.NewLlama(seed: 44);
+        var generator = new TextGenerator(model, GenerationModels.Tokenizer);
+        var greedy = generator.Generate(Prompts[1], new GenerationOptions { MaxNewTokens = 12 });
+        var nucleus = generator.Generate(Prompts[1], new GenerationOptions { MaxNewTokens = 12, Temperature = 1.0, TopP = 1e-6, Seed = 5 });
+        Assert.Equal(greedy.TokenIds, nucleus.TokenIds);
+    }
+
+    [Fact]
     public void A_seed_repeats_its_sample_and_another_seed_differs()
     {
         using var model = GenerationModels.NewGpt2(seed: 45);
