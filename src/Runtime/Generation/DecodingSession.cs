@@ -42,7 +42,7 @@ internal sealed class DecodingSession : IDisposable
         var promptWidth = _ids.shape[1];
         MaxNewTokens = (int)Math.Min(options.MaxNewTokens, model.ContextLength - promptWidth);
         _generator = new Generator(options.Seed ?? (ulong)Random.Shared.NextInt64(), device);
-        if (options.UseCache && model is IIncrementalDecoder decoder)
+        if (options.UseCache && model is IIncrementalDecoder { SupportsKeyValueCache: true } decoder)
         {
             _decoder = decoder;
             _cache = decoder.CreateCache(Batch, promptWidth + MaxNewTokens);

@@ -8,13 +8,17 @@ namespace ModelDsl.Tests.Generation;
 /// A stand-in for a soft-prompt PEFT setup: prepends learned virtual-token embeddings to every row and drops their
 /// logits. It supports the cache the way the brief for setups says: virtual tokens only on the prefill call.
 /// </summary>
-internal sealed class SoftPromptDecoder(IIncrementalDecoder inner, Tensor virtualTokens) : IIncrementalDecoder
+internal sealed class SoftPromptDecoder(IIncrementalDecoder inner, Tensor virtualTokens, bool supportsCache = true) : IIncrementalDecoder
 {
     readonly long _count = virtualTokens.shape[0];   // virtualTokens: (N, D)
 
     public long VocabularySize => inner.VocabularySize;
     public long ContextLength => inner.ContextLength - _count;
     public long EmbeddingDim => inner.EmbeddingDim;
+    public bool SupportsKeyValueCache => supportsCache;
+
+    /// <summary>How many caches generation asked for.</summary>
+    public int CachesCreated { get; private set; }
 
     public Tensor EmbedTokens(Tensor ids) => inner.EmbedTokens(ids);
 
@@ -31,7 +35,11 @@ internal sealed class SoftPromptDecoder(IIncrementalDecoder inner, Tensor virtua
         return DropVirtual(inner.ForwardEmbeddings(withPrompt, mask)).MoveToOuterDisposeScope();      // (B, T, V)
     }
 
-    public KeyValueCache CreateCache(long batch, long capacity) => inner.CreateCache(batch, capacity + _count);
+    public KeyValueCache CreateCache(long batch, long capacity)
+    {
+        CachesCreated++;
+        return inner.CreateCache(batch, capacity + _count);
+    }
 
     public Tensor ForwardEmbeddingsCached(Tensor embeddings, Tensor? attentionMask, KeyValueCache cache)
     {

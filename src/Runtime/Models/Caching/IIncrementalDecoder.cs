@@ -11,6 +11,12 @@ namespace ModelDsl.Models;
 /// </summary>
 public interface IIncrementalDecoder : ICausalLanguageModel
 {
+    /// <summary>
+    /// Whether this instance can decode with a cache now. A wrapper whose base model may or may not be an
+    /// <see cref="IIncrementalDecoder"/> answers for its base; generation recomputes the sequence when false.
+    /// </summary>
+    bool SupportsKeyValueCache => true;
+
     /// <summary>An empty cache for <paramref name="batch"/> sequences of up to <paramref name="capacity"/> positions (at most the context window).</summary>
     KeyValueCache CreateCache(long batch, long capacity);
 
