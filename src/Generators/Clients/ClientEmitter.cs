@@ -62,16 +62,23 @@ internal static class ClientEmitter
         var name = Literals.String(method.Name);
         var template = Literals.String(method.Template ?? "");
 
-        writer.Line($"private static readonly global::ModelDsl.Generation.GenerationOptions {OptionsField(method)} = new()");
-        writer.Line("{");
-        writer.Line($"    MaxNewTokens = {Literals.Int(method.MaxNewTokens)},");
-        writer.Line($"    Temperature = {Literals.Double(method.Temperature)},");
-        writer.Line($"    TopK = {Literals.Int(method.TopK)},");
-        writer.Line($"    TopP = {Literals.Double(method.TopP)},");
-        writer.Line($"    StopSequences = new string[] {{ {string.Join(", ", method.Stop.Select(Literals.String))} }},");
-        writer.Line("};");
-        writer.Line();
-        using (writer.Block($"{modifiers}partial {method.ReturnType} {method.Name}({parameters})"))
+        if (method.Answer is AnswerKind.Text or AnswerKind.Stream)
+        {
+            var stops = method.Stop.Count == 0 ? "global::System.Array.Empty<string>()" : $"new string[] {{ {string.Join(", ", method.Stop.Select(Literals.String))} }}";
+            writer.Line($"private static readonly global::ModelDsl.Generation.GenerationOptions {OptionsField(method)} = new()");
+            writer.Line("{");
+            writer.Line($"    MaxNewTokens = {Literals.Int(method.MaxNewTokens)},");
+            writer.Line($"    Temperature = {Literals.Double(method.Temperature)},");
+            writer.Line($"    TopK = {Literals.Int(method.TopK)},");
+            writer.Line($"    TopP = {Literals.Double(method.TopP)},");
+            writer.Line($"    StopSequences = {stops},");
+            writer.Line("};");
+            writer.Line();
+        }
+        var renderParameters = string.Join(", ", method.Parameters.Where(p => !p.IsCancellation).Select(p => $"{p.Type} {p.Name}"));
+        var renderArguments = string.Join(", ", method.Parameters.Where(p => !p.IsCancellation).Select(p => p.Name));
+        writer.Line($"/// <summary>The prompt <see cref=\"{method.Name}\"/> sends for these arguments: the template after the few-shot examples that fit the context window.</summary>");
+        using (writer.Block($"public global::ModelDsl.Clients.FittedPrompt Render{method.Name}({renderParameters})"))
         {
             // Locals start with "__" so they never clash with the user's parameter names (e.g. "examples").
             writer.Line($"var __values = new {Values}");
@@ -82,26 +89,25 @@ internal static class ClientEmitter
             var examples = perCall is null
                 ? $"ExamplesFor({name})"
                 : $"global::System.Linq.Enumerable.ToArray(global::System.Linq.Enumerable.Concat(ExamplesFor({name}), {perCall.Name}))";
-            writer.Line($"var __examples = {examples};");
-            switch (method.Answer)
+            var reserved = method.Answer switch
             {
-                case AnswerKind.Text:
-                    writer.Line($"var __prompt = FitToContext({template}, __values, __examples, {OptionsField(method)}.MaxNewTokens);");
-                    writer.Line($"return GenerateText(__prompt.Text, {OptionsField(method)}, {cancellation});");
-                    break;
-                case AnswerKind.Stream:
-                    writer.Line($"var __prompt = FitToContext({template}, __values, __examples, {OptionsField(method)}.MaxNewTokens);");
-                    writer.Line($"return StreamText(__prompt.Text, {OptionsField(method)}, {cancellation});");
-                    break;
-                case AnswerKind.Enum:
-                    writer.Line($"var __prompt = FitToContext({template}, __values, __examples, LongestLabelTokens(LabelsOf<{method.ReturnType}>()));");
-                    writer.Line($"return Choose<{method.ReturnType}>(__prompt.Text);");
-                    break;
-                case AnswerKind.Bool:
-                    writer.Line($"var __prompt = FitToContext({template}, __values, __examples, LongestLabelTokens(new[] {{ \"yes\", \"no\" }}));");
-                    writer.Line("return ChooseBool(__prompt.Text);");
-                    break;
-            }
+                AnswerKind.Enum => $"LongestLabelTokens(LabelsOf<{method.ReturnType}>())",
+                AnswerKind.Bool => "LongestLabelTokens(new[] { \"yes\", \"no\" })",
+                _ => $"{OptionsField(method)}.MaxNewTokens",
+            };
+            writer.Line($"return FitToContext({template}, __values, {examples}, {reserved});");
+        }
+        writer.Line();
+        using (writer.Block($"{modifiers}partial {method.ReturnType} {method.Name}({parameters})"))
+        {
+            writer.Line($"var __prompt = Render{method.Name}({renderArguments});");
+            writer.Line(method.Answer switch
+            {
+                AnswerKind.Text => $"return GenerateText(__prompt.Text, {OptionsField(method)}, {cancellation});",
+                AnswerKind.Stream => $"return StreamText(__prompt.Text, {OptionsField(method)}, {cancellation});",
+                AnswerKind.Enum => $"return Choose<{method.ReturnType}>(__prompt.Text);",
+                _ => "return ChooseBool(__prompt.Text);",
+            });
         }
     }
 

@@ -11,6 +11,7 @@ public class GeneratedCodeCompilesTests
     [InlineData(nameof(Declarations.Classifier))]
     [InlineData(nameof(Declarations.Families))]
     [InlineData(nameof(Declarations.Setups))]
+    [InlineData(nameof(Declarations.Clients))]
     public void GeneratedCodeCompilesWithoutErrorsOrWarnings(string declaration)
     {
         var source = (string)typeof(Declarations).GetField(declaration)!.GetValue(null)!;

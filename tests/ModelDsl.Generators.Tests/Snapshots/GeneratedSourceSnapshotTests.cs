@@ -25,4 +25,8 @@ public class GeneratedSourceSnapshotTests
     [Fact]
     public void LlamaFamily() =>
         Approvals.Verify(GeneratorHarness.GeneratedText(GeneratorHarness.Run(Declarations.Families).Result, "TinyLlama"));
+
+    [Fact]
+    public void InferenceClient() =>
+        Approvals.Verify(GeneratorHarness.GeneratedText(GeneratorHarness.Run(Declarations.Clients).Result, "ReviewClient"));
 }

@@ -108,4 +108,36 @@ internal static class Declarations
         [LoRA(4, Alpha = 8, Dropout = 0.05, UseRsLora = true, Layers = [1])]
         public partial class LlamaLora;
         """;
+
+    public const string Clients = """
+        using System.Collections.Generic;
+        using System.Threading;
+        using ModelDsl;
+        using ModelDsl.Clients;
+
+        namespace Demo.Clients;
+
+        [Gpt2(Layers = 1, Dim = 16, Heads = 2, Vocab = 50257, Context = 64)]
+        public partial class ChatGpt;
+
+        public enum Sentiment { Positive, Negative }
+
+        [InferenceClient<ChatGpt>]
+        public partial class ReviewClient
+        {
+            [Prompt("Review: {review}\nSentiment:")]
+            [Example("I loved it", "Positive")]
+            [Example("Terrible", "Negative")]
+            public partial Sentiment Classify(string review);
+
+            [Prompt("Q: {question}\nA:", MaxNewTokens = 8, Stop = ["\n"])]
+            public partial string Answer(string question, IEnumerable<PromptExample> examples, CancellationToken cancellationToken);
+
+            [Prompt("Is \"{claim}\" true?")]
+            public partial bool Check(string claim);
+
+            [Prompt("A story about {topic}:", Temperature = 0.8, TopK = 40)]
+            internal partial IAsyncEnumerable<string> Tell(string topic);
+        }
+        """;
 }
