@@ -36,6 +36,9 @@ public static class GeneratorStepNames
     /// <summary>Rendered source of inference clients.</summary>
     public const string ClientSources = "ClientSources";
 
+    /// <summary>The models and setups a generated command line offers.</summary>
+    public const string CommandLineEntries = "CommandLineEntries";
+
     /// <summary>Rendered source of the model families.</summary>
     public const string FamilySources = "FamilySources";
 }

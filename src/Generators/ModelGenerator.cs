@@ -43,21 +43,24 @@ public sealed partial class ModelGenerator : IIncrementalGenerator
             .Select(static (pair, _) => Guard(() => RenderClass(pair.Left, pair.Right)))
             .WithTrackingName(GeneratorStepNames.ModuleSources);
 
-        var gpt2 = context.SyntaxProvider
+        var gpt2Specs = context.SyntaxProvider
             .ForAttributeWithMetadataName(KnownNames.Gpt2Attribute, IsClass, static (c, _) => Guard(() => ParseGpt2(c)))
-            .WithTrackingName(GeneratorStepNames.Gpt2Specs)
-            .Select(static (spec, _) => Guard(() => spec is null || FamilyValidator.Validate(spec).Count > 0 ? null : EmitGpt2(spec)))
+            .Select(static (spec, _) => spec is null || FamilyValidator.Validate(spec).Count > 0 ? null : spec)
+            .WithTrackingName(GeneratorStepNames.Gpt2Specs);
+        var gpt2 = gpt2Specs.Select(static (spec, _) => Guard(() => spec is null ? null : EmitGpt2(spec)))
             .WithTrackingName(GeneratorStepNames.FamilySources);
-        var llama = context.SyntaxProvider
+        var llamaSpecs = context.SyntaxProvider
             .ForAttributeWithMetadataName(KnownNames.LlamaAttribute, IsClass, static (c, _) => Guard(() => ParseLlama(c)))
-            .WithTrackingName(GeneratorStepNames.LlamaSpecs)
-            .Select(static (spec, _) => Guard(() => spec is null || FamilyValidator.Validate(spec).Count > 0 ? null : EmitLlama(spec)))
+            .Select(static (spec, _) => spec is null || FamilyValidator.Validate(spec).Count > 0 ? null : spec)
+            .WithTrackingName(GeneratorStepNames.LlamaSpecs);
+        var llama = llamaSpecs.Select(static (spec, _) => Guard(() => spec is null ? null : EmitLlama(spec)))
             .WithTrackingName(GeneratorStepNames.FamilySources);
 
-        var setups = context.SyntaxProvider
+        var setupPlans = context.SyntaxProvider
             .ForAttributeWithMetadataName(KnownNames.FineTuneAttribute, IsClass, static (c, ct) => Guard(() => SetupParser.Parse(c, ct)))
-            .WithTrackingName(GeneratorStepNames.SetupSpecs)
-            .Select(static (spec, _) => Guard(() => spec is null ? null : SetupPlanner.Plan(spec).Plan is { } plan ? SetupEmitter.Emit(plan) : null))
+            .Select(static (spec, _) => Guard(() => spec is null ? null : SetupPlanner.Plan(spec).Plan))
+            .WithTrackingName(GeneratorStepNames.SetupSpecs);
+        var setups = setupPlans.Select(static (plan, _) => Guard(() => plan is null ? null : SetupEmitter.Emit(plan)))
             .WithTrackingName(GeneratorStepNames.SetupSources);
 
         var clients = context.SyntaxProvider
@@ -66,12 +69,26 @@ public sealed partial class ModelGenerator : IIncrementalGenerator
             .Select(static (spec, _) => Guard(() => spec is null || ClientRules.Validate(spec).Any(f => !f.IsWarning) ? null : ClientEmitter.Emit(spec)))
             .WithTrackingName(GeneratorStepNames.ClientSources);
 
+        // A generated Main over every model and setup, only in projects that ask for it (MSBuild ModelDslCommandLine=true).
+        var commandLineWanted = context.AnalyzerConfigOptionsProvider
+            .Select(static (options, _) => options.GlobalOptions.TryGetValue("build_property.ModelDslCommandLine", out var value)
+                                           && string.Equals(value, "true", StringComparison.OrdinalIgnoreCase));
+        var entries = gpt2Specs.Select(static (spec, _) => spec is null ? null : CommandLineEmitter.Entry(spec)).Collect()
+            .Combine(llamaSpecs.Select(static (spec, _) => spec is null ? null : CommandLineEmitter.Entry(spec)).Collect())
+            .Combine(setupPlans.Select(static (plan, _) => plan is null ? null : CommandLineEmitter.Entry(plan)).Collect())
+            .Select(static (all, _) => all.Left.Left.Concat(all.Left.Right).Concat(all.Right)
+                .Where(e => e is not null).Select(e => e!).OrderBy(e => e.TypeName, StringComparer.Ordinal).ToEquatableArray())
+            .WithTrackingName(GeneratorStepNames.CommandLineEntries);
+        var commandLine = entries.Combine(commandLineWanted)
+            .Select(static (pair, _) => pair.Right ? Guard(() => CommandLineEmitter.Emit(pair.Left)) : null);
+
         context.RegisterSourceOutput(modelSources, AddSource);
         context.RegisterSourceOutput(clients, AddSource);
         context.RegisterSourceOutput(setups, AddSource);
         context.RegisterSourceOutput(moduleSources, AddSource);
         context.RegisterSourceOutput(gpt2, AddSource);
         context.RegisterSourceOutput(llama, AddSource);
+        context.RegisterSourceOutput(commandLine, AddSource);
     }
 
     static bool IsClass(SyntaxNode node, CancellationToken _) => node is ClassDeclarationSyntax;
