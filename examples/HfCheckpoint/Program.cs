@@ -1,6 +1,7 @@
 // Loads a Hugging Face GPT-2 or Llama checkpoint directory and continues a prompt greedily.
 // Usage: dotnet run --project examples/HfCheckpoint [-- <checkpoint directory> ["prompt"]]
 // Without a directory it declares a tiny GPT-2, saves it in the Hugging Face layout, and loads that back.
+using ModelDsl.IO;
 using System;
 using System.IO;
 using System.Linq;

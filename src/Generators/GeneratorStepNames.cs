@@ -30,6 +30,12 @@ public static class GeneratorStepNames
     /// <summary>Rendered source of setups.</summary>
     public const string SetupSources = "SetupSources";
 
+    /// <summary>Parsed <c>[InferenceClient&lt;T&gt;]</c> classes.</summary>
+    public const string ClientSpecs = "ClientSpecs";
+
+    /// <summary>Rendered source of inference clients.</summary>
+    public const string ClientSources = "ClientSources";
+
     /// <summary>Rendered source of the model families.</summary>
     public const string FamilySources = "FamilySources";
 }

@@ -91,7 +91,7 @@ public sealed partial class ModelGenerator
                     writer.Line($"var model = new {type.Name}(device, dtype);");
                     using (writer.Block("try"))
                     {
-                        writer.Line("model.LoadPretrained(directory);");
+                        writer.Line("global::ModelDsl.IO.PretrainedCheckpoint.LoadPretrained(model, directory);");
                         writer.Line("return model;");
                     }
                     using (writer.Block("catch"))

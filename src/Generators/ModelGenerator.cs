@@ -3,6 +3,7 @@ using System.Linq;
 using System.Threading;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
+using ModelDsl.Generators.Clients;
 using ModelDsl.Generators.Layout;
 using ModelDsl.Generators.Model;
 using ModelDsl.Generators.Setups;
@@ -59,7 +60,14 @@ public sealed partial class ModelGenerator : IIncrementalGenerator
             .Select(static (spec, _) => Guard(() => spec is null ? null : SetupPlanner.Plan(spec).Plan is { } plan ? SetupEmitter.Emit(plan) : null))
             .WithTrackingName(GeneratorStepNames.SetupSources);
 
+        var clients = context.SyntaxProvider
+            .ForAttributeWithMetadataName(KnownNames.InferenceClientAttribute, IsClass, static (c, ct) => Guard(() => ClientParser.Parse(c, ct)))
+            .WithTrackingName(GeneratorStepNames.ClientSpecs)
+            .Select(static (spec, _) => Guard(() => spec is null || ClientRules.Validate(spec).Any(f => !f.IsWarning) ? null : ClientEmitter.Emit(spec)))
+            .WithTrackingName(GeneratorStepNames.ClientSources);
+
         context.RegisterSourceOutput(modelSources, AddSource);
+        context.RegisterSourceOutput(clients, AddSource);
         context.RegisterSourceOutput(setups, AddSource);
         context.RegisterSourceOutput(moduleSources, AddSource);
         context.RegisterSourceOutput(gpt2, AddSource);

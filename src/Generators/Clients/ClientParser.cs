@@ -10,7 +10,7 @@ namespace ModelDsl.Generators.Clients;
 /// <summary>Turns an <c>[InferenceClient&lt;T&gt;]</c> class and its <c>[Prompt]</c> methods into a <see cref="ClientSpec"/>.</summary>
 internal static class ClientParser
 {
-    const string ExampleType = "global::ModelDsl.Clients.FewShotExample";
+    const string ExampleType = "global::ModelDsl.Clients.PromptExample";
 
     public static ClientSpec? Parse(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken) =>
         context.TargetSymbol is INamedTypeSymbol type && context.Attributes.Length > 0

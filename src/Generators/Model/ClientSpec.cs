@@ -11,7 +11,7 @@ internal enum AnswerKind
 }
 
 /// <summary>A parameter of a client method.</summary>
-/// <param name="IsExamples">The parameter passes few-shot examples per call (<c>IEnumerable&lt;FewShotExample&gt;</c>).</param>
+/// <param name="IsExamples">The parameter passes few-shot examples per call (<c>IEnumerable&lt;PromptExample&gt;</c>).</param>
 /// <param name="IsCancellation">A <c>CancellationToken</c>.</param>
 internal sealed record ClientParameter(string Name, string Type, bool IsExamples, bool IsCancellation);
 

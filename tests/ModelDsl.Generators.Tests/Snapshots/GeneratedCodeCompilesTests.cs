@@ -10,6 +10,7 @@ public class GeneratedCodeCompilesTests
     [InlineData(nameof(Declarations.TinyGpt))]
     [InlineData(nameof(Declarations.Classifier))]
     [InlineData(nameof(Declarations.Families))]
+    [InlineData(nameof(Declarations.Setups))]
     public void GeneratedCodeCompilesWithoutErrorsOrWarnings(string declaration)
     {
         var source = (string)typeof(Declarations).GetField(declaration)!.GetValue(null)!;

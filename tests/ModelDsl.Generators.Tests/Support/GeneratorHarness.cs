@@ -16,6 +16,7 @@ internal static class GeneratorHarness
         MetadataReference.CreateFromFile(typeof(ModelDsl.ModelAttribute).Assembly.Location),
         MetadataReference.CreateFromFile(typeof(ModelDsl.Layers.Linear).Assembly.Location),
         MetadataReference.CreateFromFile(typeof(TorchSharp.torch).Assembly.Location),
+        MetadataReference.CreateFromFile(typeof(Microsoft.ML.Tokenizers.Tokenizer).Assembly.Location),
     ];
 
     public static CSharpCompilation Compile(params string[] sources) =>

@@ -1,3 +1,4 @@
+using ModelDsl.IO;
 using System.IO;
 using ModelDsl.Layers;
 using ModelDsl.Models;

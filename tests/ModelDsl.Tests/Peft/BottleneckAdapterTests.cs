@@ -41,7 +41,7 @@ public class BottleneckAdapterTests
         Assert.Equal(2 * perBlock, setup.BottleneckSlots.Count);
         Assert.All(model.h, block => Assert.NotNull(block.MlpAdapter));
         Assert.All(model.h, block => Assert.Equal(placement == BottleneckPlacement.Houlsby, block.AttentionAdapter is not null));
-        Assert.Equal(PeftParameterCounts.Bottleneck(TinyLm.Dim, 4, 2 * perBlock), setup.TrainableParameterCount);
+        Assert.Equal(PeftParameterCounts.Bottleneck(TinyLm.Dim, 4, 2 * perBlock), setup.CountTrainableParameters());
         Assert.All(model.parameters(), p => Assert.False(p.requires_grad));
     }
 

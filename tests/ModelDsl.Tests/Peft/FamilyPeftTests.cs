@@ -28,8 +28,8 @@ public class FamilyPeftTests
         using var setup = new Gpt2LoraSetup(model, new LoraSettings(8, 16));
         var shapes = Enumerable.Repeat((768L, 2304L), 12);
         Assert.Equal(294_912, PeftParameterCounts.Lora(shapes, 8));
-        Assert.Equal(PeftParameterCounts.Lora(shapes, 8), setup.TrainableParameterCount);
-        Assert.Equal(124_734_720, setup.AllParameterCount);
+        Assert.Equal(PeftParameterCounts.Lora(shapes, 8), setup.CountTrainableParameters());
+        Assert.Equal(124_734_720, setup.CountAllParameters());
         Assert.Equal("trainable params: 294,912 || all params: 124,734,720 || trainable%: 0.2364", setup.Summary());
     }
 
@@ -38,7 +38,7 @@ public class FamilyPeftTests
     {
         Assert.Equal(15_360, PeftParameterCounts.SoftPrompt(20, 768));
         using var setup = new Gpt2PromptSetup(TinyModels.NewGpt2(70), 5);
-        Assert.Equal(PeftParameterCounts.SoftPrompt(5, TinyModels.Gpt2.Dim), setup.TrainableParameterCount);
+        Assert.Equal(PeftParameterCounts.SoftPrompt(5, TinyModels.Gpt2.Dim), setup.CountTrainableParameters());
     }
 
     [Fact]
@@ -56,7 +56,7 @@ public class FamilyPeftTests
         using var houlsby = new Gpt2HoulsbySetup(other, 4);
         houlsby.eval();
         AssertBitIdentical(before, houlsby.Forward(ids));
-        Assert.Equal(PeftParameterCounts.Bottleneck(TinyModels.Gpt2.Dim, 4, 2 * TinyModels.Gpt2.Layers), houlsby.TrainableParameterCount);
+        Assert.Equal(PeftParameterCounts.Bottleneck(TinyModels.Gpt2.Dim, 4, 2 * TinyModels.Gpt2.Layers), houlsby.CountTrainableParameters());
         var registered = houlsby.parameters().Select(p => p.Handle).ToHashSet();
         Assert.All(houlsby.TrainableParameters(), p => Assert.Contains(p.Handle, registered));
         Assert.Contains("bottleneck_adapters.transformer_h_0_attention_adapter.down.weight", houlsby.state_dict().Keys);
@@ -114,7 +114,7 @@ public class FamilyPeftTests
         using var setup = new LlamaLoraSetup(model, new LoraSettings(4, 8));
         setup.eval();
         AssertBitIdentical(before, setup.Forward(ids));
-        Assert.Equal(PeftParameterCounts.Lora(setup.LoraTargets.Select(t => (t.Layer.InFeatures, t.Layer.OutFeatures)), 4), setup.TrainableParameterCount);
+        Assert.Equal(PeftParameterCounts.Lora(setup.LoraTargets.Select(t => (t.Layer.InFeatures, t.Layer.OutFeatures)), 4), setup.CountTrainableParameters());
         foreach (var target in setup.LoraTargets) Randomise(target.Layer.ActiveLora!);
         using var unmerged = setup.Forward(ids);
         setup.Merge();

@@ -104,7 +104,7 @@ public class LearningTests(ITestOutputHelper output)
     {
         var model = Base();
         using var setup = new TinyFullSetup(model);
-        Assert.Equal(model.CountParameters(), setup.TrainableParameterCount);
+        Assert.Equal(model.CountParameters(), setup.CountTrainableParameters());
         Assert.All(model.parameters(), p => Assert.True(p.requires_grad));
         var (before, after) = Train(setup, 1e-2);
         Assert.True(after < before - 2.0, $"Full: loss {before:F3} → {after:F3}, expected a drop of more than 2.0");

@@ -39,8 +39,8 @@ public class LoraSetupTests
         Assert.All(trainable, p => Assert.True(p.requires_grad));
         Assert.DoesNotContain(trainable, p => baseParameters.Any(b => b.Handle == p.Handle));
         var expected = PeftParameterCounts.Lora([(32, 96), (32, 96), (32, 32)], 4);
-        Assert.Equal(expected, setup.TrainableParameterCount);
-        Assert.Equal(model.CountParameters(), setup.AllParameterCount);         // the adapters are registered inside the model
+        Assert.Equal(expected, setup.CountTrainableParameters());
+        Assert.Equal(model.CountParameters(), setup.CountAllParameters());         // the adapters are registered inside the model
     }
 
     [Fact]

@@ -108,8 +108,8 @@ public class SoftPromptTests
         using var setup = new TinyPromptSetup(model, new PromptTuningConfig(20, PromptTuningInit.SampleVocab));
         var trainable = setup.TrainableParameters();
         Assert.Single(trainable);
-        Assert.Equal(PeftParameterCounts.SoftPrompt(20, TinyLm.Dim), setup.TrainableParameterCount);
-        Assert.Equal(model.CountParameters() + 20 * TinyLm.Dim, setup.AllParameterCount);
+        Assert.Equal(PeftParameterCounts.SoftPrompt(20, TinyLm.Dim), setup.CountTrainableParameters());
+        Assert.Equal(model.CountParameters() + 20 * TinyLm.Dim, setup.CountAllParameters());
         Assert.All(model.parameters(), p => Assert.False(p.requires_grad));
         Assert.Equal(15_360, PeftParameterCounts.SoftPrompt(20, 768));
     }

@@ -104,8 +104,6 @@ public sealed record Gpt2Config(int Layers, int Dim, int Heads, int Vocab, int C
         new("tie_word_embeddings", true),
     ]);
 
-    /// <summary>Writes <see cref="ToJson"/> to <paramref name="path"/> atomically.</summary>
-    public void Save(string path) => IO.AtomicFile.Write(path, s => s.Write(System.Text.Encoding.UTF8.GetBytes(ToJson())));
 
     internal List<string> DifferencesFrom(Gpt2Config other) => ConfigLimits.Differences(
     [

@@ -11,7 +11,7 @@ namespace ModelDsl.Models;
 /// for key: <c>transformer.{wte, wpe, h.N.{ln_1, attn.{c_attn, c_proj}, ln_2, mlp.{c_fc, c_proj}}, ln_f}</c> and
 /// <c>lm_head</c>, whose weight is the token embedding (tied, stored once).
 /// </summary>
-public class Gpt2LMHeadModel : DslModule<Tensor, Tensor>, ICausalLanguageModel
+public class Gpt2LMHeadModel : DslModule<Tensor, Tensor>, IIncrementalDecoder
 {
     /// <summary>The sizes this model was built with.</summary>
     public Gpt2Config Config { get; }
@@ -76,24 +76,41 @@ public class Gpt2LMHeadModel : DslModule<Tensor, Tensor>, ICausalLanguageModel
         return ForwardEmbeddings(EmbedTokens(ids), attentionMask).MoveToOuterDisposeScope();
     }
 
+    /// <inheritdoc/>
+    public KeyValueCache CreateCache(long batch, long capacity)
+    {
+        if (capacity > Config.Context)
+            throw new ArgumentOutOfRangeException(nameof(capacity), $"A cache of {capacity} positions exceeds GPT-2's context of {Config.Context}.");
+        return new KeyValueCache(Config.Layers, batch, capacity, transformer.wte.weight.device);
+    }
+
+    /// <inheritdoc/>
+    public Tensor ForwardEmbeddingsCached(Tensor embeddings, Tensor? attentionMask, KeyValueCache cache)
+    {
+        ArgumentNullException.ThrowIfNull(cache);
+        using var scope = NewDisposeScope();
+        long batch = embeddings.shape[0], time = embeddings.shape[1];
+        var newMask = attentionMask ?? ones(batch, time, dtype: ScalarType.Int64, device: embeddings.device);   // (B, T)
+        var (positions, mask) = cache.BeginStep(newMask);                   // (B, T), (B, 1, T, L+T)
+        try
+        {
+            var hidden = transformer.Forward(embeddings, positions, mask, cache);   // (B, T, D)
+            var logits = lm_head.forward(hidden);                                    // (B, T, V)
+            cache.EndStep();
+            return logits.MoveToOuterDisposeScope();
+        }
+        catch
+        {
+            cache.AbortStep();
+            throw;
+        }
+    }
+
     /// <summary>Logits <c>[B, T, Vocab]</c> for token ids <c>[B, T]</c> without padding.</summary>
     public override Tensor forward(Tensor ids) => Forward(ids);
 
-    /// <summary>
-    /// Loads weights saved by Hugging Face (<c>save_pretrained</c> or hub files) or by <see cref="SavePretrained"/>:
-    /// <c>config.json</c> must describe this model's sizes, and <c>model.safetensors</c> (or its sharded index) must
-    /// hold exactly its weights. Hub-style keys without the <c>transformer.</c> prefix and the stored attention-mask
-    /// buffers are accepted.
-    /// </summary>
-    public void LoadPretrained(string directory)
-    {
-        var fileConfig = Gpt2Config.Load(PretrainedWeights.ConfigPath(directory));
-        PretrainedWeights.RequireSameConfig(directory, Config.DifferencesFrom(fileConfig));
-        PretrainedWeights.Load(this, directory, KeyMap);
-    }
-
-    /// <summary>Writes <c>config.json</c> and <c>model.safetensors</c> as Hugging Face's <c>save_pretrained</c> does.</summary>
-    public void SavePretrained(string directory) => PretrainedWeights.Save(this, directory, Config.ToJson());
+    /// <summary>How checkpoint keys map to this model's state-dict keys (read by <c>ModelDsl.IO.PretrainedCheckpoint</c>).</summary>
+    internal CheckpointKeyMap CheckpointKeys => KeyMap;
 
     static readonly CheckpointKeyMap KeyMap = new(
         key =>

@@ -126,8 +126,6 @@ public sealed record LlamaConfig(int Layers, int Dim, int Heads, int KvHeads, in
         new("rope_scaling", null),
     ]);
 
-    /// <summary>Writes <see cref="ToJson"/> to <paramref name="path"/> atomically.</summary>
-    public void Save(string path) => IO.AtomicFile.Write(path, s => s.Write(System.Text.Encoding.UTF8.GetBytes(ToJson())));
 
     internal List<string> DifferencesFrom(LlamaConfig other) => ConfigLimits.Differences(
     [

@@ -12,7 +12,7 @@ namespace ModelDsl.Models;
 /// post_attention_layernorm}, norm}</c> and <c>lm_head</c> (tied to the embedding when
 /// <see cref="LlamaConfig.TieEmbeddings"/>).
 /// </summary>
-public class LlamaForCausalLM : DslModule<Tensor, Tensor>, ICausalLanguageModel
+public class LlamaForCausalLM : DslModule<Tensor, Tensor>, IIncrementalDecoder
 {
     /// <summary>The sizes this model was built with.</summary>
     public LlamaConfig Config { get; }
@@ -79,23 +79,41 @@ public class LlamaForCausalLM : DslModule<Tensor, Tensor>, ICausalLanguageModel
         return ForwardEmbeddings(EmbedTokens(ids), attentionMask).MoveToOuterDisposeScope();
     }
 
+    /// <inheritdoc/>
+    public KeyValueCache CreateCache(long batch, long capacity)
+    {
+        if (capacity > Config.Context)
+            throw new ArgumentOutOfRangeException(nameof(capacity), $"A cache of {capacity} positions exceeds the model's context of {Config.Context}.");
+        return new KeyValueCache(Config.Layers, batch, capacity, model.embed_tokens.weight.device);
+    }
+
+    /// <inheritdoc/>
+    public Tensor ForwardEmbeddingsCached(Tensor embeddings, Tensor? attentionMask, KeyValueCache cache)
+    {
+        ArgumentNullException.ThrowIfNull(cache);
+        using var scope = NewDisposeScope();
+        long batch = embeddings.shape[0], time = embeddings.shape[1];
+        var newMask = attentionMask ?? ones(batch, time, dtype: ScalarType.Int64, device: embeddings.device);   // (B, T)
+        var (positions, mask) = cache.BeginStep(newMask);                   // (B, T), (B, 1, T, L+T)
+        try
+        {
+            var hidden = model.Forward(embeddings, positions, mask, cache);  // (B, T, D)
+            var logits = lm_head.forward(hidden);                             // (B, T, V)
+            cache.EndStep();
+            return logits.MoveToOuterDisposeScope();
+        }
+        catch
+        {
+            cache.AbortStep();
+            throw;
+        }
+    }
+
     /// <summary>Logits <c>[B, T, Vocab]</c> for token ids <c>[B, T]</c> without padding.</summary>
     public override Tensor forward(Tensor ids) => Forward(ids);
 
-    /// <summary>
-    /// Loads weights saved by Hugging Face (<c>save_pretrained</c> or hub files, single or sharded) or by
-    /// <see cref="SavePretrained"/>: <c>config.json</c> must describe this model's sizes and the safetensors files must
-    /// hold exactly its weights. Legacy <c>rotary_emb.inv_freq</c> buffers are skipped.
-    /// </summary>
-    public void LoadPretrained(string directory)
-    {
-        var fileConfig = LlamaConfig.Load(PretrainedWeights.ConfigPath(directory));
-        PretrainedWeights.RequireSameConfig(directory, Config.DifferencesFrom(fileConfig));
-        PretrainedWeights.Load(this, directory, Config.TieEmbeddings ? TiedKeyMap : UntiedKeyMap);
-    }
-
-    /// <summary>Writes <c>config.json</c> and <c>model.safetensors</c> as Hugging Face's <c>save_pretrained</c> does.</summary>
-    public void SavePretrained(string directory) => PretrainedWeights.Save(this, directory, Config.ToJson());
+    /// <summary>How checkpoint keys map to this model's state-dict keys (read by <c>ModelDsl.IO.PretrainedCheckpoint</c>).</summary>
+    internal CheckpointKeyMap CheckpointKeys => Config.TieEmbeddings ? TiedKeyMap : UntiedKeyMap;
 
     // Older exports stored the rotary frequencies; they are recomputed from rope_theta here.
     static string? ToModelKey(string key) =>

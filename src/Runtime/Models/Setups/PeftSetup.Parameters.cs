@@ -37,18 +37,21 @@ public abstract partial class PeftSetup
         return result;
     }
 
-    /// <summary>Number of trainable elements (<see cref="TrainableParameters"/>).</summary>
-    public long TrainableParameterCount => TrainableParameters().Sum(p => p.numel());
+    // Methods, not properties: a generated setup declares the compile-time constants
+    // TrainableParameterCount and TotalParameterCount, and these count what exists at run time.
 
-    /// <summary>Number of distinct elements in the base model and every adapter of the setup.</summary>
-    public long AllParameterCount =>
+    /// <summary>Number of trainable elements (<see cref="TrainableParameters"/>), counted now.</summary>
+    public long CountTrainableParameters() => TrainableParameters().Sum(p => p.numel());
+
+    /// <summary>Number of distinct elements in the base model and every adapter of the setup, counted now.</summary>
+    public long CountAllParameters() =>
         Distinct(BaseModel.parameters().Concat(_adapterNames.SelectMany(AdapterParameters))).Sum(p => p.numel());
 
     /// <summary>
     /// PEFT's <c>print_trainable_parameters</c> line, e.g.
     /// <c>trainable params: 294,912 || all params: 124,734,720 || trainable%: 0.2364</c>.
     /// </summary>
-    public string Summary() => PeftParameterCounts.FormatSummary(TrainableParameterCount, AllParameterCount);
+    public string Summary() => PeftParameterCounts.FormatSummary(CountTrainableParameters(), CountAllParameters());
 
     void SelectEverything(nn.Module model)
     {

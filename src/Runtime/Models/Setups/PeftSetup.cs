@@ -43,7 +43,7 @@ public abstract partial class PeftSetup : DslModule<Tensor, Tensor>, ICausalLang
     /// <summary>The setup's state-dict name of the active soft prompt (PEFT's saved key).</summary>
     public const string PromptParameterName = "prompt_embeddings";
 
-    readonly ICausalLanguageModel _languageModel;
+    readonly ICausalLanguageModel? _languageModel;
 
     /// <summary>Wraps <paramref name="model"/>, registers its components under their own names and freezes it.</summary>
     /// <param name="model">The base model; must implement <see cref="ICausalLanguageModel"/>.</param>
@@ -52,8 +52,11 @@ public abstract partial class PeftSetup : DslModule<Tensor, Tensor>, ICausalLang
     {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(config);
-        _languageModel = model as ICausalLanguageModel
-            ?? throw new ArgumentException($"A fine-tuning setup needs a causal language model; {model.GetType().Name} does not implement ICausalLanguageModel.", nameof(model));
+        // A custom [Model] is not a causal LM (its Forward is the user's): LoRA and selective training still apply,
+        // and the adapted model is called directly. Prompt tuning and bottleneck slots need a causal LM.
+        _languageModel = model as ICausalLanguageModel;
+        if (_languageModel is null && (config is PromptTuningConfig or BottleneckConfig))
+            throw new ArgumentException($"{config.MethodName()} needs a causal language model ([Gpt2] or [Llama]); {model.GetType().Name} is not one.", nameof(model));
         BaseModel = model;
         Config = config;
         foreach (var (name, child) in model.named_children()) register_module(name, child);
@@ -67,9 +70,9 @@ public abstract partial class PeftSetup : DslModule<Tensor, Tensor>, ICausalLang
         if (config is LoraConfig lora) _loraSettings[DefaultAdapterName] = lora.Settings;
         if (config is PromptTuningConfig prompt)
         {
-            if (prompt.Tokens >= _languageModel.ContextLength)
+            if (prompt.Tokens >= LanguageModel.ContextLength)
                 throw new ArgumentOutOfRangeException(nameof(config), prompt.Tokens,
-                    $"{prompt.Tokens} virtual tokens leave no room in the model's {_languageModel.ContextLength}-token context window; use fewer.");
+                    $"{prompt.Tokens} virtual tokens leave no room in the model's {LanguageModel.ContextLength}-token context window; use fewer.");
             AddPrompt(DefaultAdapterName, trainable: true);
         }
     }
@@ -80,17 +83,20 @@ public abstract partial class PeftSetup : DslModule<Tensor, Tensor>, ICausalLang
     /// <summary>The method and its hyper-parameters.</summary>
     public PeftConfig Config { get; }
 
+    ICausalLanguageModel LanguageModel => _languageModel ?? throw new InvalidOperationException(
+        $"{BaseModel.GetType().Name} is not a causal language model (its Forward is its own); call the model itself — the adapters are inside its layers.");
+
     /// <inheritdoc/>
-    public long VocabularySize => _languageModel.VocabularySize;
+    public long VocabularySize => LanguageModel.VocabularySize;
 
     /// <summary>The base's context window minus the soft prompt's virtual tokens, if any.</summary>
-    public long ContextLength => _languageModel.ContextLength - (Config is PromptTuningConfig p ? p.Tokens : 0);
+    public long ContextLength => LanguageModel.ContextLength - (Config is PromptTuningConfig p ? p.Tokens : 0);
 
     /// <inheritdoc/>
-    public long EmbeddingDim => _languageModel.EmbeddingDim;
+    public long EmbeddingDim => LanguageModel.EmbeddingDim;
 
     /// <inheritdoc/>
-    public Tensor EmbedTokens(Tensor ids) => _languageModel.EmbedTokens(ids);
+    public Tensor EmbedTokens(Tensor ids) => LanguageModel.EmbedTokens(ids);
 
     /// <summary>
     /// Runs the base from embeddings <c>[B, T, D]</c> → logits <c>[B, T, V]</c>. With an active soft prompt the
@@ -99,24 +105,25 @@ public abstract partial class PeftSetup : DslModule<Tensor, Tensor>, ICausalLang
     public Tensor ForwardEmbeddings(Tensor embeddings, Tensor? attentionMask = null)
     {
         var prompt = ActivePrompt;
-        if (prompt is null || _disabledDepth > 0) return _languageModel.ForwardEmbeddings(embeddings, attentionMask);
+        if (prompt is null || _disabledDepth > 0) return LanguageModel.ForwardEmbeddings(embeddings, attentionMask);
         using var scope = NewDisposeScope();
         var joined = prompt.Prepend(embeddings);                                        // (B, P + T, D)
         var mask = attentionMask is null ? null : prompt.ExtendAttentionMask(attentionMask); // (B, P + T)
-        var logits = _languageModel.ForwardEmbeddings(joined, mask);                    // (B, P + T, V)
+        var logits = LanguageModel.ForwardEmbeddings(joined, mask);                    // (B, P + T, V)
         return logits.narrow(1, prompt.Tokens, embeddings.shape[1]).MoveToOuterDisposeScope(); // (B, T, V)
     }
 
     /// <summary>Logits <c>[B, T, V]</c> for token ids <c>[B, T]</c>, through the active adapters.</summary>
     public Tensor Forward(Tensor ids, Tensor? attentionMask = null)
     {
-        if (ActivePrompt is null || _disabledDepth > 0) return _languageModel.Forward(ids, attentionMask);
+        if (ActivePrompt is null || _disabledDepth > 0) return LanguageModel.Forward(ids, attentionMask);
         using var embeddings = EmbedTokens(ids);   // (B, T, D)
         return ForwardEmbeddings(embeddings, attentionMask);
     }
 
-    /// <inheritdoc/>
-    public override Tensor forward(Tensor ids) => Forward(ids);
+    /// <summary>Logits for <paramref name="ids"/>; for a custom model, its own one-input forward.</summary>
+    public override Tensor forward(Tensor ids) =>
+        _languageModel is null && BaseModel is nn.Module<Tensor, Tensor> custom ? custom.call(ids) : Forward(ids);
 
     /// <summary>Sets training mode on the setup, the base model and every adapter (active or not).</summary>
     public override void train(bool train = true)

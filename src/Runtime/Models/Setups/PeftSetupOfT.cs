@@ -4,7 +4,7 @@ namespace ModelDsl.Models.Setups;
 
 /// <summary>A <see cref="PeftSetup"/> over a base model of a known type, which generated setups derive from.</summary>
 /// <typeparam name="TModel">The base model's type.</typeparam>
-public abstract class PeftSetup<TModel> : PeftSetup where TModel : torch.nn.Module, ICausalLanguageModel
+public abstract class PeftSetup<TModel> : PeftSetup where TModel : torch.nn.Module
 {
     /// <summary>Wraps <paramref name="model"/> and freezes it.</summary>
     protected PeftSetup(TModel model, PeftConfig config) : base(model, config) => Model = model;

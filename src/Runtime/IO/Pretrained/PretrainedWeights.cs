@@ -2,11 +2,11 @@ using System;
 using System.Collections.Generic;
 using System.IO;
 using System.Linq;
-using ModelDsl.IO;
+using ModelDsl.Models;
 using TorchSharp;
 using static TorchSharp.torch;
 
-namespace ModelDsl.Models;
+namespace ModelDsl.IO;
 
 /// <summary>
 /// Strict loading and saving of a model's state dict in Hugging Face's layout (<c>config.json</c> +

@@ -3,8 +3,9 @@ using System.Collections.Generic;
 using System.IO;
 using System.Linq;
 using System.Text.Json;
+using ModelDsl.Models;
 
-namespace ModelDsl.Models;
+namespace ModelDsl.IO;
 
 /// <summary>
 /// Finds the weight files of a pretrained directory: <c>model.safetensors</c>, or the shards listed by

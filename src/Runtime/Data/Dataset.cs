@@ -1,0 +1,83 @@
+using System;
+using System.Collections;
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+using Microsoft.ML.Tokenizers;
+
+namespace ModelDsl.Data;
+
+/// <summary>
+/// Examples loaded from JSONL, CSV or Parquet (or built in code). Each row is plain text (<c>text</c>),
+/// a prompt/completion pair (<c>prompt</c>, <c>completion</c>) or a conversation (<c>messages</c>: an array
+/// of <c>{role, content}</c>, stored as a JSON string in CSV and Parquet).
+/// </summary>
+public sealed class Dataset : IReadOnlyList<Example>
+{
+    readonly Example[] _examples;
+
+    /// <summary>Creates a dataset from examples.</summary>
+    public Dataset(IEnumerable<Example> examples)
+    {
+        ArgumentNullException.ThrowIfNull(examples);
+        _examples = examples.ToArray();
+        if (_examples.Any(e => e is null)) throw new ArgumentException("A dataset cannot hold null examples.", nameof(examples));
+    }
+
+    /// <summary>Loads a JSON Lines file (one object per line).</summary>
+    /// <exception cref="DataFormatException">A line is not an example; the message names the file and line.</exception>
+    public static Dataset FromJsonl(string path) => new(JsonlSource.Read(Existing(path)));
+
+    /// <summary>Loads a CSV file with a header row.</summary>
+    /// <exception cref="DataFormatException">A row is not an example; the message names the file and line.</exception>
+    public static Dataset FromCsv(string path) => new(CsvSource.Read(Existing(path)));
+
+    /// <summary>Loads a Parquet file of string columns.</summary>
+    /// <exception cref="DataFormatException">A record is not an example; the message names the file and record.</exception>
+    public static Dataset FromParquet(string path) => new(ParquetSource.Read(Existing(path)));
+
+    /// <summary>Loads a file by its extension: <c>.jsonl</c>, <c>.csv</c> or <c>.parquet</c>.</summary>
+    public static Dataset Load(string path) => Path.GetExtension(path).ToLowerInvariant() switch
+    {
+        ".jsonl" => FromJsonl(path),
+        ".csv" => FromCsv(path),
+        ".parquet" => FromParquet(path),
+        var other => throw new ArgumentException($"'{path}': unknown dataset extension '{other}'; expected .jsonl, .csv or .parquet.", nameof(path)),
+    };
+
+    /// <summary>Tokenizes every example with <paramref name="tokenizer"/>.</summary>
+    public TokenizedDataset Tokenize(Tokenizer tokenizer, TokenizationOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(tokenizer);
+        options ??= new TokenizationOptions();
+        var (sequences, dropped) = ExampleTokenizer.Tokenize(_examples, tokenizer, options);
+        return new TokenizedDataset(sequences, options.PadTokenId, dropped);
+    }
+
+    /// <summary>Splits off a seeded random <paramref name="evalFraction"/> of the examples for evaluation.</summary>
+    public (Dataset Train, Dataset Eval) Split(double evalFraction, int seed)
+    {
+        if (evalFraction is <= 0 or >= 1) throw new ArgumentOutOfRangeException(nameof(evalFraction), evalFraction, "Must lie in (0, 1).");
+        var order = Shuffler.Permutation(_examples.Length, seed);
+        var evalCount = Math.Max(1, (int)Math.Round(_examples.Length * evalFraction));
+        return (new(order.Skip(evalCount).Select(i => _examples[i])), new(order.Take(evalCount).Select(i => _examples[i])));
+    }
+
+    /// <inheritdoc/>
+    public int Count => _examples.Length;
+
+    /// <inheritdoc/>
+    public Example this[int index] => _examples[index];
+
+    /// <inheritdoc/>
+    public IEnumerator<Example> GetEnumerator() => ((IEnumerable<Example>)_examples).GetEnumerator();
+
+    IEnumerator IEnumerable.GetEnumerator() => GetEnumerator();
+
+    static string Existing(string path)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        if (!File.Exists(path)) throw new FileNotFoundException($"Dataset file '{path}' does not exist.", path);
+        return path;
+    }
+}

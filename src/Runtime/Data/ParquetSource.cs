@@ -1,0 +1,52 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+using System.Threading.Tasks;
+using Parquet;
+using Parquet.Schema;
+
+namespace ModelDsl.Data;
+
+/// <summary>Reads Parquet files whose columns are strings (<c>text</c>; <c>prompt</c>, <c>completion</c>; <c>messages</c> as JSON).</summary>
+static class ParquetSource
+{
+    public static List<Example> Read(string path) => ReadAsync(path).GetAwaiter().GetResult();
+
+    static async Task<List<Example>> ReadAsync(string path)
+    {
+        ParquetReader reader;
+        try { reader = await ParquetReader.CreateAsync(path).ConfigureAwait(false); }
+        catch (Exception e) when (e is IOException or InvalidDataException or NotSupportedException)
+        {
+            throw new DataFormatException(path, 0, $"is not a readable Parquet file: {e.Message}", e);
+        }
+        await using var _ = reader.ConfigureAwait(false);
+        var fields = reader.Schema.GetDataFields();
+        // Parquet.Net reports UTF-8 columns as string or as ReadOnlyMemory<char>, depending on how they were written.
+        foreach (var field in fields.Where(f => f.ClrType != typeof(string) && f.ClrType != typeof(ReadOnlyMemory<char>)))
+            throw new DataFormatException(path, 0, $"column \"{field.Name}\" holds {field.ClrType.Name}; every column must hold strings.");
+
+        var examples = new List<Example>();
+        long rowBase = 0;
+        for (var g = 0; g < reader.RowGroupCount; g++)
+        {
+            using var group = reader.OpenRowGroupReader(g);
+            var count = checked((int)group.RowCount);
+            var columns = new Dictionary<string, string?[]>();
+            foreach (var field in fields)
+            {
+                var values = new string?[count];
+                await group.ReadAsync(field, values.AsMemory()).ConfigureAwait(false);
+                columns[field.Name] = values;
+            }
+            for (var i = 0; i < count; i++)
+            {
+                var row = columns.ToDictionary(c => c.Key, c => (object?)c.Value[i]);
+                examples.Add(RowParser.Parse(row, path, rowBase + i + 1));
+            }
+            rowBase += count;
+        }
+        return examples;
+    }
+}

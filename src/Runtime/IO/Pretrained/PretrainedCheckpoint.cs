@@ -1,0 +1,41 @@
+using ModelDsl.Models;
+
+namespace ModelDsl.IO;
+
+/// <summary>
+/// Hugging Face checkpoint directories (<c>config.json</c> + <c>model.safetensors</c> or a sharded index) for the
+/// runtime's model families. Extension methods, so the models stay free of file formats.
+/// </summary>
+public static class PretrainedCheckpoint
+{
+    /// <summary>
+    /// Loads weights saved by Hugging Face (<c>save_pretrained</c> or hub files) or by <see cref="SavePretrained(Gpt2LMHeadModel, string)"/>:
+    /// <c>config.json</c> must describe this model's sizes, and the safetensors files must hold exactly its weights.
+    /// Hub-style keys without the <c>transformer.</c> prefix and the stored attention-mask buffers are accepted.
+    /// </summary>
+    public static void LoadPretrained(this Gpt2LMHeadModel model, string directory)
+    {
+        var fileConfig = Gpt2Config.Load(PretrainedWeights.ConfigPath(directory));
+        PretrainedWeights.RequireSameConfig(directory, model.Config.DifferencesFrom(fileConfig));
+        PretrainedWeights.Load(model, directory, model.CheckpointKeys);
+    }
+
+    /// <summary>Writes <c>config.json</c> and <c>model.safetensors</c> as Hugging Face's <c>save_pretrained</c> does (tied head omitted).</summary>
+    public static void SavePretrained(this Gpt2LMHeadModel model, string directory) =>
+        PretrainedWeights.Save(model, directory, model.Config.ToJson());
+
+    /// <summary>
+    /// Loads weights saved by Hugging Face or by <see cref="SavePretrained(LlamaForCausalLM, string)"/>: <c>config.json</c> must
+    /// describe this model's sizes and the safetensors files must hold exactly its weights (legacy <c>rotary_emb.inv_freq</c> buffers are skipped).
+    /// </summary>
+    public static void LoadPretrained(this LlamaForCausalLM model, string directory)
+    {
+        var fileConfig = LlamaConfig.Load(PretrainedWeights.ConfigPath(directory));
+        PretrainedWeights.RequireSameConfig(directory, model.Config.DifferencesFrom(fileConfig));
+        PretrainedWeights.Load(model, directory, model.CheckpointKeys);
+    }
+
+    /// <summary>Writes <c>config.json</c> and <c>model.safetensors</c> as Hugging Face's <c>save_pretrained</c> does.</summary>
+    public static void SavePretrained(this LlamaForCausalLM model, string directory) =>
+        PretrainedWeights.Save(model, directory, model.Config.ToJson());
+}

@@ -1,0 +1,37 @@
+using ModelDsl.Data;
+using static TorchSharp.torch;
+
+namespace ModelDsl.Training;
+
+/// <summary>
+/// Next-token cross-entropy: the logits at position t are scored against the label at t + 1; positions
+/// labelled <see cref="TokenizedSequence.Ignore"/> (prompts, padding) are left out.
+/// </summary>
+public static class CausalLmLoss
+{
+    /// <summary>Summed negative log-likelihood (a scalar that carries gradients) over the scored positions.</summary>
+    public static Tensor SumNll(Tensor logits, Tensor labels)
+    {
+        using var scope = NewDisposeScope();
+        var (flatLogits, flatLabels) = Shift(logits, labels);
+        return nn.functional.cross_entropy(flatLogits, flatLabels, ignore_index: TokenizedSequence.Ignore, reduction: nn.Reduction.Sum)
+            .MoveToOuterDisposeScope();
+    }
+
+    /// <summary>How many scored positions the argmax of <paramref name="logits"/> predicts correctly.</summary>
+    public static long CorrectPredictions(Tensor logits, Tensor labels)
+    {
+        using var scope = NewDisposeScope();
+        var (flatLogits, flatLabels) = Shift(logits, labels);
+        var scored = flatLabels.ne(TokenizedSequence.Ignore);
+        return flatLogits.argmax(-1).eq(flatLabels).logical_and(scored).sum().item<long>();
+    }
+
+    static (Tensor Logits, Tensor Labels) Shift(Tensor logits, Tensor labels)
+    {
+        var vocab = logits.shape[^1];
+        var predicted = logits[.., ..^1, ..].reshape(-1, vocab); // (B·(T−1), V)
+        var target = labels[.., 1..].reshape(-1);                 // (B·(T−1))
+        return (predicted, target);
+    }
+}

@@ -1,0 +1,40 @@
+using System.Collections.Generic;
+
+namespace ModelDsl.Training.Checkpoints;
+
+/// <summary>
+/// Everything besides tensors that a resumed run needs to continue exactly, stored as
+/// <c>trainer_state.json</c> in each checkpoint.
+/// </summary>
+public sealed record CheckpointState
+{
+    /// <summary>Format version of this file.</summary>
+    public int Version { get; init; } = 1;
+
+    /// <summary>Optimizer steps completed (also the learning-rate schedule's position).</summary>
+    public long Step { get; init; }
+
+    /// <summary>Steps the run was planned for (the schedule's length).</summary>
+    public long TotalSteps { get; init; }
+
+    /// <summary>Micro-batches consumed so far: the data position.</summary>
+    public long MicroBatchesConsumed { get; init; }
+
+    /// <summary>The seed the run started with.</summary>
+    public int Seed { get; init; }
+
+    /// <summary>The CPU random generator's state (dropout), base64.</summary>
+    public string RngState { get; init; } = "";
+
+    /// <summary>Lowest eval loss so far, or <see langword="null"/>.</summary>
+    public double? BestEvalLoss { get; init; }
+
+    /// <summary>Directory name of the checkpoint with <see cref="BestEvalLoss"/>, or <see langword="null"/>.</summary>
+    public string? BestCheckpoint { get; init; }
+
+    /// <summary>Evaluations in a row without improvement (early stopping's counter).</summary>
+    public int EvalsWithoutImprovement { get; init; }
+
+    /// <summary>Training loss of every step so far (for the curve and the history).</summary>
+    public List<double> StepLosses { get; init; } = [];
+}

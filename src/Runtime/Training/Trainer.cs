@@ -1,0 +1,317 @@
+using System;
+using System.Collections.Generic;
+using System.Diagnostics;
+using System.IO;
+using System.Linq;
+using System.Threading;
+using Microsoft.ML.Tokenizers;
+using ModelDsl.Data;
+using ModelDsl.Models;
+using ModelDsl.Training.Checkpoints;
+using ModelDsl.Training.Reporting;
+using Spectre.Console;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+
+namespace ModelDsl.Training;
+
+/// <summary>
+/// Trains any <see cref="nn.Module"/> that is an <see cref="ICausalLanguageModel"/> — a model or a PEFT setup
+/// whose frozen parameters have <c>requires_grad == false</c>. Only trainable parameters are optimised
+/// (AdamW; no weight decay on 1-D parameters such as biases and norm weights), with linear warmup and cosine
+/// decay, gradient accumulation and clipping, periodic evaluation, early stopping, atomic checkpoints and
+/// exact resumption.
+/// </summary>
+public sealed class Trainer : IDisposable
+{
+    readonly nn.Module _module;
+    readonly ICausalLanguageModel _model;
+    readonly TextWriter? _log;
+    readonly (string Name, Parameter Parameter)[] _trainable;
+    readonly AdamW _optimizer;
+    CheckpointState? _resumeState;
+    string? _resumeDirectory;
+
+    /// <summary>
+    /// Creates a trainer. Progress goes to <paramref name="log"/> as plain lines; without one, to the console
+    /// (a live progress bar on a terminal, plain lines when output is redirected).
+    /// </summary>
+    public Trainer(nn.Module model, TrainerOptions? options = null, TextWriter? log = null)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        _model = model as ICausalLanguageModel ?? throw new ArgumentException(
+            $"{model.GetType().Name} does not implement {nameof(ICausalLanguageModel)}; the trainer needs next-token logits.", nameof(model));
+        _module = model;
+        Options = options ?? new TrainerOptions();
+        Options.Validate();
+        _log = log;
+        _trainable = TrainableParameters(model);
+        if (_trainable.Length == 0)
+            throw new ArgumentException($"{model.GetType().Name} has no parameter with requires_grad: nothing to train.", nameof(model));
+        _optimizer = new AdamW(_trainable.Select(p => (p.Name, p.Parameter, NoDecay: p.Parameter.dim() < 2)),
+            Options.WeightDecay, Options.Beta1, Options.Beta2, Options.Epsilon);
+        if (Options.CheckpointDir is not null) Checkpoints = new CheckpointStore(Options.CheckpointDir, Options.KeepLast);
+    }
+
+    /// <summary>The options this trainer runs with.</summary>
+    public TrainerOptions Options { get; }
+
+    /// <summary>Names of the parameters being trained.</summary>
+    public IReadOnlyList<string> TrainableParameterNames => _trainable.Select(p => p.Name).ToArray();
+
+    /// <summary>Number of trainable scalars.</summary>
+    public long TrainableParameterCount => _trainable.Sum(p => p.Parameter.numel());
+
+    /// <summary>Names of the parameters that get weight decay (the matrices).</summary>
+    public IEnumerable<string> DecayedParameterNames => _optimizer.DecayedParameterNames;
+
+    /// <summary>Raised after every optimizer step (e.g. to stop a run from outside).</summary>
+    public event Action<StepRecord>? StepCompleted;
+
+    internal CheckpointStore? Checkpoints { get; }
+
+    /// <summary>Test hook: a terminal to draw the progress bar on instead of the process's console.</summary>
+    internal IAnsiConsole? Terminal { get; set; }
+
+    /// <summary>
+    /// Loads a checkpoint (a checkpoint directory, or a root whose newest checkpoint is taken) into the model,
+    /// the optimizer and the run's position; the next <c>Fit</c> continues from it exactly. Checkpoints hold
+    /// the trainable weights only, so frozen base weights must be the same as when it was written.
+    /// </summary>
+    public void Resume(string checkpointPath)
+    {
+        using var checkpoint = Checkpoint.Load(checkpointPath);
+        var expected = _trainable.Select(p => p.Name).ToHashSet();
+        var missing = expected.Where(n => !checkpoint.Weights.ContainsKey(n)).ToList();
+        var unexpected = checkpoint.Weights.Keys.Where(n => !expected.Contains(n)).ToList();
+        if (missing.Count > 0 || unexpected.Count > 0)
+            throw new InvalidOperationException($"Checkpoint '{checkpoint.Directory}' does not fit this model's trainable parameters: "
+                + $"missing [{string.Join(", ", missing)}], unexpected [{string.Join(", ", unexpected)}].");
+        using (no_grad())
+            foreach (var (name, parameter) in _trainable)
+            {
+                var saved = checkpoint.Weights[name];
+                if (!saved.shape.SequenceEqual(parameter.shape))
+                    throw new InvalidOperationException($"Checkpoint weight '{name}' has shape [{string.Join(", ", saved.shape)}]; the model has [{string.Join(", ", parameter.shape)}].");
+                parameter.copy_(saved);
+            }
+        _optimizer.LoadState(checkpoint.OptimizerState, checkpoint.State.Step);
+        _resumeState = checkpoint.State;
+        _resumeDirectory = Path.GetFullPath(checkpoint.Directory);
+    }
+
+    /// <summary>Tokenizes <paramref name="train"/> (and <paramref name="eval"/>) with <paramref name="tokenizer"/> and trains.</summary>
+    public TrainingResult Fit(Dataset train, Dataset? eval, Tokenizer tokenizer, TokenizationOptions? tokenization = null,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(train);
+        ArgumentNullException.ThrowIfNull(tokenizer);
+        return Fit(train.Tokenize(tokenizer, tokenization), eval?.Tokenize(tokenizer, tokenization), cancellationToken);
+    }
+
+    /// <summary>
+    /// Trains until the step or epoch budget is spent, early stopping fires, or <paramref name="cancellationToken"/>
+    /// is cancelled (a checkpoint is then saved and the method returns normally). After <see cref="Resume"/> it
+    /// continues the saved run; otherwise it starts a run at step 0 with the data order and dropout seeded from
+    /// <see cref="TrainerOptions.Seed"/>.
+    /// </summary>
+    /// <exception cref="TrainingDivergedException">The loss or gradient norm became NaN or infinite.</exception>
+    public TrainingResult Fit(TokenizedDataset train, TokenizedDataset? eval = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(train);
+        DataChecks.RequireFits(train, _model, nameof(train));
+        if (eval is not null) DataChecks.RequireFits(eval, _model, nameof(eval));
+        var terminal = Terminal
+            ?? (_log is null && !Console.IsOutputRedirected && AnsiConsole.Profile.Capabilities.Interactive ? AnsiConsole.Console : null);
+        if (terminal is not null)
+        {
+            var result = ProgressBarReporter.Run(terminal, reporter => new TrainingRun(this, train, eval, reporter).Run(cancellationToken));
+            terminal.Write(SummaryTable.Build(result));
+            return result;
+        }
+        return new TrainingRun(this, train, eval, new PlainReporter(_log ?? Console.Out, Options.LogEvery)).Run(cancellationToken);
+    }
+
+    /// <summary>Evaluates the model on <paramref name="data"/> (eval mode, no gradients).</summary>
+    public EvalRecord Evaluate(TokenizedDataset data) =>
+        Evaluator.Run(_module, data, Options.BatchSize, _optimizer.Step, Options.Device);
+
+    /// <inheritdoc/>
+    public void Dispose() => _optimizer.Dispose();
+
+    static (string, Parameter)[] TrainableParameters(nn.Module model)
+    {
+        // Distinct by identity: a parameter reachable under two names is optimised once.
+        var seen = new HashSet<IntPtr>();
+        return model.named_parameters()
+            .Where(p => p.parameter.requires_grad && seen.Add(p.parameter.Handle))
+            .Select(p => (p.name, p.parameter))
+            .ToArray();
+    }
+
+    /// <summary>One call of <see cref="Fit(TokenizedDataset, TokenizedDataset?, CancellationToken)"/>: the loop and its bookkeeping.</summary>
+    sealed class TrainingRun(Trainer trainer, TokenizedDataset train, TokenizedDataset? eval, ITrainingReporter reporter)
+    {
+        readonly TrainerOptions _o = trainer.Options;
+        readonly List<StepRecord> _steps = [];
+        readonly List<EvalRecord> _evals = [];
+        List<double> _losses = [];
+        long _step, _microBatches;
+        double? _bestLoss;
+        string? _bestCheckpoint, _lastCheckpoint;
+        // The newest checkpoint whose weights went on to give a finite loss: the newest one written may
+        // already hold the weights that overflow, so it is "good" only once the next step's loss is finite.
+        string? _goodCheckpoint;
+        int _evalsWithoutImprovement;
+        long _savedStep = -1;
+
+        public TrainingResult Run(CancellationToken cancellationToken)
+        {
+            var clock = Stopwatch.StartNew();
+            var sampler = new BatchSampler(train.Count, _o.BatchSize, _o.Seed, _o.Shuffle);
+            var stepsPerEpoch = Math.Max(1, sampler.BatchesPerEpoch / _o.GradientAccumulation);
+            long total = _o.MaxSteps ?? (long)_o.Epochs * stepsPerEpoch;
+            Restore(total);
+            using var metrics = _o.OutputDir is null ? null : new MetricsLog(_o.OutputDir, _step);
+            trainer._module.train();
+            reporter.Started(total, _step, trainer.TrainableParameterCount);
+
+            var stop = _step >= total ? StopReason.Completed : (StopReason?)null;
+            var runStart = _step;
+            while (stop is null)
+            {
+                if (cancellationToken.IsCancellationRequested) { stop = StopReason.Cancelled; break; }
+                var record = TrainStep(sampler, total);
+                metrics?.Write(record);
+                var eta = TimeSpan.FromTicks((long)(clock.Elapsed.Ticks / (double)(_step - runStart) * (total - _step)));
+                reporter.Stepped(record, eta);
+                trainer.StepCompleted?.Invoke(record);
+
+                var (newBest, patienceSpent) = eval is not null && ((_o.EvalEvery > 0 && _step % _o.EvalEvery == 0) || _step == total)
+                    ? Evaluate(eval, metrics)
+                    : (false, false);
+                if (patienceSpent) stop = StopReason.EarlyStopped;
+                if (_step >= total) stop ??= StopReason.Completed;
+                if (cancellationToken.IsCancellationRequested) stop ??= StopReason.Cancelled;
+                var periodic = _o.CheckpointEvery > 0 && _step % _o.CheckpointEvery == 0;
+                if (trainer.Checkpoints is not null && (newBest || periodic || stop is not null))
+                    Save(total, newBest);
+            }
+            // Cancelled between steps: the last step may not have been saved yet.
+            if (stop == StopReason.Cancelled && trainer.Checkpoints is not null && _step > 0 && _savedStep != _step)
+                Save(total, newBest: false);
+
+            var result = new TrainingResult
+            {
+                StopReason = stop!.Value, Step = _step, TotalSteps = total, Steps = _steps, LossHistory = _losses,
+                Evaluations = _evals, BestEvalLoss = _bestLoss, BestCheckpoint = _bestCheckpoint,
+                LastCheckpoint = _lastCheckpoint, Duration = clock.Elapsed,
+            };
+            if (_o.OutputDir is not null && _losses.Count > 0)
+                LossCurve.Save(Path.Combine(_o.OutputDir, LossCurve.FileName), _losses, _evals);
+            reporter.Finished(result);
+            return result;
+        }
+
+        /// <summary>Runs an evaluation; tells whether it set a new best and whether early stopping's patience is spent.</summary>
+        (bool NewBest, bool PatienceSpent) Evaluate(TokenizedDataset data, MetricsLog? metrics)
+        {
+            var e = Evaluator.Run(trainer._module, data, _o.BatchSize, _step, _o.Device);
+            if (!double.IsFinite(e.Loss)) throw new TrainingDivergedException(_step, "eval loss", e.Loss, _goodCheckpoint);
+            _evals.Add(e);
+            metrics?.Write(e);
+            reporter.Evaluated(e);
+            if (_bestLoss is null || e.Loss < _bestLoss - _o.EarlyStoppingMinDelta)
+            {
+                _bestLoss = e.Loss;
+                _evalsWithoutImprovement = 0;
+                return (true, false);
+            }
+            if (++_evalsWithoutImprovement < (_o.EarlyStoppingPatience ?? int.MaxValue)) return (false, false);
+            reporter.Note($"early stopping: no eval improvement in {_evalsWithoutImprovement} evaluations (best {_bestLoss:F4})");
+            return (false, true);
+        }
+
+        StepRecord TrainStep(BatchSampler sampler, long total)
+        {
+            var clock = Stopwatch.StartNew();
+            using var scope = NewDisposeScope();
+            var lr = LearningRateSchedule.At(_step, total, _o.WarmupSteps, _o.LearningRate, _o.MinLearningRate);
+            var epoch = sampler.EpochOf(_microBatches);
+            var batches = new List<Batch>();
+            for (var i = 0; i < _o.GradientAccumulation; i++)
+                batches.Add(Batch.Collate(sampler.Indices(_microBatches++).Select(j => train[j]).ToList(), train.PadTokenId, _o.Device));
+            // Weight every micro-batch by its scored tokens, so the step's loss is the mean over all of them.
+            var targets = batches.Sum(b => b.TargetCount);
+            double sumNll = 0;
+            long tokens = 0;
+            foreach (var batch in batches)
+            {
+                using var inner = NewDisposeScope();
+                var logits = trainer._model.Forward(batch.InputIds, batch.AttentionMask);
+                var nll = CausalLmLoss.SumNll(logits, batch.Labels);
+                (nll / targets).backward();
+                sumNll += nll.to_type(ScalarType.Float64).item<double>();
+                tokens += batch.TokenCount;
+                batch.Dispose();
+            }
+            _step++;
+            var loss = sumNll / targets;
+            if (!double.IsFinite(loss)) throw new TrainingDivergedException(_step, "training loss", loss, _goodCheckpoint);
+            var parameters = trainer._trainable.Select(p => p.Parameter).ToArray();
+            var norm = nn.utils.clip_grad_norm_(parameters, _o.ClipNorm > 0 ? _o.ClipNorm : double.PositiveInfinity);
+            if (!double.IsFinite(norm)) throw new TrainingDivergedException(_step, "gradient norm", norm, _goodCheckpoint);
+            _goodCheckpoint = _lastCheckpoint;
+            trainer._optimizer.Apply(lr);
+            trainer._optimizer.ZeroGrad();
+            _losses.Add(loss);
+            var seconds = Math.Max(clock.Elapsed.TotalSeconds, 1e-9);
+            var record = new StepRecord(_step, total, epoch, loss, lr, norm, tokens, tokens / seconds);
+            _steps.Add(record);
+            return record;
+        }
+
+        void Restore(long total)
+        {
+            var state = trainer._resumeState;
+            if (state is null)
+            {
+                manual_seed(_o.Seed);
+                return;
+            }
+            if (state.TotalSteps != total)
+                throw new InvalidOperationException($"The checkpoint was written by a run planned for {state.TotalSteps} steps; "
+                    + $"these options and data plan {total}. Resume with the same MaxSteps/Epochs, BatchSize, GradientAccumulation and data.");
+            _step = state.Step;
+            _microBatches = state.MicroBatchesConsumed;
+            _bestLoss = state.BestEvalLoss;
+            _bestCheckpoint = state.BestCheckpoint is null || trainer.Checkpoints is null ? null : Path.Combine(trainer.Checkpoints.Root, state.BestCheckpoint);
+            _evalsWithoutImprovement = state.EvalsWithoutImprovement;
+            _losses = [.. state.StepLosses];
+            // The checkpoint resumed from becomes "good" as soon as its weights give a finite loss.
+            _lastCheckpoint = trainer._resumeDirectory;
+            _savedStep = _step;
+            using var rng = tensor(Convert.FromBase64String(state.RngState), ScalarType.Byte);
+            set_rng_state(rng);
+            trainer._resumeState = null;
+        }
+
+        void Save(long total, bool newBest)
+        {
+            var store = trainer.Checkpoints!;
+            var name = CheckpointStore.NameFor(_step);
+            if (newBest) _bestCheckpoint = Path.Combine(store.Root, name);
+            using var rng = get_rng_state();
+            var state = new CheckpointState
+            {
+                Step = _step, TotalSteps = total, MicroBatchesConsumed = _microBatches, Seed = _o.Seed,
+                RngState = Convert.ToBase64String(rng.bytes), BestEvalLoss = _bestLoss,
+                BestCheckpoint = _bestCheckpoint is null ? null : Path.GetFileName(_bestCheckpoint),
+                EvalsWithoutImprovement = _evalsWithoutImprovement, StepLosses = [.. _losses],
+            };
+            var weights = trainer._trainable.Select(p => KeyValuePair.Create(p.Name, (Tensor)p.Parameter));
+            _lastCheckpoint = store.Save(state, weights, trainer._optimizer.StateTensors(), _bestCheckpoint, _goodCheckpoint);
+            _savedStep = _step;
+        }
+    }
+}

@@ -1,0 +1,103 @@
+using System;
+using static TorchSharp.torch;
+
+namespace ModelDsl.Training;
+
+/// <summary>How a <see cref="Trainer"/> trains. The defaults suit a small fine-tuning run.</summary>
+public sealed record TrainerOptions
+{
+    /// <summary>Peak learning rate, reached after <see cref="WarmupSteps"/>.</summary>
+    public double LearningRate { get; init; } = 3e-4;
+
+    /// <summary>Learning rate at the end of the cosine decay.</summary>
+    public double MinLearningRate { get; init; }
+
+    /// <summary>Optimizer steps over which the learning rate rises linearly from near 0 to <see cref="LearningRate"/>.</summary>
+    public int WarmupSteps { get; init; }
+
+    /// <summary>Optimizer steps to run; takes precedence over <see cref="Epochs"/>.</summary>
+    public int? MaxSteps { get; init; }
+
+    /// <summary>Passes over the training data when <see cref="MaxSteps"/> is not set.</summary>
+    public int Epochs { get; init; } = 1;
+
+    /// <summary>Sequences per micro-batch.</summary>
+    public int BatchSize { get; init; } = 8;
+
+    /// <summary>Micro-batches whose gradients are summed before each optimizer step.</summary>
+    public int GradientAccumulation { get; init; } = 1;
+
+    /// <summary>Largest global gradient norm; larger gradients are scaled down. 0 turns clipping off.</summary>
+    public double ClipNorm { get; init; } = 1.0;
+
+    /// <summary>Decoupled weight decay, applied to matrices only (never to biases or norm weights).</summary>
+    public double WeightDecay { get; init; } = 0.01;
+
+    /// <summary>AdamW's first-moment decay.</summary>
+    public double Beta1 { get; init; } = 0.9;
+
+    /// <summary>AdamW's second-moment decay.</summary>
+    public double Beta2 { get; init; } = 0.999;
+
+    /// <summary>AdamW's denominator term.</summary>
+    public double Epsilon { get; init; } = 1e-8;
+
+    /// <summary>Evaluate every this many optimizer steps (and at the end). 0: only at the end.</summary>
+    public int EvalEvery { get; init; }
+
+    /// <summary>Stop when the eval loss has not improved for this many evaluations; <see langword="null"/>: never.</summary>
+    public int? EarlyStoppingPatience { get; init; }
+
+    /// <summary>How much lower an eval loss must be to count as an improvement.</summary>
+    public double EarlyStoppingMinDelta { get; init; }
+
+    /// <summary>Seed for the model's random operations (dropout) and the data order.</summary>
+    public int Seed { get; init; } = 42;
+
+    /// <summary>Visit the training data in a new seeded order each epoch.</summary>
+    public bool Shuffle { get; init; } = true;
+
+    /// <summary>Where checkpoints go; <see langword="null"/>: no checkpoints.</summary>
+    public string? CheckpointDir { get; init; }
+
+    /// <summary>Write a checkpoint every this many optimizer steps (and at the end). 0: only at the end, on cancellation and on a new best.</summary>
+    public int CheckpointEvery { get; init; }
+
+    /// <summary>How many of the most recent checkpoints to keep (the best is always kept too).</summary>
+    public int KeepLast { get; init; } = 2;
+
+    /// <summary>Where <c>metrics.jsonl</c> and <c>loss.png</c> go; <see langword="null"/>: nowhere.</summary>
+    public string? OutputDir { get; init; }
+
+    /// <summary>Report progress every this many optimizer steps when writing plain lines.</summary>
+    public int LogEvery { get; init; } = 10;
+
+    /// <summary>Device the batches are placed on (the model must already be there). Default: CPU.</summary>
+    public Device? Device { get; init; }
+
+    /// <summary>Throws <see cref="ArgumentException"/> naming the first option that makes no sense.</summary>
+    public void Validate()
+    {
+        static void Check(bool ok, string name, object value, string rule)
+        {
+            if (!ok) throw new ArgumentException($"TrainerOptions.{name} = {value}: {rule}.", name);
+        }
+        Check(LearningRate > 0 && double.IsFinite(LearningRate), nameof(LearningRate), LearningRate, "must be a positive number");
+        Check(MinLearningRate >= 0 && MinLearningRate <= LearningRate, nameof(MinLearningRate), MinLearningRate, "must lie in [0, LearningRate]");
+        Check(WarmupSteps >= 0, nameof(WarmupSteps), WarmupSteps, "must be ≥ 0");
+        Check(MaxSteps is null or > 0, nameof(MaxSteps), MaxSteps!, "must be ≥ 1 when set");
+        Check(Epochs > 0, nameof(Epochs), Epochs, "must be ≥ 1");
+        Check(BatchSize > 0, nameof(BatchSize), BatchSize, "must be ≥ 1");
+        Check(GradientAccumulation > 0, nameof(GradientAccumulation), GradientAccumulation, "must be ≥ 1");
+        Check(ClipNorm >= 0, nameof(ClipNorm), ClipNorm, "must be ≥ 0 (0 turns clipping off)");
+        Check(WeightDecay >= 0, nameof(WeightDecay), WeightDecay, "must be ≥ 0");
+        Check(Beta1 is >= 0 and < 1, nameof(Beta1), Beta1, "must lie in [0, 1)");
+        Check(Beta2 is >= 0 and < 1, nameof(Beta2), Beta2, "must lie in [0, 1)");
+        Check(Epsilon > 0, nameof(Epsilon), Epsilon, "must be > 0");
+        Check(EvalEvery >= 0, nameof(EvalEvery), EvalEvery, "must be ≥ 0 (0: evaluate at the end only)");
+        Check(EarlyStoppingPatience is null or > 0, nameof(EarlyStoppingPatience), EarlyStoppingPatience!, "must be ≥ 1 when set");
+        Check(CheckpointEvery >= 0, nameof(CheckpointEvery), CheckpointEvery, "must be ≥ 0");
+        Check(KeepLast > 0, nameof(KeepLast), KeepLast, "must be ≥ 1");
+        Check(LogEvery > 0, nameof(LogEvery), LogEvery, "must be ≥ 1");
+    }
+}

@@ -1,0 +1,71 @@
+using System;
+using System.Collections.Generic;
+
+namespace ModelDsl.Training;
+
+/// <summary>What one optimizer step did.</summary>
+/// <param name="Step">1-based optimizer step.</param>
+/// <param name="TotalSteps">Steps the run is planned for.</param>
+/// <param name="Epoch">0-based pass over the training data this step's data came from.</param>
+/// <param name="Loss">Mean next-token loss over the step's scored tokens (all micro-batches).</param>
+/// <param name="LearningRate">The rate the step used.</param>
+/// <param name="GradientNorm">Global gradient norm before clipping.</param>
+/// <param name="Tokens">Non-padding tokens processed.</param>
+/// <param name="TokensPerSecond">Throughput of this step.</param>
+public sealed record StepRecord(long Step, long TotalSteps, int Epoch, double Loss, double LearningRate,
+    double GradientNorm, long Tokens, double TokensPerSecond);
+
+/// <summary>An evaluation pass.</summary>
+/// <param name="Step">Optimizer step after which it ran.</param>
+/// <param name="Loss">Mean next-token loss over the scored tokens.</param>
+/// <param name="Perplexity"><c>exp(Loss)</c>.</param>
+/// <param name="TokenAccuracy">Share of scored tokens whose most likely prediction is right (meaningful for labelled tasks).</param>
+/// <param name="ScoredTokens">Number of scored tokens.</param>
+public sealed record EvalRecord(long Step, double Loss, double Perplexity, double TokenAccuracy, long ScoredTokens);
+
+/// <summary>Why <see cref="Trainer.Fit(ModelDsl.Data.TokenizedDataset, ModelDsl.Data.TokenizedDataset?, System.Threading.CancellationToken)"/> returned.</summary>
+public enum StopReason
+{
+    /// <summary>The step or epoch budget was used up.</summary>
+    Completed,
+
+    /// <summary>The eval loss stopped improving for the configured patience.</summary>
+    EarlyStopped,
+
+    /// <summary>The cancellation token fired; a checkpoint was saved when a checkpoint directory is set.</summary>
+    Cancelled,
+}
+
+/// <summary>The outcome of a training run.</summary>
+public sealed record TrainingResult
+{
+    /// <summary>Why training stopped.</summary>
+    public required StopReason StopReason { get; init; }
+
+    /// <summary>Optimizer steps completed in total (including those before a resume).</summary>
+    public required long Step { get; init; }
+
+    /// <summary>Steps the run was planned for.</summary>
+    public required long TotalSteps { get; init; }
+
+    /// <summary>The steps this call ran.</summary>
+    public required IReadOnlyList<StepRecord> Steps { get; init; }
+
+    /// <summary>Training loss of every step of the run, including those before a resume.</summary>
+    public required IReadOnlyList<double> LossHistory { get; init; }
+
+    /// <summary>Evaluations this call ran.</summary>
+    public required IReadOnlyList<EvalRecord> Evaluations { get; init; }
+
+    /// <summary>Lowest eval loss of the run, or <see langword="null"/> without evaluation.</summary>
+    public double? BestEvalLoss { get; init; }
+
+    /// <summary>Checkpoint holding <see cref="BestEvalLoss"/>, or <see langword="null"/>.</summary>
+    public string? BestCheckpoint { get; init; }
+
+    /// <summary>The newest checkpoint written, or <see langword="null"/>.</summary>
+    public string? LastCheckpoint { get; init; }
+
+    /// <summary>Wall time of this call.</summary>
+    public TimeSpan Duration { get; init; }
+}
