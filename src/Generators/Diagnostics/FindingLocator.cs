@@ -1,6 +1,7 @@
 using System.Linq;
 using System.Threading;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using ModelDsl.Generators.Model;
 using ModelDsl.Generators.Validation;
@@ -27,7 +28,7 @@ internal static class FindingLocator
         var attribute = finding.Attribute is { } name ? FindAttribute(type, name, finding.Id) : null;
         if (attribute is null && finding.Argument is not null) attribute = rootAttribute;
         if (attribute is not null && ArgumentOrAttribute(attribute, finding.Argument, cancellationToken) is { } location)
-            return location;
+            return finding.Element is { } element ? ElementIn(location, element, cancellationToken) ?? location : location;
         return classLocation;
     }
 
@@ -42,6 +43,12 @@ internal static class FindingLocator
                 .OfType<MethodDeclarationSyntax>().Select(m => m.Identifier.GetLocation()).FirstOrDefault();
         return ArgumentOrAttribute(attribute, finding.Argument, cancellationToken);
     }
+
+    // The string literal equal to element inside an argument, e.g. "c_atn" in Targets = ["c_attn", "c_atn"].
+    static Location? ElementIn(Location argument, string element, CancellationToken cancellationToken) =>
+        argument.SourceTree?.GetRoot(cancellationToken).FindNode(argument.SourceSpan)
+            .DescendantNodesAndSelf().OfType<LiteralExpressionSyntax>()
+            .FirstOrDefault(l => l.IsKind(SyntaxKind.StringLiteralExpression) && l.Token.ValueText == element)?.GetLocation();
 
     static AttributeData? FindAttribute(INamedTypeSymbol type, string shortName, string id)
     {

@@ -10,4 +10,6 @@ namespace ModelDsl.Generators.Model;
 /// <param name="Argument">The attribute argument it is about (constructor parameter or named property), if any.</param>
 /// <param name="Attribute">The attribute it is about (short name, e.g. <c>LoRA</c>), when not the member's layer attribute.</param>
 /// <param name="IsWarning">A warning: the declaration still generates.</param>
-internal sealed record Finding(string Id, string Message, string? Member = null, string? Argument = null, string? Attribute = null, bool IsWarning = false);
+/// <param name="Element">The string in an array argument it is about (one entry of <c>Targets</c>), if any.</param>
+internal sealed record Finding(string Id, string Message, string? Member = null, string? Argument = null, string? Attribute = null, bool IsWarning = false,
+    string? Element = null);

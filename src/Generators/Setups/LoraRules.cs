@@ -85,7 +85,7 @@ internal static class LoraRules
             var closest = TargetPatterns.Closest(target, AffineNames(model));
             findings.Add(new Finding(DiagnosticIds.TargetMatchesNothing,
                 $"The LoRA target \"{target}\" matches no layer of '{SetupPlanner.ShortType(model)}'{(lora.Layers is null ? "" : " in the selected Layers")}; closest names: {string.Join(", ", closest.Select(n => "\"" + n + "\""))}.",
-                Argument: "Targets", Attribute: "LoRA"));
+                Argument: "Targets", Attribute: "LoRA", Element: target));
         }
     }
 

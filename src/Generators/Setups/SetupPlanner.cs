@@ -92,7 +92,7 @@ internal static class SetupPlanner
                 if (matches.Count == 0)
                     findings.Add(new Finding(DiagnosticIds.SelectiveMatchesNothing,
                         $"The pattern \"{pattern}\" selects no parameter of '{ShortType(model)}'; closest names: {string.Join(", ", TargetPatterns.Closest(pattern, ModuleNames(model)).Select(n => "\"" + n + "\""))}.",
-                        Argument: "Train", Attribute: "Selective"));
+                        Argument: "Train", Attribute: "Selective", Element: pattern));
                 selected.AddRange(matches);
             }
         }

@@ -62,7 +62,7 @@ public class CodeFixTests
     [Fact]
     public Task ReplacesUnknownTargetWithClosestName() => Support.CodeFixVerifier<ClosestTargetCodeFix>.VerifyAsync(Gpt2 + """
         [FineTune<SmallGpt>]
-        [LoRA(8, {|#0:Targets = ["c_proj", "c_atn"]|})]
+        [LoRA(8, Targets = ["c_proj", {|#0:"c_atn"|}])]
         public partial class Setup;
         """,
         [Diagnostic("MDSL105").WithLocation(0)

@@ -25,7 +25,7 @@ public class LoraDiagnosticsTests
     public Task TargetMatchingNothingListsClosestNames() => VerifyAsync(Gpt2 + """
 
         [FineTune<SmallGpt>]
-        [LoRA(8, {|#0:Targets = ["c_atn"]|})]
+        [LoRA(8, Targets = [{|#0:"c_atn"|}])]
         public partial class Setup;
         """,
         Diagnostic("MDSL105").WithLocation(0)
@@ -114,7 +114,7 @@ public class LoraDiagnosticsTests
     public Task EntryOfAListIsNotARegex() => VerifyAsync(Gpt2 + """
 
         [FineTune<SmallGpt>]
-        [LoRA(8, {|#0:Targets = ["c_attn", "c_.*"]|})]
+        [LoRA(8, Targets = ["c_attn", {|#0:"c_.*"|}])]
         public partial class Setup;
         """,
         Diagnostic("MDSL105").WithLocation(0)

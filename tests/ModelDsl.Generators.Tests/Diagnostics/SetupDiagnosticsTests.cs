@@ -77,7 +77,7 @@ public class SetupDiagnosticsTests
     [Fact]
     public Task SelectivePatternMatchingNothing() => VerifyAsync(Gpt2 + """
         [FineTune<SmallGpt>]
-        [Selective({|#0:Train = ["ln_x"]|})]
+        [Selective(Train = [{|#0:"ln_x"|}])]
         public partial class Setup;
         """,
         Diagnostic("MDSL165").WithLocation(0)

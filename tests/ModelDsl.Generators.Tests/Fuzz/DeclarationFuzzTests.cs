@@ -7,7 +7,8 @@ namespace ModelDsl.Generators.Tests.Fuzz;
 
 /// <summary>
 /// Thousands of declarations — extreme values, missing and mistyped arguments, unknown names, code cut short — through the
-/// generator and the analyzer: neither may throw, mistakes must be reported, valid models must compile.
+/// generator and the analyzer: neither may throw, mistakes must be reported, valid models (and setups the analyzer
+/// accepts) must compile.
 /// Set MODELDSL_FUZZ_CASES to run more (or fewer) than the default 2,000; CsCheck prints the seed of a failure.
 /// </summary>
 public class DeclarationFuzzTests
