@@ -39,7 +39,7 @@ internal sealed class PromptTemplate
         for (int i = 0; i < template.Length; i++)
         {
             char c = template[i];
-            if (c == '}' )
+            if (c == '}')
             {
                 if (i + 1 < template.Length && template[i + 1] == '}') { literal.Append('}'); i++; continue; }
                 return new PromptTemplate(parts, $"a lone '}}' at position {i}; write '}}}}' for a literal brace");

@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Globalization;
+using System.Linq;
 using System.Text;
 
 namespace ModelDsl.Clients;
@@ -21,27 +22,14 @@ public static class PromptTemplate
     {
         ArgumentNullException.ThrowIfNull(template);
         ArgumentNullException.ThrowIfNull(values);
-        var text = new StringBuilder(template.Length);
-        for (var i = 0; i < template.Length; i++)
-        {
-            var c = template[i];
-            if (c == '}')
-            {
-                if (i + 1 < template.Length && template[i + 1] == '}') { text.Append('}'); i++; continue; }
-                throw new ArgumentException($"Unbalanced '}}' at index {i} of the prompt template \"{template}\"; write '}}}}' for a literal brace.", nameof(template));
-            }
-            if (c != '{') { text.Append(c); continue; }
-            if (i + 1 < template.Length && template[i + 1] == '{') { text.Append('{'); i++; continue; }
-            var end = template.IndexOf('}', i + 1);
-            if (end < 0)
-                throw new ArgumentException($"Unclosed '{{' at index {i} of the prompt template \"{template}\"; write '{{{{' for a literal brace.", nameof(template));
-            var name = template[(i + 1)..end];
-            if (!values.TryGetValue(name, out var value))
+        // The same parser the generator uses to check placeholders against parameters at compile time.
+        var parsed = Templates.PromptTemplate.Parse(template);
+        if (parsed.Error is { } error)
+            throw new ArgumentException($"The prompt template \"{template}\" is malformed: {error}.", nameof(template));
+        foreach (var name in parsed.Placeholders)
+            if (!values.ContainsKey(name))
                 throw new ArgumentException($"The prompt template uses placeholder {{{name}}} but no value was given for it (given: {string.Join(", ", values.Keys)}).", nameof(values));
-            text.Append(Format(value));
-            i = end;
-        }
-        return text.ToString();
+        return parsed.Render(values.ToDictionary(pair => pair.Key, pair => Format(pair.Value)));
     }
 
     /// <summary>

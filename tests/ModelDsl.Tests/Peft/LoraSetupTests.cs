@@ -190,9 +190,10 @@ public class LoraSetupTests
         Assert.Equal("trainable params: 294,912 || all params: 124,734,720 || trainable%: 0.2364", PeftParameterCounts.FormatSummary(294_912, 124_734_720));
     }
 
-    sealed class TiedHeadSetup(TinyLm model) : PeftSetup<TinyLm>(model, new LoraConfig(new LoraSettings(2, 4), ["lm_head"]))
+    sealed class TiedHeadSetup(TinyLm model) : PeftSetup<TinyLm>(model, new LoraConfig(new LoraSettings(2, 4), ["lm_head", "c_head"]))
     {
         public void AttachHead() => AttachLora(Model.lm_head, "lm_head");
+        public void AttachUntargeted() => AttachLora(Model.h[0].attn.c_attn, "h.0.attn.c_attn");
         public void AttachTwice() { AttachLora(Model.c_head, "c_head"); AttachLora(Model.c_head, "c_head"); }
     }
 
@@ -202,6 +203,7 @@ public class LoraSetupTests
         using var setup = new TiedHeadSetup(new TinyLm());
         Assert.Contains("tied head", Assert.Throws<ArgumentException>(setup.AttachHead).Message);
         Assert.Contains("already attached to 'c_head'", Assert.Throws<InvalidOperationException>(setup.AttachTwice).Message);
+        Assert.Contains("not matched by the LoRA targets [lm_head, c_head]", Assert.Throws<ArgumentException>(setup.AttachUntargeted).Message);
         using var bitfit = new TinyBitFitSetup(new TinyLm());
         Assert.Contains("no separate adapter", Assert.Throws<InvalidOperationException>(() => bitfit.AddAdapter("x")).Message);
         Assert.Contains("in place", Assert.Throws<InvalidOperationException>(() => bitfit.DisableAdapters()).Message);

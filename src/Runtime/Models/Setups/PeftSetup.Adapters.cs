@@ -55,8 +55,12 @@ public abstract partial class PeftSetup
     {
         ArgumentNullException.ThrowIfNull(layer);
         ArgumentException.ThrowIfNullOrWhiteSpace(path);
-        if (Config is not LoraConfig)
+        if (Config is not LoraConfig lora)
             throw new InvalidOperationException($"AttachLora needs a LoraConfig; this setup does {Config.MethodName()}.");
+        // The rule the generator applies at compile time, enforced again for setups written by hand.
+        if (lora.TargetModules.Count > 0 && !Targeting.TargetPatterns.Matches(path, lora.TargetModules))
+            throw new ArgumentException(
+                $"'{path}' is not matched by the LoRA targets [{string.Join(", ", lora.TargetModules)}]; add it to TargetModules or attach a matching layer.", nameof(path));
         if (layer is ModelDsl.Layers.Linear { IsTied: true })
             throw new ArgumentException(
                 $"'{path}' shares its weight with another layer (a tied head); merging LoRA into it would change that layer too. Target an untied layer.", nameof(layer));
