@@ -26,10 +26,11 @@ internal sealed class ConfigJson : IDisposable
         JsonDocument document;
         try { document = JsonDocument.Parse(json); }
         catch (JsonException e) { throw new ModelConfigException($"{source} is not valid JSON: {e.Message}", e); }
-        if (document.RootElement.ValueKind != JsonValueKind.Object)
+        var kind = document.RootElement.ValueKind;
+        if (kind != JsonValueKind.Object)
         {
             document.Dispose();
-            throw new ModelConfigException($"{source} must hold a JSON object, found {document.RootElement.ValueKind}.");
+            throw new ModelConfigException($"{source} must hold a JSON object, found {kind}.");
         }
         return new ConfigJson(document, source);
     }
