@@ -101,8 +101,16 @@ internal sealed class ConfigJson : IDisposable
     /// <summary>Rejects a field whose value this runtime cannot honour (rather than silently computing something else).</summary>
     public void RejectUnless(string field, Func<JsonElement, bool> supported, string what)
     {
-        if (TryGet(field, out var value) && !supported(value))
+        if (TryGet(field, out var value) && !Supports(supported, value))
             throw new ModelConfigException($"{Source} field \"{field}\" is {value.GetRawText()}, which is not supported: {what}.");
+    }
+
+    // A check reads the value as the type it expects; a value of another JSON type (a number where a name
+    // belongs) makes the read throw, and is as unsupported as a wrong value of the right type.
+    static bool Supports(Func<JsonElement, bool> supported, JsonElement value)
+    {
+        try { return supported(value); }
+        catch (InvalidOperationException) { return false; }
     }
 
     int AsInt(string field, JsonElement value)
