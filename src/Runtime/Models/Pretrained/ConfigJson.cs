@@ -32,6 +32,12 @@ internal sealed class ConfigJson : IDisposable
             document.Dispose();
             throw new ModelConfigException($"{source} must hold a JSON object, found {kind}.");
         }
+        if (JsonStrings.FirstUndecodable(document.RootElement) is { } path)
+        {
+            document.Dispose();
+            throw new ModelConfigException(
+                $"{source} has a string at {path} whose escapes spell an unpaired UTF-16 surrogate (such as \\uD800), which is not text; fix or remove it.");
+        }
         return new ConfigJson(document, source);
     }
 
