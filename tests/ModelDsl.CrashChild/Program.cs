@@ -19,7 +19,7 @@ namespace ModelDsl.CrashChild;
 public static class Program
 {
     /// <summary>Optimizer steps of the whole run.</summary>
-    public const int Steps = 40;
+    public const int Steps = 80;
 
     /// <summary>Runs the child; the only argument is the run directory.</summary>
     public static int Main(string[] args)
