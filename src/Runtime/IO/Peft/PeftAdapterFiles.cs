@@ -92,6 +92,9 @@ public static class PeftAdapterFiles
         {
             if (!content.Tensors.TryGetValue(tensor.Key, out var found))
                 throw new AdapterFormatException(weightsPath, $"missing tensor '{tensor.Key}' that this setup needs ({Shape(tensor.Shape)}); the adapter targets other layers.");
+            if (!found.is_floating_point())
+                throw new AdapterFormatException(weightsPath,
+                    $"tensor '{tensor.Key}' is stored as {found.dtype}; adapter weights must be floating point (F32, F16, BF16 or F64).");
             if (!found.shape.SequenceEqual(tensor.Shape))
                 throw new AdapterFormatException(weightsPath,
                     $"tensor '{tensor.Key}' is {Shape(found.shape)} in the file but this base needs {Shape(tensor.Shape)}; the adapter was made for another base model.");
