@@ -17,9 +17,9 @@ internal sealed class CrashChildProcess : IDisposable
     readonly BlockingCollection<string> _lines = new();
     readonly StringBuilder _errors = new();
 
-    CrashChildProcess(string runDirectory)
+    CrashChildProcess(string[] arguments)
     {
-        var start = new ProcessStartInfo(DotnetHost(), [ChildAssembly(), runDirectory])
+        var start = new ProcessStartInfo(DotnetHost(), [ChildAssembly(), .. arguments])
         {
             RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false,
         };
@@ -31,7 +31,8 @@ internal sealed class CrashChildProcess : IDisposable
         _process.BeginErrorReadLine();
     }
 
-    public static CrashChildProcess Start(string runDirectory) => new(runDirectory);
+    /// <summary>Starts the child with <paramref name="arguments"/> (see its Program.cs for the modes).</summary>
+    public static CrashChildProcess Start(params string[] arguments) => new(arguments);
 
     /// <summary>The next line of output, or null when the child closed its output (exited) or the timeout passed.</summary>
     public string? NextLine(TimeSpan timeout) => _lines.TryTake(out var line, timeout) ? line : null;
