@@ -45,7 +45,7 @@ public sealed class CrashConsistencyTests(ITestOutputHelper output)
             var plan = random.Next(3);
             var finished = plan switch
             {
-                0 => KillAfterDelay(child, TimeSpan.FromMilliseconds(random.Next(50, 1500)), expectedStart, ref confirmed),
+                0 => KillAfterDelay(child, TimeSpan.FromMilliseconds(random.Next(50, 800)), expectedStart, ref confirmed),
                 1 => KillAfterStep(child, random.Next(1, 3), TimeSpan.FromMilliseconds(random.Next(0, 20)), expectedStart, ref confirmed),
                 _ => KillDuringWrite(child, random.Next(1, 3), checkpoints, leftoversBefore, expectedStart, ref confirmed),
             };
@@ -63,7 +63,7 @@ public sealed class CrashConsistencyTests(ITestOutputHelper output)
         output.WriteLine($"{kills} kills ({killsDuringWrites} during checkpoint writes), last resume at step {resumedAt}, {clock.Elapsed.TotalSeconds:F1} s");
     }
 
-    (string Initial, string Final) Uninterrupted(string run)
+    static (string Initial, string Final) Uninterrupted(string run)
     {
         var result = RunToEnd(run, expectedStart: 0);
         Assert.NotNull(result.Initial);
