@@ -15,8 +15,8 @@ namespace ModelDsl.Tests.Hardening;
 
 /// <summary>
 /// The documented loading errors that Families/PretrainedErrorTests and Peft/AdapterFileTests do not cover yet:
-/// weights that are not safetensors at all, a Llama directory without config.json, and adapters with integer
-/// weights, a missing weights file or a file that is not safetensors. Each names the file and the problem.
+/// weights that are not safetensors at all, a Llama directory without config.json, and adapter directories without
+/// a config, with integer weights, without a weights file or with one that is not safetensors. Each names the file and the problem.
 /// </summary>
 [Collection(TorchRandomCollection.Name)]
 public sealed class LoadingErrorPathTests
@@ -88,6 +88,21 @@ public sealed class LoadingErrorPathTests
 
         Assert.Equal(dir.Path, error.Path);
         Assert.Contains("no adapter_model.safetensors", error.Message);
+    }
+
+    [Fact]
+    public void An_adapter_directory_without_adapter_config_json_says_what_it_must_hold()
+    {
+        using var dir = new TempDirectory();
+        using var setup = NewSetup(65);
+        setup.SaveAdapter(dir.Path);
+        File.Delete(dir.File(PeftAdapterFiles.ConfigFileName));
+
+        var error = Assert.Throws<AdapterFormatException>(() => setup.LoadAdapter(dir.Path, "no-config"));
+
+        Assert.Equal(dir.Path, error.Path);
+        Assert.Contains("no adapter_config.json; an adapter directory holds adapter_config.json and adapter_model.safetensors", error.Message);
+        Assert.DoesNotContain("no-config", setup.AdapterNames);
     }
 
     [Fact]
