@@ -28,6 +28,13 @@ internal static class SafetensorsMutations
         ("shape changed", (m, r) => Pick(m, r).ShapeJson = SafetensorsModel.Numbers(Enumerable.Range(0, r.Next(0, 4)).Select(_ => (long)r.Next(0, 6)))),
         ("10 TB tensor", (m, r) => { var e = Pick(m, r); e.DtypeJson = "\"F32\""; e.ShapeJson = "[2500000000000]"; e.OffsetsJson = "[0,10000000000000]"; }),
         ("shape overflowing 64 bits", (m, r) => Pick(m, r).ShapeJson = "[4294967296,4294967296,4294967296]"),
+        ("many dimensions of size 1", (m, r) =>
+        {
+            var e = Pick(m, r);
+            var ones = string.Concat(Enumerable.Repeat("1,", new[] { 60, 70, 200, 5000 }[r.Next(4)]));
+            e.ShapeJson = "[" + ones + e.ShapeJson.TrimStart('[');
+            if (e.ShapeJson.EndsWith(",]", StringComparison.Ordinal)) e.ShapeJson = e.ShapeJson[..^2] + "]";
+        }),
         ("zero dimension with huge ones", (m, r) => Pick(m, r).ShapeJson = "[0,9223372036854775807]"),
         ("junk field value", (m, r) =>
         {
