@@ -36,7 +36,9 @@ public static class SafetensorsFile
         if (!File.Exists(path))
             throw new FileNotFoundException($"Safetensors file '{path}' does not exist.", path);
 
-        using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, CopyBufferBytes);
+        // Unbuffered: the header and each tensor are read in one sized request, and a fixed 1 MB stream buffer
+        // would be allocated even for a file of a few bytes.
+        using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 0);
         var (entries, metadata, dataStart) = ReadHeader(path, stream);
 
         var tensors = new OrderedDictionary<string, Tensor>(StringComparer.Ordinal);

@@ -20,6 +20,7 @@ internal static class SafetensorsHeader
     public const long MaxHeaderBytes = 100_000_000;
 
     const string MetadataKey = "__metadata__";
+    const int MaxDepth = 8;
     static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
 
     /// <summary>Parses <paramref name="header"/>; throws <see cref="SafetensorsFormatException"/> naming <paramref name="file"/>.</summary>
@@ -33,7 +34,7 @@ internal static class SafetensorsHeader
         }
 
         JsonDocument document;
-        try { document = JsonDocument.Parse(header, new JsonDocumentOptions { MaxDepth = 8 }); }
+        try { document = JsonDocument.Parse(header, new JsonDocumentOptions { MaxDepth = MaxDepth }); }
         catch (JsonException e)
         {
             throw new SafetensorsFormatException(file, $"the header is not valid JSON ({e.Message}).", e);
@@ -41,6 +42,7 @@ internal static class SafetensorsHeader
 
         using (document)
         {
+            RequireDecodableStrings(file, header);
             var root = document.RootElement;
             if (root.ValueKind != JsonValueKind.Object)
                 throw new SafetensorsFormatException(file, $"the header must be a JSON object, found {root.ValueKind}.");
@@ -59,6 +61,23 @@ internal static class SafetensorsHeader
             }
             CheckLayout(file, entries, dataLength);
             return (entries, metadata);
+        }
+    }
+
+    // Valid UTF-8 can still spell an unpaired UTF-16 surrogate through an escape (\uD800), which no .NET string
+    // holds: reading it would throw InvalidOperationException. Only escaped strings can do this; check them first.
+    static void RequireDecodableStrings(string file, byte[] header)
+    {
+        var reader = new Utf8JsonReader(header, new JsonReaderOptions { MaxDepth = MaxDepth });
+        while (reader.Read())
+        {
+            if (reader.TokenType is not (JsonTokenType.String or JsonTokenType.PropertyName) || !reader.ValueIsEscaped) continue;
+            try { reader.GetString(); }
+            catch (InvalidOperationException e)
+            {
+                throw new SafetensorsFormatException(file,
+                    $"the header string at byte {reader.TokenStartIndex} escapes an unpaired UTF-16 surrogate (such as \\uD800), which is not text.", e);
+            }
         }
     }
 

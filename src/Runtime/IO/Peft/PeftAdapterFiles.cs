@@ -24,6 +24,9 @@ public static class PeftAdapterFiles
     /// <summary>The weights file's name.</summary>
     public const string WeightsFileName = "adapter_model.safetensors";
 
+    /// <summary>The pickle weights file older PEFT versions wrote; it is refused, never read.</summary>
+    const string PickleWeightsFileName = "adapter_model.bin";
+
     static readonly Dictionary<string, string> Metadata = new() { ["format"] = "pt" };
 
     /// <summary>Writes adapter <paramref name="adapterName"/> (the active one by default) of <paramref name="setup"/> to <paramref name="directory"/>.</summary>
@@ -54,7 +57,7 @@ public static class PeftAdapterFiles
     /// before anything is copied. The adapter is not made active; call <see cref="PeftSetup.UseAdapter"/>.
     /// </summary>
     /// <exception cref="AdapterFormatException">
-    /// A file is missing, the config is malformed or of another method, a tensor is missing or unexpected, or a shape does
+    /// A file is missing (or the weights are only in pickle form, <c>adapter_model.bin</c>), the config is malformed or of another method, a tensor is missing or unexpected, or a shape does
     /// not fit this base (the message names the first mismatching tensor and both shapes).
     /// </exception>
     public static void LoadAdapter(this PeftSetup setup, string directory, string adapterName = PeftSetup.DefaultAdapterName)
@@ -76,11 +79,22 @@ public static class PeftAdapterFiles
         bool isNew = !setup.AdapterNames.Contains(adapterName);
         var expected = PeftAdapterLayout.Tensors(setup, adapterName, loraSettings);
 
+        if (!File.Exists(weightsPath))
+        {
+            var pickle = Path.Combine(directory, PickleWeightsFileName);
+            throw File.Exists(pickle)
+                ? new AdapterFormatException(pickle, $"a PyTorch pickle file, and ModelDsl never loads pickle files (unpickling can run arbitrary code); "
+                    + $"convert it to {WeightsFileName} on a machine you trust.")
+                : new AdapterFormatException(directory, $"no {WeightsFileName}; an adapter directory holds {ConfigFileName} and {WeightsFileName}.");
+        }
         using var content = SafetensorsFile.Read(weightsPath);
         foreach (var tensor in expected)
         {
             if (!content.Tensors.TryGetValue(tensor.Key, out var found))
                 throw new AdapterFormatException(weightsPath, $"missing tensor '{tensor.Key}' that this setup needs ({Shape(tensor.Shape)}); the adapter targets other layers.");
+            if (!found.is_floating_point())
+                throw new AdapterFormatException(weightsPath,
+                    $"tensor '{tensor.Key}' is stored as {found.dtype}; adapter weights must be floating point (F32, F16, BF16 or F64).");
             if (!found.shape.SequenceEqual(tensor.Shape))
                 throw new AdapterFormatException(weightsPath,
                     $"tensor '{tensor.Key}' is {Shape(found.shape)} in the file but this base needs {Shape(tensor.Shape)}; the adapter was made for another base model.");

@@ -13,8 +13,10 @@ public static class PretrainedCheckpoint
     /// <c>config.json</c> must describe this model's sizes, and the safetensors files must hold exactly its weights.
     /// Hub-style keys without the <c>transformer.</c> prefix and the stored attention-mask buffers are accepted.
     /// </summary>
+    /// <exception cref="System.NotSupportedException">The directory holds only PyTorch pickle weights (<c>pytorch_model.bin</c>, <c>*.pt</c>): they are never loaded.</exception>
     public static void LoadPretrained(this Gpt2LMHeadModel model, string directory)
     {
+        WeightFiles.RefusePickleOnly(directory);
         var fileConfig = Gpt2Config.Load(PretrainedWeights.ConfigPath(directory));
         PretrainedWeights.RequireSameConfig(directory, model.Config.DifferencesFrom(fileConfig));
         PretrainedWeights.Load(model, directory, model.CheckpointKeys);
@@ -28,8 +30,10 @@ public static class PretrainedCheckpoint
     /// Loads weights saved by Hugging Face or by <see cref="SavePretrained(LlamaForCausalLM, string)"/>: <c>config.json</c> must
     /// describe this model's sizes and the safetensors files must hold exactly its weights (legacy <c>rotary_emb.inv_freq</c> buffers are skipped).
     /// </summary>
+    /// <exception cref="System.NotSupportedException">The directory holds only PyTorch pickle weights (<c>pytorch_model.bin</c>, <c>*.pt</c>): they are never loaded.</exception>
     public static void LoadPretrained(this LlamaForCausalLM model, string directory)
     {
+        WeightFiles.RefusePickleOnly(directory);
         var fileConfig = LlamaConfig.Load(PretrainedWeights.ConfigPath(directory));
         PretrainedWeights.RequireSameConfig(directory, model.Config.DifferencesFrom(fileConfig));
         PretrainedWeights.Load(model, directory, model.CheckpointKeys);

@@ -16,6 +16,9 @@ internal static class WeightFiles
     public const string Single = "model.safetensors";
     public const string Index = "model.safetensors.index.json";
 
+    /// <summary>Weight files in PyTorch's pickle formats, which are never read (unpickling can run arbitrary code).</summary>
+    static readonly string[] PicklePatterns = ["pytorch_model.bin", "pytorch_model.bin.index.json", "pytorch_model-*.bin", "*.pt", "*.pth", "*.ckpt", "*.pkl"];
+
     /// <summary>The safetensors files to read, each with the keys the index assigns to it (null: all of its keys).</summary>
     public static IReadOnlyList<(string Path, HashSet<string>? IndexedKeys)> Resolve(string directory)
     {
@@ -24,10 +27,27 @@ internal static class WeightFiles
         var single = Path.Combine(directory, Single);
         if (File.Exists(single)) return [(single, null)];
         var index = Path.Combine(directory, Index);
+        RefusePickleOnly(directory);
         if (!File.Exists(index))
             throw new FileNotFoundException(
                 $"No weights in '{directory}': expected '{single}' or, for sharded weights, '{index}'.", single);
         return ReadIndex(directory, index);
+    }
+
+    /// <summary>
+    /// Throws <see cref="NotSupportedException"/> naming the file when <paramref name="directory"/> has no safetensors
+    /// weights but has PyTorch pickle weights: there is no pickle loader, and no option to enable one.
+    /// </summary>
+    public static void RefusePickleOnly(string directory)
+    {
+        if (!Directory.Exists(directory) || File.Exists(Path.Combine(directory, Single)) || File.Exists(Path.Combine(directory, Index)))
+            return;
+        var pickle = PicklePatterns.SelectMany(pattern => Directory.EnumerateFiles(directory, pattern)).Order(StringComparer.Ordinal).FirstOrDefault();
+        if (pickle is null) return;
+        throw new NotSupportedException(
+            $"'{pickle}' is a PyTorch pickle checkpoint, and ModelDsl never loads pickle files: unpickling can run arbitrary code. "
+            + $"Convert the weights to safetensors ('{Single}'), e.g. with the safetensors library's conversion on a machine you trust, "
+            + "or take the model's safetensors files if its publisher provides them.");
     }
 
     static List<(string, HashSet<string>?)> ReadIndex(string directory, string index)

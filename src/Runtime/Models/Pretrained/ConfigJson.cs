@@ -26,10 +26,17 @@ internal sealed class ConfigJson : IDisposable
         JsonDocument document;
         try { document = JsonDocument.Parse(json); }
         catch (JsonException e) { throw new ModelConfigException($"{source} is not valid JSON: {e.Message}", e); }
-        if (document.RootElement.ValueKind != JsonValueKind.Object)
+        var kind = document.RootElement.ValueKind;
+        if (kind != JsonValueKind.Object)
         {
             document.Dispose();
-            throw new ModelConfigException($"{source} must hold a JSON object, found {document.RootElement.ValueKind}.");
+            throw new ModelConfigException($"{source} must hold a JSON object, found {kind}.");
+        }
+        if (JsonStrings.FirstUndecodable(document.RootElement) is { } path)
+        {
+            document.Dispose();
+            throw new ModelConfigException(
+                $"{source} has a string at {path} whose escapes spell an unpaired UTF-16 surrogate (such as \\uD800), which is not text; fix or remove it.");
         }
         return new ConfigJson(document, source);
     }
@@ -100,8 +107,16 @@ internal sealed class ConfigJson : IDisposable
     /// <summary>Rejects a field whose value this runtime cannot honour (rather than silently computing something else).</summary>
     public void RejectUnless(string field, Func<JsonElement, bool> supported, string what)
     {
-        if (TryGet(field, out var value) && !supported(value))
+        if (TryGet(field, out var value) && !Supports(supported, value))
             throw new ModelConfigException($"{Source} field \"{field}\" is {value.GetRawText()}, which is not supported: {what}.");
+    }
+
+    // A check reads the value as the type it expects; a value of another JSON type (a number where a name
+    // belongs) makes the read throw, and is as unsupported as a wrong value of the right type.
+    static bool Supports(Func<JsonElement, bool> supported, JsonElement value)
+    {
+        try { return supported(value); }
+        catch (InvalidOperationException) { return false; }
     }
 
     int AsInt(string field, JsonElement value)
