@@ -149,6 +149,24 @@ public class GeneratedSetupTests
         Assert.True(expected.allclose(actual, rtol: 0, atol: 0));
     }
 
+    [Fact]
+    public void AConfigFromAnotherSaveIsRefusedInsteadOfPairedWithTheseWeights()
+    {
+        // Simulates a save cut off between its two files: the weights of one save with the config of another.
+        manual_seed(32);
+        using var first = new TempDirectory();
+        using var second = new TempDirectory();
+        using var setup = new TinyGpt2Lora(new GeneratedTinyGpt2());
+        setup.SaveAdapter(first.Path);
+        var config = System.IO.File.ReadAllText(System.IO.Path.Combine(first.Path, "adapter_config.json"));
+        setup.SaveAdapter(second.Path);
+        System.IO.File.WriteAllText(System.IO.Path.Combine(second.Path, "adapter_config.json"), config.Replace("\"lora_alpha\": 8", "\"lora_alpha\": 32"));
+
+        var error = Assert.Throws<AdapterFormatException>(() => setup.LoadAdapter(second.Path, "other"));
+        Assert.Contains("not the config saved with adapter_model.safetensors", error.Message);
+        setup.LoadAdapter(first.Path, "same");   // an intact pair still loads
+    }
+
     static GeneratedTinyGpt2 CopyOf(GeneratedTinyGpt2 source)
     {
         var copy = new GeneratedTinyGpt2();

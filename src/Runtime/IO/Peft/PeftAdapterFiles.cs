@@ -27,7 +27,12 @@ public static class PeftAdapterFiles
     /// <summary>The pickle weights file older PEFT versions wrote; it is refused, never read.</summary>
     const string PickleWeightsFileName = "adapter_model.bin";
 
-    static readonly Dictionary<string, string> Metadata = new() { ["format"] = "pt" };
+    /// <summary>
+    /// Metadata key holding the SHA-256 of the <c>adapter_config.json</c> saved with the weights. The two files are
+    /// written one after the other; a save cut off between them would pair new weights with an old config (same shapes,
+    /// other alpha), so loading checks the pair. PEFT ignores extra metadata and its own files lack the key.
+    /// </summary>
+    public const string ConfigHashMetadataKey = "modeldsl_adapter_config_sha256";
 
     /// <summary>Writes adapter <paramref name="adapterName"/> (the active one by default) of <paramref name="setup"/> to <paramref name="directory"/>.</summary>
     public static void SaveAdapter(this PeftSetup setup, string directory, string? adapterName = null)
@@ -40,15 +45,16 @@ public static class PeftAdapterFiles
         if (setup.IsMerged)
             throw new InvalidOperationException("An adapter is merged into the base weights; call Unmerge() before saving so the saved weights are the adapter's alone.");
         Directory.CreateDirectory(directory);
+        var json = Encoding.UTF8.GetBytes(PeftAdapterConfigJson.Write(PeftAdapterLayout.ConfigFor(setup, name)));
+        var metadata = new Dictionary<string, string> { ["format"] = "pt", [ConfigHashMetadataKey] = Sha256(json) };
         using (var scope = NewDisposeScope())
         {
             var tensors = PeftAdapterLayout.Tensors(setup, name)
                 .Select(t => new KeyValuePair<string, Tensor>(t.Key, t.Resolve().detach().cpu().contiguous()))
                 .ToList();
-            SafetensorsFile.Write(Path.Combine(directory, WeightsFileName), tensors, Metadata);
+            SafetensorsFile.Write(Path.Combine(directory, WeightsFileName), tensors, metadata);
         }
-        var json = PeftAdapterConfigJson.Write(PeftAdapterLayout.ConfigFor(setup, name));
-        AtomicFile.Write(Path.Combine(directory, ConfigFileName), stream => stream.Write(Encoding.UTF8.GetBytes(json)));
+        AtomicFile.Write(Path.Combine(directory, ConfigFileName), stream => stream.Write(json));
     }
 
     /// <summary>
@@ -71,7 +77,8 @@ public static class PeftAdapterFiles
         var weightsPath = Path.Combine(directory, WeightsFileName);
         if (!File.Exists(configPath))
             throw new AdapterFormatException(directory, $"no {ConfigFileName}; an adapter directory holds {ConfigFileName} and {WeightsFileName}.");
-        var config = PeftAdapterConfigJson.Parse(File.ReadAllText(configPath), configPath);
+        var configBytes = File.ReadAllBytes(configPath);
+        var config = PeftAdapterConfigJson.Parse(Encoding.UTF8.GetString(configBytes), configPath);
         var expectedType = PeftAdapterLayout.PeftTypeOf(setup.Config);
         if (config.PeftType != expectedType)
             throw new AdapterFormatException(configPath, $"the adapter is {config.PeftType}, but this setup does {setup.Config.MethodName()} ({expectedType}).");
@@ -88,6 +95,9 @@ public static class PeftAdapterFiles
                 : new AdapterFormatException(directory, $"no {WeightsFileName}; an adapter directory holds {ConfigFileName} and {WeightsFileName}.");
         }
         using var content = SafetensorsFile.Read(weightsPath);
+        if (content.Metadata.TryGetValue(ConfigHashMetadataKey, out var savedHash) && savedHash != Sha256(configBytes))
+            throw new AdapterFormatException(directory,
+                $"{ConfigFileName} is not the config saved with {WeightsFileName} (a save was probably interrupted between the two files); save the adapter again.");
         foreach (var tensor in expected)
         {
             if (!content.Tensors.TryGetValue(tensor.Key, out var found))
@@ -109,6 +119,8 @@ public static class PeftAdapterFiles
             foreach (var tensor in expected)
                 tensor.Resolve().copy_(content.Tensors[tensor.Key]);
     }
+
+    static string Sha256(byte[] bytes) => Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(bytes)).ToLowerInvariant();
 
     static LoraSettings LoraSettingsFrom(PeftAdapterConfig config, string path, PeftSetup setup, string adapterName)
     {
