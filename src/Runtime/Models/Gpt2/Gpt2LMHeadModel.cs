@@ -11,7 +11,7 @@ namespace ModelDsl.Models;
 /// for key: <c>transformer.{wte, wpe, h.N.{ln_1, attn.{c_attn, c_proj}, ln_2, mlp.{c_fc, c_proj}}, ln_f}</c> and
 /// <c>lm_head</c>, whose weight is the token embedding (tied, stored once).
 /// </summary>
-public class Gpt2LMHeadModel : DslModule<Tensor, Tensor>, IIncrementalDecoder
+public class Gpt2LMHeadModel : DecoderLanguageModel
 {
     /// <summary>The sizes this model was built with.</summary>
     public Gpt2Config Config { get; }
@@ -23,13 +23,22 @@ public class Gpt2LMHeadModel : DslModule<Tensor, Tensor>, IIncrementalDecoder
     public Linear lm_head { get; }
 
     /// <inheritdoc/>
-    public long VocabularySize => Config.Vocab;
+    public override long VocabularySize => Config.Vocab;
 
     /// <inheritdoc/>
-    public long ContextLength => Config.Context;
+    public override long ContextLength => Config.Context;
 
     /// <inheritdoc/>
-    public long EmbeddingDim => Config.Dim;
+    public override long EmbeddingDim => Config.Dim;
+
+    /// <inheritdoc/>
+    protected override int LayerCount => Config.Layers;
+
+    /// <inheritdoc/>
+    protected override string FamilyName => "GPT-2";
+
+    /// <inheritdoc/>
+    protected override Device CacheDevice => transformer.wte.weight.device;
 
     /// <summary>Builds the model with Hugging Face's initialisation on <paramref name="device"/> (CPU by default).</summary>
     public Gpt2LMHeadModel(Gpt2Config config, Device? device = null, ScalarType? dtype = null) : base(nameof(Gpt2LMHeadModel))
@@ -44,70 +53,11 @@ public class Gpt2LMHeadModel : DslModule<Tensor, Tensor>, IIncrementalDecoder
     }
 
     /// <inheritdoc/>
-    public Tensor EmbedTokens(Tensor ids) => transformer.wte.forward(ids);
+    public override Tensor EmbedTokens(Tensor ids) => transformer.wte.forward(ids);
 
     /// <inheritdoc/>
-    public Tensor ForwardEmbeddings(Tensor embeddings, Tensor? attentionMask = null)
-    {
-        using var scope = NewDisposeScope();
-        long batch = embeddings.shape[0], time = embeddings.shape[1];
-        if (time > Config.Context)
-            throw new ArgumentException($"The input has {time} positions but GPT-2 was configured for a context of {Config.Context}; truncate the input.", nameof(embeddings));
-        Tensor positions;
-        Tensor? mask = null;   // null: plain causal attention, the fast path
-        if (attentionMask is null)
-        {
-            positions = PaddingMask.DefaultPositionIds(batch, time, embeddings.device);   // (B, T)
-        }
-        else
-        {
-            PaddingMask.CheckShape(attentionMask, embeddings);
-            positions = PaddingMask.PositionIds(attentionMask);                           // (B, T)
-            mask = PaddingMask.CausalAttentionMask(attentionMask);                        // (B, 1, T, T)
-        }
-        var hidden = transformer.Forward(embeddings, positions, mask); // (B, T, D)
-        return lm_head.forward(hidden).MoveToOuterDisposeScope();                                    // (B, T, V)
-    }
-
-    /// <inheritdoc/>
-    public Tensor Forward(Tensor ids, Tensor? attentionMask = null)
-    {
-        using var scope = NewDisposeScope();
-        return ForwardEmbeddings(EmbedTokens(ids), attentionMask).MoveToOuterDisposeScope();
-    }
-
-    /// <inheritdoc/>
-    public KeyValueCache CreateCache(long batch, long capacity)
-    {
-        if (capacity > Config.Context)
-            throw new ArgumentOutOfRangeException(nameof(capacity), $"A cache of {capacity} positions exceeds GPT-2's context of {Config.Context}.");
-        return new KeyValueCache(Config.Layers, batch, capacity, transformer.wte.weight.device);
-    }
-
-    /// <inheritdoc/>
-    public Tensor ForwardEmbeddingsCached(Tensor embeddings, Tensor? attentionMask, KeyValueCache cache)
-    {
-        ArgumentNullException.ThrowIfNull(cache);
-        using var scope = NewDisposeScope();
-        long batch = embeddings.shape[0], time = embeddings.shape[1];
-        var newMask = attentionMask ?? ones(batch, time, dtype: ScalarType.Int64, device: embeddings.device);   // (B, T)
-        var (positions, mask) = cache.BeginStep(newMask);                   // (B, T), (B, 1, T, L+T)
-        try
-        {
-            var hidden = transformer.Forward(embeddings, positions, mask, cache);   // (B, T, D)
-            var logits = lm_head.forward(hidden);                                    // (B, T, V)
-            cache.EndStep();
-            return logits.MoveToOuterDisposeScope();
-        }
-        catch
-        {
-            cache.AbortStep();
-            throw;
-        }
-    }
-
-    /// <summary>Logits <c>[B, T, Vocab]</c> for token ids <c>[B, T]</c> without padding.</summary>
-    public override Tensor forward(Tensor ids) => Forward(ids);
+    protected override Tensor Decode(Tensor embeddings, Tensor positions, Tensor? mask, KeyValueCache? cache) =>
+        lm_head.forward(transformer.Forward(embeddings, positions, mask, cache));   // (B, T, D) → (B, T, V)
 
     /// <summary>How checkpoint keys map to this model's state-dict keys (read by <c>ModelDsl.IO.PretrainedCheckpoint</c>).</summary>
     internal CheckpointKeyMap CheckpointKeys => KeyMap;

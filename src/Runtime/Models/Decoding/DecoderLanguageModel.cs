@@ -1,0 +1,105 @@
+using System;
+using ModelDsl.Layers;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace ModelDsl.Models;
+
+/// <summary>
+/// What the runtime's decoder-only families share: the causal-LM entry points, padding-aware positions and masks,
+/// and incremental decoding with a key/value cache. A family supplies its token embedding and its trunk + head.
+/// </summary>
+public abstract class DecoderLanguageModel : DslModule<Tensor, Tensor>, IIncrementalDecoder
+{
+    /// <summary>Creates the model.</summary>
+    protected DecoderLanguageModel(string name) : base(name) { }
+
+    /// <inheritdoc/>
+    public abstract long VocabularySize { get; }
+
+    /// <inheritdoc/>
+    public abstract long ContextLength { get; }
+
+    /// <inheritdoc/>
+    public abstract long EmbeddingDim { get; }
+
+    /// <summary>Number of attention layers (one cache slot each).</summary>
+    protected abstract int LayerCount { get; }
+
+    /// <summary>The family's name in messages (e.g. "GPT-2").</summary>
+    protected abstract string FamilyName { get; }
+
+    /// <inheritdoc/>
+    public abstract Tensor EmbedTokens(Tensor ids);
+
+    /// <summary>
+    /// The trunk and the head: embeddings <c>[B, T, D]</c> at <paramref name="positions"/> <c>[B, T]</c> → logits
+    /// <c>[B, T, V]</c>; <paramref name="mask"/> is <see langword="null"/> for plain causal attention (the fast path).
+    /// </summary>
+    protected abstract Tensor Decode(Tensor embeddings, Tensor positions, Tensor? mask, KeyValueCache? cache);
+
+    /// <inheritdoc/>
+    public Tensor ForwardEmbeddings(Tensor embeddings, Tensor? attentionMask = null)
+    {
+        using var scope = NewDisposeScope();
+        long batch = embeddings.shape[0], time = embeddings.shape[1];
+        if (time > ContextLength)
+            throw new ArgumentException(
+                $"The input has {time} positions but {FamilyName} was configured for a context of {ContextLength}; truncate the input.", nameof(embeddings));
+        Tensor positions;
+        Tensor? mask = null;
+        if (attentionMask is null)
+        {
+            positions = PaddingMask.DefaultPositionIds(batch, time, embeddings.device);   // (B, T)
+        }
+        else
+        {
+            PaddingMask.CheckShape(attentionMask, embeddings);
+            positions = PaddingMask.PositionIds(attentionMask);                           // (B, T)
+            mask = PaddingMask.CausalAttentionMask(attentionMask);                        // (B, 1, T, T)
+        }
+        return Decode(embeddings, positions, mask, cache: null).MoveToOuterDisposeScope(); // (B, T, V)
+    }
+
+    /// <inheritdoc/>
+    public Tensor Forward(Tensor ids, Tensor? attentionMask = null)
+    {
+        using var scope = NewDisposeScope();
+        return ForwardEmbeddings(EmbedTokens(ids), attentionMask).MoveToOuterDisposeScope();
+    }
+
+    /// <inheritdoc/>
+    public KeyValueCache CreateCache(long batch, long capacity)
+    {
+        if (capacity > ContextLength)
+            throw new ArgumentOutOfRangeException(nameof(capacity), $"A cache of {capacity} positions exceeds {FamilyName}'s context of {ContextLength}.");
+        return new KeyValueCache(LayerCount, batch, capacity, CacheDevice);
+    }
+
+    /// <summary>Where the cache lives: the device of the parameters.</summary>
+    protected abstract Device CacheDevice { get; }
+
+    /// <inheritdoc/>
+    public Tensor ForwardEmbeddingsCached(Tensor embeddings, Tensor? attentionMask, KeyValueCache cache)
+    {
+        ArgumentNullException.ThrowIfNull(cache);
+        using var scope = NewDisposeScope();
+        long batch = embeddings.shape[0], time = embeddings.shape[1];
+        var newMask = attentionMask ?? ones(batch, time, dtype: ScalarType.Int64, device: embeddings.device);   // (B, T)
+        var (positions, mask) = cache.BeginStep(newMask);                   // (B, T), (B, 1, T, L+T)
+        try
+        {
+            var logits = Decode(embeddings, positions, mask, cache);        // (B, T, V)
+            cache.EndStep();
+            return logits.MoveToOuterDisposeScope();
+        }
+        catch
+        {
+            cache.AbortStep();
+            throw;
+        }
+    }
+
+    /// <summary>Logits <c>[B, T, Vocab]</c> for token ids <c>[B, T]</c> without padding.</summary>
+    public override Tensor forward(Tensor ids) => Forward(ids);
+}
