@@ -73,7 +73,8 @@ internal static class ClientEmitter
         writer.Line();
         using (writer.Block($"{modifiers}partial {method.ReturnType} {method.Name}({parameters})"))
         {
-            writer.Line($"var values = new {Values}");
+            // Locals start with "__" so they never clash with the user's parameter names (e.g. "examples").
+            writer.Line($"var __values = new {Values}");
             writer.Line("{");
             foreach (var parameter in textParameters)
                 writer.Line($"    [{Literals.String(parameter.Name)}] = {parameter.Name},");
@@ -81,24 +82,24 @@ internal static class ClientEmitter
             var examples = perCall is null
                 ? $"ExamplesFor({name})"
                 : $"global::System.Linq.Enumerable.ToArray(global::System.Linq.Enumerable.Concat(ExamplesFor({name}), {perCall.Name}))";
-            writer.Line($"var examples = {examples};");
+            writer.Line($"var __examples = {examples};");
             switch (method.Answer)
             {
                 case AnswerKind.Text:
-                    writer.Line($"var prompt = FitToContext({template}, values, examples, {OptionsField(method)}.MaxNewTokens);");
-                    writer.Line($"return GenerateText(prompt.Text, {OptionsField(method)}, {cancellation});");
+                    writer.Line($"var __prompt = FitToContext({template}, __values, __examples, {OptionsField(method)}.MaxNewTokens);");
+                    writer.Line($"return GenerateText(__prompt.Text, {OptionsField(method)}, {cancellation});");
                     break;
                 case AnswerKind.Stream:
-                    writer.Line($"var prompt = FitToContext({template}, values, examples, {OptionsField(method)}.MaxNewTokens);");
-                    writer.Line($"return StreamText(prompt.Text, {OptionsField(method)}, {cancellation});");
+                    writer.Line($"var __prompt = FitToContext({template}, __values, __examples, {OptionsField(method)}.MaxNewTokens);");
+                    writer.Line($"return StreamText(__prompt.Text, {OptionsField(method)}, {cancellation});");
                     break;
                 case AnswerKind.Enum:
-                    writer.Line($"var prompt = FitToContext({template}, values, examples, LongestLabelTokens(LabelsOf<{method.ReturnType}>()));");
-                    writer.Line($"return Choose<{method.ReturnType}>(prompt.Text);");
+                    writer.Line($"var __prompt = FitToContext({template}, __values, __examples, LongestLabelTokens(LabelsOf<{method.ReturnType}>()));");
+                    writer.Line($"return Choose<{method.ReturnType}>(__prompt.Text);");
                     break;
                 case AnswerKind.Bool:
-                    writer.Line($"var prompt = FitToContext({template}, values, examples, LongestLabelTokens(new[] {{ \"yes\", \"no\" }}));");
-                    writer.Line("return ChooseBool(prompt.Text);");
+                    writer.Line($"var __prompt = FitToContext({template}, __values, __examples, LongestLabelTokens(new[] {{ \"yes\", \"no\" }}));");
+                    writer.Line("return ChooseBool(__prompt.Text);");
                     break;
             }
         }
