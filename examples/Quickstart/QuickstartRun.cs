@@ -47,7 +47,12 @@ public static class QuickstartRun
         log.WriteLine($"4. Fine-tuning: every method gets {o.FineTuneSteps} steps of batch 16");
         var taskData = World.FeelingTask(train).Tokenize(tokenizer, tokenization);
         var tuning = new FineTuning(o, taskData, eval, baseSkill, baseLoss, log);
-        WorldGpt Fresh() => WorldGpt.FromPretrained(pretrainedDir);
+        // Every setup starts from the same pretrained weights and the same seed (LoRA's A and the adapters are random).
+        WorldGpt Fresh()
+        {
+            TorchSharp.torch.manual_seed(o.Seed);
+            return WorldGpt.FromPretrained(pretrainedDir);
+        }
         var methods = new List<MethodResult>();
         using (var s = new FullSetup(Fresh())) { var c = new FullClient(s, tokenizer); methods.Add(tuning.Run("Full fine-tuning", s, 1e-3, x => c.Feel(x.Text))); }
         using (var s = new BitFitSetup(Fresh())) { var c = new BitFitClient(s, tokenizer); methods.Add(tuning.Run("BitFit", s, 1e-2, x => c.Feel(x.Text))); }

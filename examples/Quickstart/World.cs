@@ -48,8 +48,8 @@ public sealed class World
 
     /// <summary>
     /// Pretraining documents: mostly a fact or two about a hero, then a story and how it ended; every third is a
-    /// register of records ("Story: …\nCity: oslo" blocks), which teaches the model that a repeated "Key:" line is
-    /// followed by the same kind of value as before: the skill few-shot prompting relies on.
+    /// register of records under a field name chosen at random ("Story: …\nNote: oslo"), which teaches the model to
+    /// read what a field holds from the records before it: the skill few-shot prompting relies on.
     /// </summary>
     public IReadOnlyList<string> Documents(int count, int seed)
     {
@@ -57,22 +57,24 @@ public sealed class World
         return Enumerable.Range(0, count).Select(i => i % 3 == 2 ? Register(random) : Document(random)).ToList();
     }
 
-    // Records of one field each ("Story: …\nCity: oslo" blocks); never the field "Feeling".
+    // Records under a field name drawn at random for the document ("Story: …\nNote: oslo"), so only the earlier
+    // records tell what the field holds: a city, a pet, a name, an item or a feeling. "Feeling" is never a field name.
     string Register(Random random)
     {
-        var key = RegisterKeys[random.Next(RegisterKeys.Length)];
-        var blocks = Enumerable.Range(0, 2 + random.Next(3)).Select(_ =>
+        var key = FieldNames[random.Next(FieldNames.Length)];
+        var kind = random.Next(5);
+        var blocks = Enumerable.Range(0, 2 + random.Next(4)).Select(_ =>
         {
             var story = Story(random);
             var name = story.Text.Split(' ')[0];
             var (city, pet) = _people[name];
-            var value = key switch { "City" => city, "Pet" => pet, "Name" => name, _ => story.Item.ToString() };
+            var value = kind switch { 0 => city, 1 => pet, 2 => name, 3 => story.Item.ToString(), _ => story.Feeling.ToString() };
             return $"Story: {story.Text}\n{key}: {value}";
         });
         return string.Join("\n\n", blocks);
     }
 
-    static readonly string[] RegisterKeys = ["City", "Pet", "Name", "Item"];
+    static readonly string[] FieldNames = ["Note", "Tag", "Label", "Answer", "Info", "Key", "Value", "Result", "Field", "Out"];
 
     /// <summary>The labelled task as prompt/completion pairs (only the label is trained).</summary>
     public static Dataset FeelingTask(IEnumerable<Story> stories) =>
@@ -91,7 +93,7 @@ public sealed class World
         foreach (var name in Names) yield return $"{name} lives in {string.Join(" ", Cities)} . {name} has a {string.Join(" ", Pets)} .";
         yield return Document(new Random(0));
         yield return string.Join(" ", GoodVerbs.Concat(BadVerbs).Concat(Enum.GetNames<Item>()).Concat(Enum.GetNames<Feeling>()));
-        yield return FeelingTemplate.Replace("{story}", "") + ItemTemplate.Replace("{story}", "") + " then a was . City Pet Name: :\n\n";
+        yield return FeelingTemplate.Replace("{story}", "") + ItemTemplate.Replace("{story}", "") + " then a was . " + string.Join(" ", FieldNames) + ": :\n\n";
     }
 
     Story Story(Random random)
