@@ -21,6 +21,8 @@ public static class Report
                 $"{m.BaseLossBefore:F3} → {m.BaseLossAfter:F3} ({m.Forgetting:+0.000;-0.000})", $"{m.TrainSeconds:F1} s",
                 $"{m.PeakWorkingSetBytes / 1048576.0:F0} MB", $"{m.SavedBytes / 1024.0:F0} KB");
         table.Caption("peak working set: the process's resident memory (managed + native tensors) sampled each step");
+        // Redirected output has no width; give the table room rather than wrapping every cell.
+        if (System.Console.IsOutputRedirected) AnsiConsole.Profile.Width = 200;
         AnsiConsole.Write(table);
 
         Directory.CreateDirectory(outputDir);
