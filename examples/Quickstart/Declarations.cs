@@ -16,7 +16,7 @@ public partial class WorldGpt
 [FineTune<WorldGpt>, BitFit] public partial class BitFitSetup;
 [FineTune<WorldGpt>, Selective(Train = ["ln_f", "h.2.*"])] public partial class LastBlockSetup;
 [FineTune<WorldGpt>, LoRA(8, Alpha = 16, Targets = ["c_attn"])] public partial class LoraSetup;
-[FineTune<WorldGpt>, Adapter(Bottleneck = 8, Placement = AdapterPlacement.Houlsby)] public partial class AdapterSetup;
+[FineTune<WorldGpt>, Adapter(Bottleneck = 16, Placement = AdapterPlacement.Houlsby)] public partial class AdapterSetup;
 [FineTune<WorldGpt>, SoftPrompt(8)] public partial class PromptSetup;
 
 // A typed client over the pretrained model, for prompt engineering: the examples come with each call.

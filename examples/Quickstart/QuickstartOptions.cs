@@ -9,7 +9,7 @@ public sealed record QuickstartOptions
     public int Seed { get; init; } = 1;
     public bool IsFast { get; init; }
     public int PretrainDocuments { get; init; } = 4000;
-    public int PretrainSteps { get; init; } = 1500;
+    public int PretrainSteps { get; init; } = 2000;
     public int FineTuneSteps { get; init; } = 400;
     public int TrainExamples { get; init; } = 400;
     public int EvalExamples { get; init; } = 120;
@@ -20,7 +20,7 @@ public sealed record QuickstartOptions
     /// <summary>The reduced run: fewer steps and smaller evaluation sets.</summary>
     public static QuickstartOptions Fast(int seed, string? outputDir = null) => new()
     {
-        Seed = seed, IsFast = true, PretrainDocuments = 3000, PretrainSteps = 800, FineTuneSteps = 300,
+        Seed = seed, IsFast = true, PretrainDocuments = 3000, PretrainSteps = 1200, FineTuneSteps = 300,
         TrainExamples = 200, EvalExamples = 60, BaseSkillDocuments = 60,
         OutputDir = outputDir ?? DefaultOutputDir(seed, fast: true),
     };

@@ -57,7 +57,7 @@ public static class QuickstartRun
         using (var s = new FullSetup(Fresh())) { var c = new FullClient(s, tokenizer); methods.Add(tuning.Run("Full fine-tuning", s, 3e-3, x => c.Feel(x.Text))); }
         using (var s = new BitFitSetup(Fresh())) { var c = new BitFitClient(s, tokenizer); methods.Add(tuning.Run("BitFit", s, 3e-2, x => c.Feel(x.Text))); }
         using (var s = new LastBlockSetup(Fresh())) { var c = new LastBlockClient(s, tokenizer); methods.Add(tuning.Run("Selective (last block)", s, 3e-3, x => c.Feel(x.Text))); }
-        using (var s = new AdapterSetup(Fresh())) { var c = new AdapterClient(s, tokenizer); methods.Add(tuning.Run("Adapter (Houlsby)", s, 1e-2, x => c.Feel(x.Text))); }
+        using (var s = new AdapterSetup(Fresh())) { var c = new AdapterClient(s, tokenizer); methods.Add(tuning.Run("Adapter (Houlsby)", s, 2e-2, x => c.Feel(x.Text))); }
         using (var s = new PromptSetup(Fresh())) { var c = new SoftPromptClient(s, tokenizer); methods.Add(tuning.Run("Soft prompt", s, 3e-2, x => c.Feel(x.Text))); }
         using var lora = new LoraSetup(Fresh());
         var loraClient = new LoraClient(lora, tokenizer);

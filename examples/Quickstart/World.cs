@@ -36,8 +36,8 @@ public sealed class World
         _people = Names.ToDictionary(n => n, _ => (Cities[random.Next(Cities.Length)], Pets[random.Next(Pets.Length)]));
     }
 
-    /// <summary>The template the task uses; pretraining never contains "Story:" or "Feeling:".</summary>
-    public const string FeelingTemplate = "Story: {story}\nFeeling:";
+    /// <summary>The template the task uses; "Feeling" is never a field in pretraining.</summary>
+    public const string FeelingTemplate = "{story}\nFeeling:";
 
     /// <summary><paramref name="count"/> stories drawn with <paramref name="seed"/>.</summary>
     public IReadOnlyList<Story> Stories(int count, int seed)
@@ -47,41 +47,41 @@ public sealed class World
     }
 
     /// <summary>
-    /// Pretraining documents: mostly a fact or two about a hero, then a story and how it ended; every third is a
-    /// register of records under a field name chosen at random ("Story: …\nNote: oslo"), which teaches the model to
+    /// Pretraining documents: mostly a fact or two about a hero, then a story and how it ended; every second is a
+    /// register of records under a field name chosen at random ("rex lost a hat .\nNote: oslo"), which teaches the model to
     /// read what a field holds from the records before it: the skill few-shot prompting relies on.
     /// </summary>
     public IReadOnlyList<string> Documents(int count, int seed)
     {
         var random = new Random(seed);
-        return Enumerable.Range(0, count).Select(i => i % 3 == 2 ? Register(random) : Document(random)).ToList();
+        return Enumerable.Range(0, count).Select(i => i % 2 == 1 ? Register(random) : Document(random)).ToList();
     }
 
-    // Records under a field name drawn at random for the document ("Story: …\nNote: oslo"), so only the earlier
-    // records tell what the field holds: a city, a pet, a name, an item or a feeling. "Feeling" is never a field name.
+    // Records under a field name drawn at random for the document ("rex lost a hat .\nNote: oslo"), so only the
+    // earlier records tell what the field holds: a city, a pet, an item or a feeling. "Feeling" is never a field name.
     string Register(Random random)
     {
         var key = FieldNames[random.Next(FieldNames.Length)];
-        var kind = random.Next(5);
-        var blocks = Enumerable.Range(0, 2 + random.Next(4)).Select(_ =>
+        var kind = random.Next(4);
+        var blocks = Enumerable.Range(0, 3 + random.Next(4)).Select(_ =>
         {
             var story = Story(random);
             var name = story.Text.Split(' ')[0];
             var (city, pet) = _people[name];
-            var value = kind switch { 0 => city, 1 => pet, 2 => name, 3 => story.Item.ToString(), _ => story.Feeling.ToString() };
-            return $"Story: {story.Text}\n{key}: {value}";
+            var value = kind switch { 0 => city, 1 => pet, 2 => story.Item.ToString(), _ => story.Feeling.ToString() };
+            return $"{story.Text}\n{key}: {value}";
         });
         return string.Join("\n\n", blocks);
     }
 
-    static readonly string[] FieldNames = ["Note", "Tag", "Label", "Answer", "Info", "Key", "Value", "Result", "Field", "Out"];
+    static readonly string[] FieldNames = ["Note", "Tag", "Label", "Answer", "Info", "Key", "Value", "Result"];
 
     /// <summary>The labelled task as prompt/completion pairs (only the label is trained).</summary>
     public static Dataset FeelingTask(IEnumerable<Story> stories) =>
         new(stories.Select(s => new PromptCompletionExample(FeelingTemplate.Replace("{story}", s.Text), " " + s.Feeling)));
 
     /// <summary>The second task: which item the hero handled last.</summary>
-    public const string ItemTemplate = "Story: {story}\nItem:";
+    public const string ItemTemplate = "{story}\nItem:";
 
     /// <summary>The second task as prompt/completion pairs.</summary>
     public static Dataset ItemTask(IEnumerable<Story> stories) =>
