@@ -1,0 +1,60 @@
+using System.Globalization;
+using System.IO;
+using System.Linq;
+using System.Text.Json;
+using Spectre.Console;
+
+namespace Quickstart;
+
+/// <summary>Prints the comparison table and writes it as <c>results.json</c>, <c>loss.png</c> and <c>accuracy.png</c>.</summary>
+public static class Report
+{
+    public static void Show(QuickstartReport report, string outputDir)
+    {
+        var p = report.Prompting;
+        var table = new Table().Title($"Seed {report.Seed}: prompting zero-shot {p.ZeroShot:P0}, one-shot {p.OneShot:P0}, {p.FewShotExamples}-shot {p.FewShot:P0}")
+            .AddColumns("method", "trainable params", "% of total", "task accuracy", "base-skill loss before → after",
+                "train time", "peak working set", "saved on disk");
+        foreach (var m in report.Methods)
+            table.AddRow(m.Method, m.TrainableParameters.ToString("N0", CultureInfo.InvariantCulture),
+                m.TrainablePercent.ToString("F2", CultureInfo.InvariantCulture) + " %", m.Accuracy.ToString("P1", CultureInfo.InvariantCulture),
+                $"{m.BaseLossBefore:F3} → {m.BaseLossAfter:F3} ({m.Forgetting:+0.000;-0.000})", $"{m.TrainSeconds:F1} s",
+                $"{m.PeakWorkingSetBytes / 1048576.0:F0} MB", $"{m.SavedBytes / 1024.0:F0} KB");
+        table.Caption("peak working set: the process's resident memory (managed + native tensors) sampled each step");
+        // Redirected output has no width; give the table room rather than wrapping every cell.
+        if (System.Console.IsOutputRedirected) AnsiConsole.Profile.Width = 200;
+        AnsiConsole.Write(table);
+
+        Directory.CreateDirectory(outputDir);
+        File.WriteAllText(Path.Combine(outputDir, "results.json"), JsonSerializer.Serialize(report, new JsonSerializerOptions { WriteIndented = true }));
+        Charts(report, outputDir);
+        AnsiConsole.WriteLine($"wrote {Path.Combine(outputDir, "results.json")} loss.png and accuracy.png");
+    }
+
+    static void Charts(QuickstartReport report, string directory)
+    {
+        var losses = new ScottPlot.Plot();
+        foreach (var m in report.Methods)
+        {
+            var line = losses.Add.Scatter(Enumerable.Range(1, m.Losses.Count).Select(i => (double)i).ToArray(), m.Losses.ToArray());
+            line.LegendText = m.Method;
+            line.MarkerSize = 0;
+        }
+        losses.Title("Fine-tuning loss");
+        losses.XLabel("step");
+        losses.ShowLegend();
+
+        losses.SavePng(Path.Combine(directory, "loss.png"), 900, 500);
+
+        var accuracy = new ScottPlot.Plot();
+        var p = report.Prompting;
+        var bars = new[] { ("zero-shot", p.ZeroShot), ("one-shot", p.OneShot), ($"{p.FewShotExamples}-shot", p.FewShot) }
+            .Concat(report.Methods.Select(m => (m.Method, m.Accuracy))).ToArray();
+        accuracy.Add.Bars(bars.Select(b => 100 * b.Item2).ToArray());
+        accuracy.Axes.Bottom.SetTicks(Enumerable.Range(0, bars.Length).Select(i => (double)i).ToArray(), bars.Select(b => b.Item1).ToArray());
+        accuracy.Axes.Bottom.TickLabelStyle.Rotation = 30;
+        accuracy.Axes.Bottom.TickLabelStyle.Alignment = ScottPlot.Alignment.MiddleLeft;
+        accuracy.Title("Task accuracy (%)");
+        accuracy.SavePng(Path.Combine(directory, "accuracy.png"), 900, 500);
+    }
+}

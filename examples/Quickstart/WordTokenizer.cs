@@ -1,0 +1,66 @@
+using System;
+using System.Buffers;
+using System.Collections.Generic;
+using System.Linq;
+using System.Text.RegularExpressions;
+using Microsoft.ML.Tokenizers;
+
+namespace Quickstart;
+
+/// <summary>
+/// A word-level tokenizer for the procedural world: one id per word (with its leading space, as GPT-2 does) or
+/// punctuation mark. A vocabulary of a few hundred pieces keeps the embedding table tiny.
+/// </summary>
+public sealed partial class WordTokenizer : Tokenizer
+{
+    /// <summary>End of text; also the padding id (padding is masked out, so sharing it is harmless).</summary>
+    public const int EndOfText = 0;
+    const int Unknown = 1;
+    readonly string[] _pieces;
+    readonly Dictionary<string, int> _ids;
+
+    WordTokenizer(IEnumerable<string> pieces)
+    {
+        _pieces = ["<|endoftext|>", "<unk>", .. pieces];
+        _ids = _pieces.Select((p, i) => (p, i)).ToDictionary(x => x.p, x => x.i, StringComparer.Ordinal);
+    }
+
+    /// <summary>The vocabulary of every piece in <paramref name="texts"/>, ordered so that the same texts give the same ids.</summary>
+    public static WordTokenizer Build(IEnumerable<string> texts) =>
+        new(texts.SelectMany(t => Pieces().Matches(t).Select(m => m.Value)).Distinct().Order(StringComparer.Ordinal));
+
+    /// <summary>Number of ids, special tokens included.</summary>
+    public int Count => _pieces.Length;
+
+    // A newline, a word with its optional leading space, or one other character with its optional leading space.
+    [GeneratedRegex(@"\n| ?[A-Za-z]+| ?[^\sA-Za-z]")]
+    private static partial Regex Pieces();
+
+    /// <inheritdoc/>
+    protected override EncodeResults<EncodedToken> EncodeToTokens(string? text, ReadOnlySpan<char> textSpan, EncodeSettings settings)
+    {
+        var source = text ?? textSpan.ToString();
+        var tokens = new List<EncodedToken>();
+        foreach (Match m in Pieces().Matches(source))
+            tokens.Add(new EncodedToken(_ids.GetValueOrDefault(m.Value, Unknown), m.Value, new Range(m.Index, m.Index + m.Length)));
+        return new EncodeResults<EncodedToken> { Tokens = tokens, CharsConsumed = source.Length };
+    }
+
+    /// <inheritdoc/>
+    public override OperationStatus Decode(IEnumerable<int> ids, Span<char> destination, out int idsConsumed, out int charsWritten)
+    {
+        idsConsumed = charsWritten = 0;
+        foreach (var id in ids)
+        {
+            var piece = id == EndOfText ? "" : _pieces[id];
+            if (charsWritten + piece.Length > destination.Length) return OperationStatus.DestinationTooSmall;
+            piece.AsSpan().CopyTo(destination[charsWritten..]);
+            charsWritten += piece.Length;
+            idsConsumed++;
+        }
+        return OperationStatus.Done;
+    }
+
+    /// <inheritdoc/>
+    public override string Decode(IEnumerable<int> ids) => string.Concat(ids.Where(i => i != EndOfText).Select(i => _pieces[i]));
+}
