@@ -64,7 +64,6 @@ internal static class ClientEmitter
 
         if (method.Answer is AnswerKind.Text or AnswerKind.Stream)
         {
-<<<<<<< HEAD
             var stops = method.Stop.Count == 0 ? "global::System.Array.Empty<string>()" : $"new string[] {{ {string.Join(", ", method.Stop.Select(Literals.String))} }}";
             writer.Line($"private static readonly global::ModelDsl.Generation.GenerationOptions {OptionsField(method)} = new()");
             writer.Line("{");
@@ -81,8 +80,6 @@ internal static class ClientEmitter
         writer.Line($"/// <summary>The prompt <see cref=\"{method.Name}\"/> sends for these arguments: the template after the few-shot examples that fit the context window.</summary>");
         using (writer.Block($"public global::ModelDsl.Clients.FittedPrompt Render{method.Name}({renderParameters})"))
         {
-=======
->>>>>>> quickstart
             // Locals start with "__" so they never clash with the user's parameter names (e.g. "examples").
             writer.Line($"var __values = new {Values}");
             writer.Line("{");
@@ -92,7 +89,6 @@ internal static class ClientEmitter
             var examples = perCall is null
                 ? $"ExamplesFor({name})"
                 : $"global::System.Linq.Enumerable.ToArray(global::System.Linq.Enumerable.Concat(ExamplesFor({name}), {perCall.Name}))";
-<<<<<<< HEAD
             var reserved = method.Answer switch
             {
                 AnswerKind.Enum => $"LongestLabelTokens(LabelsOf<{method.ReturnType}>())",
@@ -112,28 +108,6 @@ internal static class ClientEmitter
                 AnswerKind.Enum => $"return Choose<{method.ReturnType}>(__prompt.Text);",
                 _ => "return ChooseBool(__prompt.Text);",
             });
-=======
-            writer.Line($"var __examples = {examples};");
-            switch (method.Answer)
-            {
-                case AnswerKind.Text:
-                    writer.Line($"var __prompt = FitToContext({template}, __values, __examples, {OptionsField(method)}.MaxNewTokens);");
-                    writer.Line($"return GenerateText(__prompt.Text, {OptionsField(method)}, {cancellation});");
-                    break;
-                case AnswerKind.Stream:
-                    writer.Line($"var __prompt = FitToContext({template}, __values, __examples, {OptionsField(method)}.MaxNewTokens);");
-                    writer.Line($"return StreamText(__prompt.Text, {OptionsField(method)}, {cancellation});");
-                    break;
-                case AnswerKind.Enum:
-                    writer.Line($"var __prompt = FitToContext({template}, __values, __examples, LongestLabelTokens(LabelsOf<{method.ReturnType}>()));");
-                    writer.Line($"return Choose<{method.ReturnType}>(__prompt.Text);");
-                    break;
-                case AnswerKind.Bool:
-                    writer.Line($"var __prompt = FitToContext({template}, __values, __examples, LongestLabelTokens(new[] {{ \"yes\", \"no\" }}));");
-                    writer.Line("return ChooseBool(__prompt.Text);");
-                    break;
-            }
->>>>>>> quickstart
         }
     }
 
