@@ -46,6 +46,25 @@ public static class PaddingMask
         return (causal.logical_and(keyIsReal)).logical_or(self).MoveToOuterDisposeScope();    // (B, 1, T, T)
     }
 
+    /// <summary>
+    /// Boolean attention mask <c>[B, 1, T, S]</c> for the last <paramref name="queries"/> = <c>T</c> positions of a sequence
+    /// whose padding mask over all <c>S</c> positions (cached and new) is <paramref name="attentionMask"/> <c>[B, S]</c>:
+    /// query <c>t</c> (at absolute position <c>S - T + t</c>) may attend a real key at or before it, and itself. With
+    /// <c>T = S</c> this is <see cref="CausalAttentionMask"/>.
+    /// </summary>
+    public static Tensor CachedAttentionMask(Tensor attentionMask, long queries)
+    {
+        using var scope = NewDisposeScope();
+        var keys = attentionMask.shape[1];
+        var device = attentionMask.device;
+        var keyIndex = arange(keys, dtype: ScalarType.Int64, device: device).unsqueeze(0);                      // (1, S)
+        var queryIndex = arange(keys - queries, keys, dtype: ScalarType.Int64, device: device).unsqueeze(1);    // (T, 1)
+        var causal = keyIndex.le(queryIndex);                                                                   // (T, S)
+        var self = keyIndex.eq(queryIndex);                                                                     // (T, S)
+        var keyIsReal = attentionMask.to_type(ScalarType.Bool).unsqueeze(1).unsqueeze(1);                       // (B, 1, 1, S)
+        return causal.logical_and(keyIsReal).logical_or(self).MoveToOuterDisposeScope();                        // (B, 1, T, S)
+    }
+
     /// <summary>Throws when <paramref name="attentionMask"/> is not <c>[B, T]</c> for input <c>[B, T, …]</c>.</summary>
     public static void CheckShape(Tensor attentionMask, Tensor input)
     {

@@ -34,7 +34,14 @@ public sealed class Gpt2Attention : DslModule<Tensor, Tensor?, Tensor>
     /// <c>[B, T, D]</c> → <c>[B, T, D]</c>. <paramref name="attentionMask"/> <c>[B, 1, T, T]</c> (true = may attend) replaces
     /// the plain causal mask when the batch has padding.
     /// </summary>
-    public override Tensor forward(Tensor x, Tensor? attentionMask)
+    public override Tensor forward(Tensor x, Tensor? attentionMask) => Forward(x, attentionMask, null);
+
+    /// <summary>
+    /// As <see cref="forward"/>, and with <paramref name="cache"/> the new keys and values are appended to the cached
+    /// ones and the <c>T</c> new queries attend all of them; <paramref name="attentionMask"/> is then
+    /// <c>[B, 1, T, cached + T]</c> and required.
+    /// </summary>
+    public Tensor Forward(Tensor x, Tensor? attentionMask, KeyValueCache.Layer? cache)
     {
         using var scope = NewDisposeScope();
         long batch = x.shape[0], time = x.shape[1], dim = x.shape[2];
@@ -43,6 +50,7 @@ public sealed class Gpt2Attention : DslModule<Tensor, Tensor?, Tensor>
         var q = qkv[0].view(batch, time, Heads, headDim).transpose(1, 2);           // (B, H, T, hd)
         var k = qkv[1].view(batch, time, Heads, headDim).transpose(1, 2);           // (B, H, T, hd)
         var v = qkv[2].view(batch, time, Heads, headDim).transpose(1, 2);           // (B, H, T, hd)
+        if (cache is not null) (k, v) = cache.Append(k, v);                         // (B, H, L+T, hd) each
         var y = attentionMask is null
             ? nn.functional.scaled_dot_product_attention(q, k, v, is_casual: true)
             : nn.functional.scaled_dot_product_attention(q, k, v, attentionMask);    // (B, H, T, hd)

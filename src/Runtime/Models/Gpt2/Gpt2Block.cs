@@ -45,10 +45,13 @@ public sealed class Gpt2Block : DslModule<Tensor, Tensor?, Tensor>
     }
 
     /// <summary><c>[B, T, D]</c> → <c>[B, T, D]</c>; <paramref name="attentionMask"/> as <see cref="Gpt2Attention.forward"/>.</summary>
-    public override Tensor forward(Tensor x, Tensor? attentionMask)
+    public override Tensor forward(Tensor x, Tensor? attentionMask) => Forward(x, attentionMask, null);
+
+    /// <summary>As <see cref="forward"/>, attending cached keys and values too when <paramref name="cache"/> is set.</summary>
+    public Tensor Forward(Tensor x, Tensor? attentionMask, KeyValueCache.Layer? cache)
     {
         using var scope = NewDisposeScope();
-        var attended = attn.forward(ln_1.forward(x), attentionMask);      // (B, T, D)
+        var attended = attn.Forward(ln_1.forward(x), attentionMask, cache); // (B, T, D)
         if (AttentionAdapter is not null) attended = AttentionAdapter.forward(attended);
         x = x + attended;
         var fed = mlp.forward(ln_2.forward(x));                          // (B, T, D)

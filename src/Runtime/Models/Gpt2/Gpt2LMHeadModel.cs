@@ -11,7 +11,7 @@ namespace ModelDsl.Models;
 /// for key: <c>transformer.{wte, wpe, h.N.{ln_1, attn.{c_attn, c_proj}, ln_2, mlp.{c_fc, c_proj}}, ln_f}</c> and
 /// <c>lm_head</c>, whose weight is the token embedding (tied, stored once).
 /// </summary>
-public class Gpt2LMHeadModel : DslModule<Tensor, Tensor>, ICausalLanguageModel
+public class Gpt2LMHeadModel : DslModule<Tensor, Tensor>, IIncrementalDecoder
 {
     /// <summary>The sizes this model was built with.</summary>
     public Gpt2Config Config { get; }
@@ -74,6 +74,36 @@ public class Gpt2LMHeadModel : DslModule<Tensor, Tensor>, ICausalLanguageModel
     {
         using var scope = NewDisposeScope();
         return ForwardEmbeddings(EmbedTokens(ids), attentionMask).MoveToOuterDisposeScope();
+    }
+
+    /// <inheritdoc/>
+    public KeyValueCache CreateCache(long batch, long capacity)
+    {
+        if (capacity > Config.Context)
+            throw new ArgumentOutOfRangeException(nameof(capacity), $"A cache of {capacity} positions exceeds GPT-2's context of {Config.Context}.");
+        return new KeyValueCache(Config.Layers, batch, capacity, transformer.wte.weight.device);
+    }
+
+    /// <inheritdoc/>
+    public Tensor ForwardEmbeddingsCached(Tensor embeddings, Tensor? attentionMask, KeyValueCache cache)
+    {
+        ArgumentNullException.ThrowIfNull(cache);
+        using var scope = NewDisposeScope();
+        long batch = embeddings.shape[0], time = embeddings.shape[1];
+        var newMask = attentionMask ?? ones(batch, time, dtype: ScalarType.Int64, device: embeddings.device);   // (B, T)
+        var (positions, mask) = cache.BeginStep(newMask);                   // (B, T), (B, 1, T, L+T)
+        try
+        {
+            var hidden = transformer.Forward(embeddings, positions, mask, cache);   // (B, T, D)
+            var logits = lm_head.forward(hidden);                                    // (B, T, V)
+            cache.EndStep();
+            return logits.MoveToOuterDisposeScope();
+        }
+        catch
+        {
+            cache.AbortStep();
+            throw;
+        }
     }
 
     /// <summary>Logits <c>[B, T, Vocab]</c> for token ids <c>[B, T]</c> without padding.</summary>

@@ -44,13 +44,14 @@ public sealed class Gpt2Model : DslModule
 
     /// <summary>
     /// Hidden states <c>[B, T, D]</c> for token embeddings <c>[B, T, D]</c> at <paramref name="positionIds"/> <c>[B, T]</c>;
-    /// <paramref name="attentionMask"/> is <c>[B, 1, T, T]</c> boolean or null for plain causal attention.
+    /// <paramref name="attentionMask"/> is <c>[B, 1, T, T]</c> boolean or null for plain causal attention. With
+    /// <paramref name="cache"/> the tokens follow the cached ones and the mask is <c>[B, 1, T, cached + T]</c>.
     /// </summary>
-    public Tensor Forward(Tensor embeddings, Tensor positionIds, Tensor? attentionMask)
+    public Tensor Forward(Tensor embeddings, Tensor positionIds, Tensor? attentionMask, KeyValueCache? cache = null)
     {
         using var scope = NewDisposeScope();
         var x = embeddings + wpe.forward(positionIds);         // (B, T, D)
-        foreach (var block in h) x = block.forward(x, attentionMask);
+        for (var i = 0; i < h.Count; i++) x = h[i].Forward(x, attentionMask, cache?[i]);
         return ln_f.forward(x).MoveToOuterDisposeScope();      // (B, T, D)
     }
 }

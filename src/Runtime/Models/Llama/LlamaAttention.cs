@@ -39,7 +39,14 @@ public sealed class LlamaAttention : DslModule<Tensor, DecoderContext, Tensor>
     }
 
     /// <summary><c>[B, T, D]</c> → <c>[B, T, D]</c>.</summary>
-    public override Tensor forward(Tensor x, DecoderContext context)
+    public override Tensor forward(Tensor x, DecoderContext context) => Forward(x, context, null);
+
+    /// <summary>
+    /// As <see cref="forward"/>, and with <paramref name="cache"/> the new (rotated) keys and values are appended to the
+    /// cached ones and the <c>T</c> new queries attend all of them; the context's mask is then
+    /// <c>[B, 1, T, cached + T]</c> and required.
+    /// </summary>
+    public Tensor Forward(Tensor x, DecoderContext context, KeyValueCache.Layer? cache)
     {
         using var scope = NewDisposeScope();
         long batch = x.shape[0], time = x.shape[1];
@@ -48,6 +55,7 @@ public sealed class LlamaAttention : DslModule<Tensor, DecoderContext, Tensor>
         var v = v_proj.forward(x).view(batch, time, _kvHeads, _headDim).transpose(1, 2);   // (B, KV, T, hd)
         q = RotaryEmbedding.Apply(q, context.Cos, context.Sin);
         k = RotaryEmbedding.Apply(k, context.Cos, context.Sin);
+        if (cache is not null) (k, v) = cache.Append(k, v);                                // (B, KV, L+T, hd) each
         if (_kvHeads != _heads)
         {
             // Key/value head j serves query heads j·g … j·g + g - 1, as Hugging Face's repeat_kv.

@@ -45,10 +45,13 @@ public sealed class LlamaDecoderLayer : DslModule<Tensor, DecoderContext, Tensor
     }
 
     /// <summary><c>[B, T, D]</c> → <c>[B, T, D]</c>.</summary>
-    public override Tensor forward(Tensor x, DecoderContext context)
+    public override Tensor forward(Tensor x, DecoderContext context) => Forward(x, context, null);
+
+    /// <summary>As <see cref="forward"/>, attending cached keys and values too when <paramref name="cache"/> is set.</summary>
+    public Tensor Forward(Tensor x, DecoderContext context, KeyValueCache.Layer? cache)
     {
         using var scope = NewDisposeScope();
-        var attended = self_attn.forward(input_layernorm.forward(x), context);   // (B, T, D)
+        var attended = self_attn.Forward(input_layernorm.forward(x), context, cache);   // (B, T, D)
         if (AttentionAdapter is not null) attended = AttentionAdapter.forward(attended);
         x = x + attended;
         var fed = mlp.forward(post_attention_layernorm.forward(x));             // (B, T, D)

@@ -12,7 +12,7 @@ namespace ModelDsl.Models;
 /// post_attention_layernorm}, norm}</c> and <c>lm_head</c> (tied to the embedding when
 /// <see cref="LlamaConfig.TieEmbeddings"/>).
 /// </summary>
-public class LlamaForCausalLM : DslModule<Tensor, Tensor>, ICausalLanguageModel
+public class LlamaForCausalLM : DslModule<Tensor, Tensor>, IIncrementalDecoder
 {
     /// <summary>The sizes this model was built with.</summary>
     public LlamaConfig Config { get; }
@@ -77,6 +77,36 @@ public class LlamaForCausalLM : DslModule<Tensor, Tensor>, ICausalLanguageModel
     {
         using var scope = NewDisposeScope();
         return ForwardEmbeddings(EmbedTokens(ids), attentionMask).MoveToOuterDisposeScope();
+    }
+
+    /// <inheritdoc/>
+    public KeyValueCache CreateCache(long batch, long capacity)
+    {
+        if (capacity > Config.Context)
+            throw new ArgumentOutOfRangeException(nameof(capacity), $"A cache of {capacity} positions exceeds the model's context of {Config.Context}.");
+        return new KeyValueCache(Config.Layers, batch, capacity, model.embed_tokens.weight.device);
+    }
+
+    /// <inheritdoc/>
+    public Tensor ForwardEmbeddingsCached(Tensor embeddings, Tensor? attentionMask, KeyValueCache cache)
+    {
+        ArgumentNullException.ThrowIfNull(cache);
+        using var scope = NewDisposeScope();
+        long batch = embeddings.shape[0], time = embeddings.shape[1];
+        var newMask = attentionMask ?? ones(batch, time, dtype: ScalarType.Int64, device: embeddings.device);   // (B, T)
+        var (positions, mask) = cache.BeginStep(newMask);                   // (B, T), (B, 1, T, L+T)
+        try
+        {
+            var hidden = model.Forward(embeddings, positions, mask, cache);  // (B, T, D)
+            var logits = lm_head.forward(hidden);                             // (B, T, V)
+            cache.EndStep();
+            return logits.MoveToOuterDisposeScope();
+        }
+        catch
+        {
+            cache.AbortStep();
+            throw;
+        }
     }
 
     /// <summary>Logits <c>[B, T, Vocab]</c> for token ids <c>[B, T]</c> without padding.</summary>

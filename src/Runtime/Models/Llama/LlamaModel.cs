@@ -36,15 +36,16 @@ public sealed class LlamaModel : DslModule
 
     /// <summary>
     /// Hidden states <c>[B, T, D]</c> for embeddings <c>[B, T, D]</c> at <paramref name="positionIds"/> <c>[B, T]</c>;
-    /// <paramref name="attentionMask"/> is <c>[B, 1, T, T]</c> boolean or null for plain causal attention.
+    /// <paramref name="attentionMask"/> is <c>[B, 1, T, T]</c> boolean or null for plain causal attention. With
+    /// <paramref name="cache"/> the tokens follow the cached ones and the mask is <c>[B, 1, T, cached + T]</c>.
     /// </summary>
-    public Tensor Forward(Tensor embeddings, Tensor positionIds, Tensor? attentionMask)
+    public Tensor Forward(Tensor embeddings, Tensor positionIds, Tensor? attentionMask, KeyValueCache? cache = null)
     {
         using var scope = NewDisposeScope();
         var (cos, sin) = Rotary.Compute(positionIds, embeddings.dtype);     // (B, 1, T, hd) each
         var context = new DecoderContext(cos, sin, attentionMask);
         var x = embeddings;                                                  // (B, T, D)
-        foreach (var layer in layers) x = layer.forward(x, context);
+        for (var i = 0; i < layers.Count; i++) x = layers[i].Forward(x, context, cache?[i]);
         return norm.forward(x).MoveToOuterDisposeScope();                   // (B, T, D)
     }
 }

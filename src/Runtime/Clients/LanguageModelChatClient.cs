@@ -1,0 +1,100 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Runtime.CompilerServices;
+using System.Threading;
+using System.Threading.Tasks;
+using Microsoft.Extensions.AI;
+using Microsoft.ML.Tokenizers;
+using ModelDsl.Generation;
+using ModelDsl.Models;
+
+namespace ModelDsl.Clients;
+
+/// <summary>
+/// An <see cref="IChatClient"/> over any <see cref="ICausalLanguageModel"/> and tokenizer, with the role-prefixed
+/// lines of <see cref="ChatTemplate"/>. <see cref="ChatOptions"/> map onto <see cref="GenerationOptions"/>
+/// (<c>MaxOutputTokens</c>, <c>Temperature</c>, <c>TopK</c>, <c>TopP</c>, <c>Seed</c>, <c>StopSequences</c>). Generation
+/// runs on the calling thread; one call at a time.
+/// </summary>
+public sealed class LanguageModelChatClient : IChatClient
+{
+    readonly TextGenerator _generator;
+    readonly GenerationOptions _defaults;
+    readonly ChatClientMetadata _metadata;
+
+    /// <summary>Creates the client; <paramref name="modelId"/> names the model in responses.</summary>
+    public LanguageModelChatClient(ICausalLanguageModel model, Tokenizer tokenizer, GenerationOptions? defaults = null, string modelId = "modeldsl")
+    {
+        _generator = new TextGenerator(model, tokenizer);
+        _defaults = defaults ?? new GenerationOptions();
+        _metadata = new ChatClientMetadata("ModelDsl", null, modelId);
+    }
+
+    /// <inheritdoc/>
+    public Task<ChatResponse> GetResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(messages);
+        var prompt = ChatTemplate.Render(messages);
+        var generated = _generator.Generate(prompt, ToGenerationOptions(options), cancellationToken);
+        var response = new ChatResponse(new ChatMessage(ChatRole.Assistant, generated.Text.Trim()))
+        {
+            ModelId = _metadata.DefaultModelId,
+            CreatedAt = DateTimeOffset.UtcNow,
+            FinishReason = generated.FinishReason is FinishReason.Length or FinishReason.ContextFull ? ChatFinishReason.Length : ChatFinishReason.Stop,
+            Usage = new UsageDetails
+            {
+                InputTokenCount = generated.PromptTokens,
+                OutputTokenCount = generated.TokenIds.Count,
+                TotalTokenCount = generated.PromptTokens + generated.TokenIds.Count,
+            },
+        };
+        return Task.FromResult(response);
+    }
+
+    /// <inheritdoc/>
+    public async IAsyncEnumerable<ChatResponseUpdate> GetStreamingResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null,
+        [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(messages);
+        var prompt = ChatTemplate.Render(messages);
+        var started = false;
+        await foreach (var piece in _generator.StreamAsync(prompt, ToGenerationOptions(options), cancellationToken))
+        {
+            // The reply follows "assistant:" after a space; leading whitespace is not part of the answer.
+            var text = started ? piece : piece.TrimStart();
+            if (text.Length == 0) continue;
+            started = true;
+            yield return new ChatResponseUpdate(ChatRole.Assistant, text) { ModelId = _metadata.DefaultModelId };
+        }
+    }
+
+    /// <inheritdoc/>
+    public object? GetService(Type serviceType, object? serviceKey = null)
+    {
+        ArgumentNullException.ThrowIfNull(serviceType);
+        if (serviceKey is not null) return null;
+        if (serviceType == typeof(ChatClientMetadata)) return _metadata;
+        if (serviceType.IsInstanceOfType(this)) return this;
+        if (serviceType.IsInstanceOfType(_generator.Model)) return _generator.Model;
+        return null;
+    }
+
+    /// <summary>Nothing to release: the model belongs to the caller.</summary>
+    public void Dispose() { }
+
+    GenerationOptions ToGenerationOptions(ChatOptions? options)
+    {
+        var stops = _defaults.StopSequences.Concat(ChatTemplate.TurnStops);
+        if (options is null) return _defaults with { StopSequences = stops.ToArray() };
+        return _defaults with
+        {
+            MaxNewTokens = options.MaxOutputTokens ?? _defaults.MaxNewTokens,
+            Temperature = options.Temperature ?? _defaults.Temperature,
+            TopK = options.TopK ?? _defaults.TopK,
+            TopP = options.TopP ?? _defaults.TopP,
+            Seed = options.Seed is long seed ? unchecked((ulong)seed) : _defaults.Seed,
+            StopSequences = stops.Concat(options.StopSequences ?? []).ToArray(),
+        };
+    }
+}

@@ -1,0 +1,160 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Threading;
+using Microsoft.ML.Tokenizers;
+using ModelDsl.Generation;
+using ModelDsl.Models;
+
+namespace ModelDsl.Clients;
+
+/// <summary>
+/// Base of typed inference clients: holds the model, the tokenizer and default generation options, and gives the
+/// generated methods their building blocks — render a template with few-shot examples, fit it to the context
+/// window, then generate text, stream it, or choose among labels (an enum's names, yes/no) by likelihood, which
+/// always returns a declared value.
+/// </summary>
+public abstract class PromptClient
+{
+    readonly Dictionary<string, List<PromptExample>> _examples = new(StringComparer.Ordinal);
+
+    /// <summary>The model answering.</summary>
+    public ICausalLanguageModel Model { get; }
+
+    /// <summary>The tokenizer used for prompts and answers.</summary>
+    public Tokenizer Tokenizer { get; }
+
+    /// <summary>Options used when a method does not pass its own.</summary>
+    public GenerationOptions DefaultOptions { get; set; }
+
+    /// <summary>The generator over <see cref="Model"/> and <see cref="Tokenizer"/>.</summary>
+    protected TextGenerator Generator { get; }
+
+    /// <summary>Creates the client.</summary>
+    protected PromptClient(ICausalLanguageModel model, Tokenizer tokenizer, GenerationOptions? defaultOptions = null)
+    {
+        Generator = new TextGenerator(model, tokenizer);
+        Model = model;
+        Tokenizer = tokenizer;
+        DefaultOptions = defaultOptions ?? new GenerationOptions();
+    }
+
+    /// <summary>Adds a few-shot example to the prompts of method <paramref name="method"/> (examples are used in the order added).</summary>
+    public void AddExample(string method, PromptExample example)
+    {
+        ArgumentNullException.ThrowIfNull(method);
+        ArgumentNullException.ThrowIfNull(example);
+        if (!_examples.TryGetValue(method, out var list)) _examples[method] = list = [];
+        list.Add(example);
+    }
+
+    /// <summary>The few-shot examples added for method <paramref name="method"/>.</summary>
+    public IReadOnlyList<PromptExample> ExamplesFor(string method) =>
+        _examples.TryGetValue(method, out var list) ? list : [];
+
+    /// <summary>The prompt for <paramref name="template"/> filled with <paramref name="values"/>, after the few-shot <paramref name="examples"/>.</summary>
+    protected static string RenderPrompt(string template, IReadOnlyDictionary<string, object?> values, IReadOnlyList<PromptExample>? examples = null) =>
+        PromptTemplate.RenderFewShot(template, values, examples);
+
+    /// <summary>
+    /// Renders the prompt with as many of <paramref name="examples"/> as fit: while the prompt plus
+    /// <paramref name="reservedTokens"/> exceeds the context window, the oldest example is dropped.
+    /// </summary>
+    /// <exception cref="PromptTooLongException">The query alone plus <paramref name="reservedTokens"/> does not fit.</exception>
+    protected FittedPrompt FitToContext(string template, IReadOnlyDictionary<string, object?> values, IReadOnlyList<PromptExample>? examples, int reservedTokens)
+    {
+        if (reservedTokens < 0) throw new ArgumentOutOfRangeException(nameof(reservedTokens), $"Reserved tokens cannot be negative, got {reservedTokens}.");
+        var window = Model.ContextLength;
+        var all = examples ?? [];
+        var query = PromptTemplate.Render(template, values);
+        var queryTokens = Generator.CountTokens(query);
+        if (queryTokens + reservedTokens > window)
+            throw new PromptTooLongException(queryTokens, reservedTokens, window);
+        for (var dropped = 0; dropped <= all.Count; dropped++)
+        {
+            var kept = all.Skip(dropped).ToArray();
+            var text = PromptTemplate.RenderFewShot(template, values, kept);
+            var tokens = kept.Length == 0 ? queryTokens : Generator.CountTokens(text);
+            if (tokens + reservedTokens <= window) return new FittedPrompt(text, tokens, kept.Length, dropped);
+        }
+        throw new InvalidOperationException("Unreachable: the query alone was checked to fit.");
+    }
+
+    /// <summary>Generates the answer to <paramref name="prompt"/> with <paramref name="options"/> (or <see cref="DefaultOptions"/>).</summary>
+    protected string GenerateText(string prompt, GenerationOptions? options = null, CancellationToken cancellationToken = default) =>
+        Generator.Generate(prompt, options ?? DefaultOptions, cancellationToken).Text;
+
+    /// <summary>Streams the answer to <paramref name="prompt"/> as it is generated.</summary>
+    protected IAsyncEnumerable<string> StreamText(string prompt, GenerationOptions? options = null, CancellationToken cancellationToken = default) =>
+        Generator.StreamAsync(prompt, options ?? DefaultOptions, cancellationToken);
+
+    /// <summary>
+    /// The label of <paramref name="labels"/> the model finds most likely after <paramref name="prompt"/> (highest
+    /// summed log-probability; the first declared wins a tie). Each label is scored as the continuation, after a
+    /// space unless the prompt ends with whitespace.
+    /// </summary>
+    protected int ChooseIndex(string prompt, IReadOnlyList<string> labels)
+    {
+        ArgumentNullException.ThrowIfNull(labels);
+        if (labels.Count == 0) throw new ArgumentException("At least one label is needed to choose from.", nameof(labels));
+        var separator = PromptTemplate.AnswerSeparator(prompt);
+        var scores = Generator.ScoreContinuations(prompt, labels.Select(l => separator + l).ToArray());
+        var best = 0;
+        for (var i = 1; i < scores.Count; i++)
+            if (scores[i].LogLikelihood > scores[best].LogLikelihood) best = i;
+        return best;
+    }
+
+    /// <summary>The member of <typeparamref name="TEnum"/> whose name the model finds most likely after <paramref name="prompt"/>.</summary>
+    protected TEnum Choose<TEnum>(string prompt) where TEnum : struct, Enum
+    {
+        var values = Enum.GetValues<TEnum>();
+        if (values.Length == 0) throw new ArgumentException($"Enum {typeof(TEnum).Name} declares no members to choose from.", nameof(TEnum));
+        return values[ChooseIndex(prompt, LabelsOf<TEnum>())];
+    }
+
+    /// <summary>True when the model finds <paramref name="trueLabel"/> more likely than <paramref name="falseLabel"/> after <paramref name="prompt"/>.</summary>
+    protected bool ChooseBool(string prompt, string trueLabel = "yes", string falseLabel = "no") =>
+        ChooseIndex(prompt, [trueLabel, falseLabel]) == 0;
+
+    /// <summary>The labels <see cref="Choose{TEnum}"/> scores: the enum's member names, in declaration order.</summary>
+    protected static IReadOnlyList<string> LabelsOf<TEnum>() where TEnum : struct, Enum =>
+        Enum.GetValues<TEnum>().Select(v => v.ToString()).ToArray();
+
+    /// <summary>Tokens the longest of <paramref name="labels"/> takes as an answer (what <see cref="FitToContext"/> must reserve for a choice).</summary>
+    protected int LongestLabelTokens(IReadOnlyList<string> labels) =>
+        labels.Count == 0 ? 0 : labels.Max(l => Generator.CountTokens(" " + l));
+
+    /// <summary>Fits the template (with the method's examples) for a text answer of up to the options' new tokens and generates it.</summary>
+    protected string GenerateFromTemplate(string method, string template, IReadOnlyDictionary<string, object?> values,
+        GenerationOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        options ??= DefaultOptions;
+        var prompt = FitToContext(template, values, ExamplesFor(method), options.MaxNewTokens);
+        return GenerateText(prompt.Text, options, cancellationToken);
+    }
+
+    /// <summary>Fits the template (with the method's examples) for a streamed text answer and streams it.</summary>
+    protected IAsyncEnumerable<string> StreamFromTemplate(string method, string template, IReadOnlyDictionary<string, object?> values,
+        GenerationOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        options ??= DefaultOptions;
+        var prompt = FitToContext(template, values, ExamplesFor(method), options.MaxNewTokens);
+        return StreamText(prompt.Text, options, cancellationToken);
+    }
+
+    /// <summary>Fits the template (with the method's examples) for the longest enum label and chooses a member.</summary>
+    protected TEnum ChooseFromTemplate<TEnum>(string method, string template, IReadOnlyDictionary<string, object?> values) where TEnum : struct, Enum
+    {
+        var prompt = FitToContext(template, values, ExamplesFor(method), LongestLabelTokens(LabelsOf<TEnum>()));
+        return Choose<TEnum>(prompt.Text);
+    }
+
+    /// <summary>Fits the template (with the method's examples) for a yes/no answer and chooses.</summary>
+    protected bool ChooseBoolFromTemplate(string method, string template, IReadOnlyDictionary<string, object?> values,
+        string trueLabel = "yes", string falseLabel = "no")
+    {
+        var prompt = FitToContext(template, values, ExamplesFor(method), LongestLabelTokens([trueLabel, falseLabel]));
+        return ChooseBool(prompt.Text, trueLabel, falseLabel);
+    }
+}

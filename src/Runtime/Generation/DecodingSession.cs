@@ -1,0 +1,93 @@
+using System;
+using System.Collections.Generic;
+using ModelDsl.Models;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace ModelDsl.Generation;
+
+/// <summary>
+/// The tensor state of one batched decode: left-padded prompts, then one new token per row per <see cref="Next"/>.
+/// With a key/value cache the prompt is run once and each step feeds only the last token; without one the whole
+/// sequence is recomputed. Each step runs under <c>no_grad</c> in its own dispose scope; the session owns the few
+/// tensors that live across steps and frees them on dispose.
+/// </summary>
+internal sealed class DecodingSession : IDisposable
+{
+    readonly ICausalLanguageModel _model;
+    readonly IIncrementalDecoder? _decoder;
+    readonly KeyValueCache? _cache;
+    readonly GenerationOptions _options;
+    readonly Generator _generator;
+    Tensor _ids;     // cached: tokens not yet fed (B, T); uncached: the whole sequence (B, P + steps)
+    Tensor _mask;    // padding mask matching _ids
+
+    /// <summary>Rows in the batch.</summary>
+    public int Batch { get; }
+
+    /// <summary>Tokens this session may generate: the requested count, or fewer if the context window fills first.</summary>
+    public int MaxNewTokens { get; }
+
+    /// <summary>Tokens generated per row so far.</summary>
+    public int Steps { get; private set; }
+
+    /// <summary>Starts a decode of <paramref name="prompts"/> (already checked to fit).</summary>
+    public DecodingSession(ICausalLanguageModel model, IReadOnlyList<IReadOnlyList<int>> prompts, GenerationOptions options, int padTokenId)
+    {
+        _model = model;
+        _options = options;
+        Batch = prompts.Count;
+        var device = PromptBatch.DeviceOf(model);
+        (_ids, _mask) = PromptBatch.LeftPad(prompts, padTokenId, device);   // (B, P) each
+        var promptWidth = _ids.shape[1];
+        MaxNewTokens = (int)Math.Min(options.MaxNewTokens, model.ContextLength - promptWidth);
+        _generator = new Generator(options.Seed ?? (ulong)Random.Shared.NextInt64(), device);
+        if (options.UseCache && model is IIncrementalDecoder { SupportsKeyValueCache: true } decoder)
+        {
+            _decoder = decoder;
+            _cache = decoder.CreateCache(Batch, promptWidth + MaxNewTokens);
+        }
+    }
+
+    /// <summary>Whether the session decodes incrementally.</summary>
+    public bool UsesCache => _cache is not null;
+
+    /// <summary>Runs one step and returns the next token of every row.</summary>
+    public int[] Next()
+    {
+        if (Steps >= MaxNewTokens)
+            throw new InvalidOperationException($"The session already generated its {MaxNewTokens} tokens.");
+        using var grad = no_grad();
+        using var scope = NewDisposeScope();
+        var logits = _cache is not null
+            ? _decoder!.ForwardEmbeddingsCached(_model.EmbedTokens(_ids), _mask, _cache)   // (B, T, V)
+            : _model.Forward(_ids, _mask);                                                  // (B, P + steps, V)
+        var last = logits[TensorIndex.Colon, -1, TensorIndex.Colon];                        // (B, V)
+        var next = TokenSampler.Pick(last, _options, _generator).to_type(ScalarType.Int64); // (B)
+        var column = next.unsqueeze(1);                                                     // (B, 1)
+        var real = ones_like(column);                                                       // (B, 1)
+        var (ids, mask) = _cache is not null
+            ? (column, real)
+            : (cat([_ids, column], 1), cat([_mask, real], 1));                               // (B, P + steps + 1) each
+        Replace(ids.DetachFromDisposeScope(), mask.DetachFromDisposeScope());
+        Steps++;
+        var values = next.cpu().data<long>().ToArray();
+        return Array.ConvertAll(values, v => (int)v);
+    }
+
+    void Replace(Tensor ids, Tensor mask)
+    {
+        _ids.Dispose();
+        _mask.Dispose();
+        (_ids, _mask) = (ids, mask);
+    }
+
+    /// <inheritdoc/>
+    public void Dispose()
+    {
+        _ids.Dispose();
+        _mask.Dispose();
+        _cache?.Dispose();
+        _generator.Dispose();
+    }
+}

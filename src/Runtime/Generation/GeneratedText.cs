@@ -1,0 +1,26 @@
+using System.Collections.Generic;
+
+namespace ModelDsl.Generation;
+
+/// <summary>Why generation of one sequence ended.</summary>
+public enum FinishReason
+{
+    /// <summary><see cref="GenerationOptions.MaxNewTokens"/> tokens were generated.</summary>
+    Length,
+
+    /// <summary>A stop sequence appeared in the output.</summary>
+    StopSequence,
+
+    /// <summary>The end-of-sequence token was generated.</summary>
+    EndOfSequence,
+
+    /// <summary>The context window was full.</summary>
+    ContextFull,
+}
+
+/// <summary>The continuation generated for one prompt.</summary>
+/// <param name="Text">Decoded continuation, cut before the first stop sequence.</param>
+/// <param name="TokenIds">Generated token ids (the end-of-sequence token excluded; tokens after a stop sequence included up to the one that completed it).</param>
+/// <param name="PromptTokens">Tokens in the prompt.</param>
+/// <param name="FinishReason">Why generation ended.</param>
+public sealed record GeneratedText(string Text, IReadOnlyList<int> TokenIds, int PromptTokens, FinishReason FinishReason);

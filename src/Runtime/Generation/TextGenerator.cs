@@ -1,0 +1,120 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Runtime.CompilerServices;
+using System.Threading;
+using System.Threading.Tasks;
+using Microsoft.ML.Tokenizers;
+using ModelDsl.Models;
+
+namespace ModelDsl.Generation;
+
+/// <summary>
+/// Generates text with any <see cref="ICausalLanguageModel"/> and a tokenizer: greedy or sampled decoding, stop
+/// sequences, batches of prompts of different lengths (left-padded), streaming and cancellation. Uses the model's
+/// key/value cache when it implements <see cref="IIncrementalDecoder"/>. The model is put in evaluation mode for the
+/// call (and restored after) and run without gradients. Not thread-safe: one call at a time per model.
+/// </summary>
+public sealed partial class TextGenerator
+{
+    /// <summary>The model generating.</summary>
+    public ICausalLanguageModel Model { get; }
+
+    /// <summary>The tokenizer encoding prompts and decoding output.</summary>
+    public Tokenizer Tokenizer { get; }
+
+    /// <summary>Token id placed before shorter prompts of a batch (masked out, so its value does not matter).</summary>
+    public int PadTokenId { get; }
+
+    /// <summary>Creates a generator over <paramref name="model"/> and <paramref name="tokenizer"/>.</summary>
+    public TextGenerator(ICausalLanguageModel model, Tokenizer tokenizer, int padTokenId = 0)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        ArgumentNullException.ThrowIfNull(tokenizer);
+        if (padTokenId < 0 || padTokenId >= model.VocabularySize)
+            throw new ArgumentOutOfRangeException(nameof(padTokenId), $"The pad token id {padTokenId} is outside the vocabulary of {model.VocabularySize}.");
+        Model = model;
+        Tokenizer = tokenizer;
+        PadTokenId = padTokenId;
+    }
+
+    /// <summary>Token ids of <paramref name="text"/>.</summary>
+    public IReadOnlyList<int> Encode(string text) => Tokenizer.EncodeToIds(text);
+
+    /// <summary>Number of tokens in <paramref name="text"/>.</summary>
+    public int CountTokens(string text) => Tokenizer.CountTokens(text);
+
+    /// <summary>Continues <paramref name="prompt"/>.</summary>
+    /// <exception cref="PromptTooLongException">The prompt leaves no room in the context window.</exception>
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
+    public GeneratedText Generate(string prompt, GenerationOptions? options = null, CancellationToken cancellationToken = default) =>
+        Generate([prompt], options, cancellationToken)[0];
+
+    /// <summary>Continues every prompt of <paramref name="prompts"/> in one batch; each result is what the prompt would get alone.</summary>
+    /// <exception cref="PromptTooLongException">A prompt leaves no room in the context window.</exception>
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
+    public IReadOnlyList<GeneratedText> Generate(IReadOnlyList<string> prompts, GenerationOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(prompts);
+        return GenerateTokens(prompts.Select(Encode).ToArray(), options, cancellationToken);
+    }
+
+    /// <summary>Continues prompts given as token ids.</summary>
+    /// <exception cref="PromptTooLongException">A prompt leaves no room in the context window.</exception>
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
+    public IReadOnlyList<GeneratedText> GenerateTokens(IReadOnlyList<IReadOnlyList<int>> promptIds, GenerationOptions? options = null,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(promptIds);
+        options ??= new GenerationOptions();
+        options.Validate();
+        PromptBatch.CheckFits(promptIds, reserved: 1, Model.ContextLength);
+        cancellationToken.ThrowIfCancellationRequested();
+        using var mode = EvalMode.Enter(Model);
+        using var session = new DecodingSession(Model, promptIds, options, PadTokenId);
+        var rows = promptIds.Select(_ => new SequenceState(Tokenizer, options)).ToArray();
+        while (session.Steps < session.MaxNewTokens && rows.Any(r => r.Finish is null))
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var next = session.Next();
+            for (var b = 0; b < rows.Length; b++) rows[b].Accept(next[b]);
+        }
+        var contextFull = session.MaxNewTokens < options.MaxNewTokens;
+        foreach (var row in rows) row.End(contextFull ? FinishReason.ContextFull : FinishReason.Length);
+        return rows.Select((row, b) => row.ToResult(promptIds[b].Count)).ToArray();
+    }
+
+    /// <summary>
+    /// Streams the continuation of <paramref name="prompt"/> piece by piece as tokens are generated. Text that could
+    /// be the start of a stop sequence is held back until it is known not to be one, so the pieces concatenate to
+    /// <see cref="Generate(string, GenerationOptions?, CancellationToken)"/>'s text.
+    /// </summary>
+    /// <exception cref="PromptTooLongException">The prompt leaves no room in the context window.</exception>
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
+    public async IAsyncEnumerable<string> StreamAsync(string prompt, GenerationOptions? options = null,
+        [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        options ??= new GenerationOptions();
+        options.Validate();
+        IReadOnlyList<int>[] promptIds = [Encode(prompt)];
+        PromptBatch.CheckFits(promptIds, reserved: 1, Model.ContextLength);
+        using var mode = EvalMode.Enter(Model);
+        using var session = new DecodingSession(Model, promptIds, options, PadTokenId);
+        var row = new SequenceState(Tokenizer, options);
+        var shown = 0;
+        while (session.Steps < session.MaxNewTokens && row.Finish is null)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            // Each step is self-contained (its own no_grad and dispose scope), so the loop may resume on another thread.
+            await Task.Yield();
+            var ended = row.Accept(session.Next()[0]);
+            var visible = ended ? row.Text.Length : StopSequences.SafeLength(row.Text, options.StopSequences);
+            if (visible > shown)
+            {
+                yield return row.Text[shown..visible];
+                shown = visible;
+            }
+        }
+        if (row.Text.Length > shown) yield return row.Text[shown..];
+    }
+}
