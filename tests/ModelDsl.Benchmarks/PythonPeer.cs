@@ -19,19 +19,26 @@ internal sealed record PeerMeasurement(string TorchVersion, int Threads, double 
     };
 }
 
-/// <summary>Runs the Python peer (Debian's python3-torch) and reads the JSON object it prints.</summary>
+/// <summary>
+/// Runs the Python peer with Debian's interpreter and python3-torch (<c>/usr/bin/python3</c>, or <c>$MODELDSL_PEER_PYTHON</c>)
+/// and reads the JSON object it prints.
+/// </summary>
 internal static class PythonPeer
 {
+    static string Interpreter =>
+        Environment.GetEnvironmentVariable("MODELDSL_PEER_PYTHON") is { Length: > 0 } python ? python
+        : File.Exists("/usr/bin/python3") ? "/usr/bin/python3" : "python3";
+
     public static PeerMeasurement Run(string repoRoot, int threads, int steps, int warmup, int newTokens, TextWriter log)
     {
         var script = Path.Combine(repoRoot, "tests", "ModelDsl.Benchmarks", "peer", "train_step.py");
-        var info = new ProcessStartInfo("python3") { RedirectStandardOutput = true, UseShellExecute = false };
+        var info = new ProcessStartInfo(Interpreter) { RedirectStandardOutput = true, UseShellExecute = false };
         foreach (var a in new[] { script, "--threads", Num(threads), "--steps", Num(steps), "--warmup", Num(warmup), "--new-tokens", Num(newTokens) })
             info.ArgumentList.Add(a);
         // Same thread count on both sides, whichever pool the peer's BLAS uses.
         info.Environment["OMP_NUM_THREADS"] = Num(threads);
         info.Environment["OPENBLAS_NUM_THREADS"] = Num(threads);
-        using var process = Process.Start(info) ?? throw new InvalidOperationException("Could not start python3.");
+        using var process = Process.Start(info) ?? throw new InvalidOperationException($"Could not start {Interpreter}.");
         var output = process.StandardOutput.ReadToEnd();
         process.WaitForExit();
         if (process.ExitCode != 0) throw new InvalidOperationException($"The Python peer exited with {process.ExitCode}; run {script} by hand to see why.");
