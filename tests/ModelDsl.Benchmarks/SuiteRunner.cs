@@ -29,7 +29,7 @@ internal static class SuiteRunner
         log.WriteLine("Peak memory, GPT-2 small ...");
         var memory = new[] { TrainingMode.Full, TrainingMode.Lora }.Select(m => MemoryBenchmark.RunChild(m, o.Threads, log)).ToList();
         log.WriteLine("Inference latency ...");
-        var inference = InferenceBenchmark.Run(rounds: 15, log);
+        var inference = InferenceBenchmark.Run(rounds: 30, log);
         log.WriteLine("Decode ...");
         var decode = DecodeBenchmark.Run(o.NewTokens, log);
         log.WriteLine("Generator ...");
