@@ -6,13 +6,14 @@ using ModelDsl.Benchmarks;
 // Usage:
 //   ModelDsl.Benchmarks suite [--threads N] [--steps N] [--warmup N] [--new-tokens N] [--output DIR]   (all of issue 9)
 //   ModelDsl.Benchmarks profile MODE [--threads N] [--steps N]      (per-phase times of a training step: full|lora|prompt)
+//   ModelDsl.Benchmarks changes [--steps N]                        (before/after of each optimisation, CPU time on 1 thread)
 //   ModelDsl.Benchmarks decode [--new-tokens N] [--threads N] [--output PATH]
 //   ModelDsl.Benchmarks memory-child MODE [--threads N]              (run by the suite itself)
 CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
 CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
 if (args.Length == 0)
 {
-    Console.Error.WriteLine("Usage: ModelDsl.Benchmarks suite|profile MODE|decode|memory-child MODE [--threads N] [--steps N] [--warmup N] [--new-tokens N] [--output PATH]");
+    Console.Error.WriteLine("Usage: ModelDsl.Benchmarks suite|profile MODE|changes|decode|memory-child MODE [--threads N] [--steps N] [--warmup N] [--new-tokens N] [--output PATH]");
     return 2;
 }
 var command = args[0];
@@ -46,6 +47,9 @@ switch (command)
     case MemoryBenchmark.ChildCommand when args.Length > 1:
         MemoryBenchmark.RunInChild(TrainingModes.Parse(args[1]));
         return 0;
+    case "changes":
+        ChangeBenchmarks.Run(steps, Console.Out);
+        return 0;
     case "decode":
         output ??= Path.Combine(RepoRoot.Find(), "artifacts", "bench", "decode.json");
         var result = DecodeBenchmark.Run(newTokens, Console.Out);
@@ -53,6 +57,6 @@ switch (command)
         Console.WriteLine($"Wrote {output}");
         return result.TokensMatch ? 0 : 1;
     default:
-        Console.Error.WriteLine($"Unknown command '{command}'; use suite, profile, decode or memory-child.");
+        Console.Error.WriteLine($"Unknown command '{command}'; use suite, profile, changes, decode or memory-child.");
         return 2;
 }

@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Diagnostics;
 using System.IO;
 using System.Linq;
 using ModelDsl.Data;
@@ -12,7 +13,8 @@ namespace ModelDsl.Benchmarks;
 
 /// <summary>
 /// Where a training step's time goes: the phases of <see cref="Trainer"/>'s step (collate, forward, loss, backward,
-/// gradient clipping, AdamW, zeroing) timed one by one, median over steps, with and without the attention mask.
+/// gradient clipping, AdamW, zeroing) timed one by one, median over steps, with and without the attention mask; the
+/// step's total also as the process's CPU time (the measure to compare on a busy machine, with one thread).
 /// </summary>
 internal static class StepProfile
 {
@@ -36,6 +38,7 @@ internal static class StepProfile
                 using var scope = NewDisposeScope();
                 Batch batch = null!;
                 Tensor logits = null!, nll = null!;
+                var cpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
                 var total = Stats.Time(() =>
                 {
                     Add("collate", Stats.Time(() => batch = Batch.Collate(Enumerable.Range(0, data.Count).Select(i => data[i]).ToList(), 0)));
@@ -48,6 +51,7 @@ internal static class StepProfile
                     Add("zero_grad", Stats.Time(optimizer.ZeroGrad));
                 });
                 Add("total", total);
+                Add("total CPU", (Process.GetCurrentProcess().TotalProcessorTime - cpuBefore).TotalSeconds);
                 batch.Dispose();
                 if (step == 0) foreach (var l in phases.Values) l.Clear();   // warm-up step
             }
