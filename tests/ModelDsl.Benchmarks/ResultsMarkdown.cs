@@ -22,6 +22,7 @@ internal static class ResultsMarkdown
             var t = r.TrainingOf(mode);
             Line($"| training, {mode.Key()} ({t.TrainableParameters:N0} trainable), tokens/s | {t.TokensPerSecond:F0} | {r.Peer.TokensPerSecond(mode):F0} | {r.SpeedupOverPeer(mode):F2}× |");
         }
+        Line($"| LoRA parameters trained | {r.TrainingOf(TrainingMode.Lora).TrainableParameters:N0} | {r.Peer.LoraTrainableParameters:N0} | |");
         Line($"| forward, batch 1 × 256, median ms | {r.Inference.BareMedianMs:F1} | {r.Peer.ForwardLatencyMs:F1} | {r.Peer.ForwardLatencyMs / r.Inference.BareMedianMs:F2}× faster |");
         Line($"| greedy decode with cache, {r.Decode.NewTokens} new tokens, tokens/s | {r.Decode.CachedTokensPerSecond:F1} | {r.Peer.CachedDecodeTokensPerSecond:F1} | {r.CachedOverPeer:F2}× |");
         Line();
