@@ -36,10 +36,13 @@ internal static class InferenceBenchmark
         using (no_grad())
         {
             foreach (var forward in forwards) for (var i = 0; i < 2; i++) forward().Dispose();
-            // Interleaved rounds, so a change in the machine's load hits all three alike.
+            // Interleaved rounds, each starting with the next model, so neither the machine's load nor the order favours one.
             for (var r = 0; r < rounds; r++)
-                for (var k = 0; k < forwards.Length; k++)
+                for (var j = 0; j < forwards.Length; j++)
+                {
+                    var k = (r + j) % forwards.Length;
                     times[k].Add(Stats.Time(() => forwards[k]().Dispose()));
+                }
         }
         var result = new InferenceMeasurement(times[0].Min() * 1000, times[1].Min() * 1000, times[2].Min() * 1000,
             Stats.Median(times[0]) * 1000, Stats.Median(times[1]) * 1000, Stats.Median(times[2]) * 1000);
