@@ -1,30 +1,62 @@
 using System;
+using System.Globalization;
 using System.IO;
 using ModelDsl.Benchmarks;
 
-// Usage: dotnet run -c Release --project tests/ModelDsl.Benchmarks -- decode [--new-tokens N] [--threads N] [--output PATH]
-// --threads sets libtorch's intra-op threads (on a busy shared machine 1 thread avoids waiting on descheduled workers).
-if (args.Length == 0 || args[0] != "decode")
+// Usage:
+//   ModelDsl.Benchmarks suite [--threads N] [--steps N] [--warmup N] [--new-tokens N] [--output DIR]   (all of issue 9)
+//   ModelDsl.Benchmarks profile MODE [--threads N] [--steps N]      (per-phase times of a training step: full|lora|prompt)
+//   ModelDsl.Benchmarks changes [--steps N]                        (before/after of each optimisation, CPU time on 1 thread)
+//   ModelDsl.Benchmarks decode [--new-tokens N] [--threads N] [--output PATH]
+//   ModelDsl.Benchmarks memory-child MODE [--threads N]              (run by the suite itself)
+CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
+CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
+if (args.Length == 0)
 {
-    Console.Error.WriteLine("Usage: ModelDsl.Benchmarks decode [--new-tokens N] [--threads N] [--output PATH]");
+    Console.Error.WriteLine("Usage: ModelDsl.Benchmarks suite|profile MODE|changes|decode|memory-child MODE [--threads N] [--steps N] [--warmup N] [--new-tokens N] [--output PATH]");
     return 2;
 }
-var newTokens = 256;
+var command = args[0];
+var first = command is "profile" or MemoryBenchmark.ChildCommand ? 2 : 1;
+int threads = 2, steps = 5, warmup = 2, newTokens = 256;
 string? output = null;
-for (var i = 1; i < args.Length; i++)
+for (var i = first; i < args.Length; i++)
 {
+    int Next() => int.Parse(args[++i], CultureInfo.InvariantCulture);
     switch (args[i])
     {
-        case "--new-tokens" when i + 1 < args.Length: newTokens = int.Parse(args[++i], System.Globalization.CultureInfo.InvariantCulture); break;
-        case "--threads" when i + 1 < args.Length: TorchSharp.torch.set_num_threads(int.Parse(args[++i], System.Globalization.CultureInfo.InvariantCulture)); break;
+        case "--threads" when i + 1 < args.Length: threads = Next(); break;
+        case "--steps" when i + 1 < args.Length: steps = Next(); break;
+        case "--warmup" when i + 1 < args.Length: warmup = Next(); break;
+        case "--new-tokens" when i + 1 < args.Length: newTokens = Next(); break;
         case "--output" when i + 1 < args.Length: output = args[++i]; break;
         default:
             Console.Error.WriteLine($"Unknown argument '{args[i]}'.");
             return 2;
     }
 }
-output ??= Path.Combine(RepoRoot.Find(), "artifacts", "bench", "decode.json");
-var result = DecodeBenchmark.Run(newTokens, Console.Out);
-result.Write(output);
-Console.WriteLine($"Wrote {output}");
-return result.TokensMatch ? 0 : 1;
+TorchSharp.torch.set_num_threads(threads);
+switch (command)
+{
+    case "suite":
+        SuiteRunner.Run(new SuiteRunner.Options(threads, steps, warmup, newTokens, output), Console.Out);
+        return 0;
+    case "profile" when args.Length > 1:
+        StepProfile.Run(TrainingModes.Parse(args[1]), steps, Console.Out);
+        return 0;
+    case MemoryBenchmark.ChildCommand when args.Length > 1:
+        MemoryBenchmark.RunInChild(TrainingModes.Parse(args[1]));
+        return 0;
+    case "changes":
+        ChangeBenchmarks.Run(steps, Console.Out);
+        return 0;
+    case "decode":
+        output ??= Path.Combine(RepoRoot.Find(), "artifacts", "bench", "decode.json");
+        var result = DecodeBenchmark.Run(newTokens, Console.Out);
+        result.Write(output);
+        Console.WriteLine($"Wrote {output}");
+        return result.TokensMatch ? 0 : 1;
+    default:
+        Console.Error.WriteLine($"Unknown command '{command}'; use suite, profile, changes, decode or memory-child.");
+        return 2;
+}

@@ -35,6 +35,15 @@ public sealed class Batch : IDisposable
     /// <summary>Number of tokens that are not padding.</summary>
     public long TokenCount { get; }
 
+    /// <summary>
+    /// Whether any position is padding. When not, <see cref="AttentionMask"/> is all ones and a model may take its
+    /// plain causal path instead (no mask to build, and attention that skips the future).
+    /// </summary>
+    public bool HasPadding => TokenCount < InputIds.numel();
+
+    /// <summary><see cref="AttentionMask"/> when the batch has padding, otherwise <see langword="null"/> (plain causal attention).</summary>
+    public Tensor? AttentionMaskIfPadded => HasPadding ? AttentionMask : null;
+
     /// <summary>Pads <paramref name="sequences"/> into one batch on <paramref name="device"/>.</summary>
     public static Batch Collate(IReadOnlyList<TokenizedSequence> sequences, int padTokenId, Device? device = null)
     {

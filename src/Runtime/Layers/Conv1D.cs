@@ -45,7 +45,11 @@ public sealed class Conv1D : LinearBase
     /// <inheritdoc/>
     protected override Tensor BaseForward(Tensor input)
     {
-        using var product = input.matmul(weight);   // (..., in) · (in, out) → (..., out)
-        return product.add(bias!);
+        // One addmm adds the bias inside the product, instead of a second pass over the (..., out) result.
+        using var flat = input.reshape(-1, InFeatures);            // (N, in)
+        using var product = bias is null ? flat.mm(weight) : addmm(bias, flat, weight, beta: 1, alpha: 1);   // (N, out)
+        var shape = input.shape;
+        shape[^1] = OutFeatures;
+        return product.view(shape);                                 // (..., out)
     }
 }

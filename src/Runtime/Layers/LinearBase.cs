@@ -169,9 +169,9 @@ public abstract class LinearBase : DslModule<Tensor, Tensor>
         if (training && adapter.Settings.Dropout > 0)
             x = nn.functional.dropout(x, adapter.Settings.Dropout, training: true);       // (..., in)
         var update = adapter.lora_B.forward(adapter.lora_A.forward(x));                   // (..., r) → (..., out)
-        update = update.mul(adapter.Settings.Scaling);
         if (update.dtype != result.dtype) update = update.to_type(result.dtype);
-        return result.add(update).MoveToOuterDisposeScope();
+        // The scaling rides on the add (one pass over (..., out) instead of a multiply and an add).
+        return result.add(update, alpha: adapter.Settings.Scaling).MoveToOuterDisposeScope();
     }
 
     Tensor OrientedDelta(LoraAdapter adapter)

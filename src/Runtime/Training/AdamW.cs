@@ -61,9 +61,9 @@ sealed class AdamW : IDisposable
             var grad = slot.Parameter.grad;
             if (grad is null) continue; // unused this step, as torch skips it
             if (slot.Decay && _weightDecay != 0) slot.Parameter.mul_(1 - lr * _weightDecay);
-            slot.ExpAvg.mul_(_beta1).add_(grad, alpha: 1 - _beta1);
+            slot.ExpAvg.lerp_(grad, 1 - _beta1);                              // β₁m + (1 − β₁)g in one pass, as torch does
             slot.ExpAvgSq.mul_(_beta2).addcmul_(grad, grad, value: 1 - _beta2);
-            var denom = slot.ExpAvgSq.sqrt().div_(bias2Sqrt).add_(_eps);
+            using var denom = slot.ExpAvgSq.sqrt().div_(bias2Sqrt).add_(_eps); // freed now, so the next slot reuses its memory
             slot.Parameter.addcdiv_(slot.ExpAvg, denom, value: -lr / bias1);
         }
     }

@@ -29,9 +29,12 @@ public static class CausalLmLoss
 
     static (Tensor Logits, Tensor Labels) Shift(Tensor logits, Tensor labels)
     {
+        // The labels move left by one and the last position is ignored, rather than the logits being sliced: slicing
+        // (B, T, V) logits copies them, and its gradient is a second (B, T, V) buffer.
         var vocab = logits.shape[^1];
-        var predicted = logits[.., ..^1, ..].reshape(-1, vocab); // (B·(T−1), V)
-        var target = labels[.., 1..].reshape(-1);                 // (B·(T−1))
+        var predicted = logits.reshape(-1, vocab);                                                   // (B·T, V), a view when contiguous
+        var ignored = full(labels.shape[0], 1, TokenizedSequence.Ignore, dtype: labels.dtype, device: labels.device);
+        var target = cat([labels[.., 1..], ignored], dim: 1).reshape(-1);                            // (B·T)
         return (predicted, target);
     }
 }

@@ -25,7 +25,7 @@ static class Evaluator
                 using var scope = NewDisposeScope();
                 var sequences = Enumerable.Range(start, Math.Min(batchSize, data.Count - start)).Select(i => data[i]).ToList();
                 using var batch = Batch.Collate(sequences, data.PadTokenId, device);
-                var logits = model.Forward(batch.InputIds, batch.AttentionMask);
+                var logits = model.Forward(batch.InputIds, batch.AttentionMaskIfPadded);
                 sumNll += CausalLmLoss.SumNll(logits, batch.Labels).to_type(ScalarType.Float64).item<double>();
                 correct += CausalLmLoss.CorrectPredictions(logits, batch.Labels);
                 scored += batch.TargetCount;

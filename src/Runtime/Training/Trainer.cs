@@ -248,7 +248,7 @@ public sealed class Trainer : IDisposable
             foreach (var batch in batches)
             {
                 using var inner = NewDisposeScope();
-                var logits = trainer._model.Forward(batch.InputIds, batch.AttentionMask);
+                var logits = trainer._model.Forward(batch.InputIds, batch.AttentionMaskIfPadded);
                 var nll = CausalLmLoss.SumNll(logits, batch.Labels);
                 (nll / targets).backward();
                 sumNll += nll.to_type(ScalarType.Float64).item<double>();

@@ -1,0 +1,30 @@
+using ModelDsl.Models;
+
+namespace ModelDsl.Benchmarks;
+
+/// <summary>
+/// Model FLOPs of one training step, counting only the matrix products that are really done.
+/// <code>
+/// N   = matmul weights: L·12·D² (c_attn, attn.c_proj, c_fc, mlp.c_proj) + V·D (the tied head)
+/// A   = attention products per position, causal half: L·2·T·D  (QKᵀ and AV, 2 FLOPs per multiply-add)
+/// full fine-tuning, per position:  6·N + 3·A          (forward 2N + A; input gradients 2N + 2A; weight gradients 2N)
+/// frozen base (LoRA, prompt):      4·N + 3·A + 6·Nₐ   (no weight gradients of the base; Nₐ = trained LoRA weights)
+/// </code>
+/// Positions are the ones the model processes (prompt tuning adds its virtual tokens to every sequence);
+/// biases, norms, GELU, softmax and the embedding lookups are not counted.
+/// </summary>
+internal static class ModelFlops
+{
+    public static double MatmulWeights(Gpt2Config c) => c.Layers * 12.0 * c.Dim * c.Dim + (double)c.Vocab * c.Dim;
+
+    public static double PerStep(TrainingMode mode, Gpt2Config c, int batch, int sequence, long trainableParameters)
+    {
+        var positions = sequence + (mode == TrainingMode.Prompt ? BenchShapes.PromptTokens : 0);
+        var n = MatmulWeights(c);
+        var attention = c.Layers * 2.0 * positions * c.Dim;
+        var perPosition = mode == TrainingMode.Full
+            ? 6 * n + 3 * attention
+            : 4 * n + 3 * attention + (mode == TrainingMode.Lora ? 6.0 * trainableParameters : 0);
+        return perPosition * batch * positions;
+    }
+}

@@ -1,0 +1,41 @@
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+using ModelDsl.Models;
+using ModelDsl.Training;
+using static TorchSharp.torch;
+
+namespace ModelDsl.Benchmarks;
+
+/// <summary>Per-step times of whole training steps, as users run them: the <see cref="Trainer"/> over a setup.</summary>
+internal sealed record TrainingMeasurement(string Mode, long TrainableParameters, double TokensPerSecond, double ModelFlopsPerSecond,
+    IReadOnlyList<double> StepSeconds);
+
+internal static class TrainingBenchmark
+{
+    /// <summary>
+    /// Trains <paramref name="mode"/> on the benchmark GPT-2 for <paramref name="warmup"/> + <paramref name="steps"/> steps of
+    /// batch 8 × 256 tokens and reports the median step (tokens/s are real tokens, not virtual ones).
+    /// </summary>
+    public static TrainingMeasurement Run(TrainingMode mode, int steps, int warmup, TextWriter log)
+    {
+        var config = BenchShapes.Small;
+        manual_seed(1);
+        using var setup = mode.Wrap(new Gpt2LMHeadModel(config));
+        var data = SyntheticData.Sequences(BenchShapes.Batch * (steps + warmup), BenchShapes.Sequence, config.Vocab);
+        using var trainer = new Trainer(setup, new TrainerOptions
+        {
+            MaxSteps = steps + warmup, BatchSize = BenchShapes.Batch, LearningRate = 3e-4, Shuffle = false, LogEvery = 1000,
+        }, TextWriter.Null);
+        var seconds = new List<double>();
+        trainer.StepCompleted += record => seconds.Add(record.Tokens / record.TokensPerSecond);
+        trainer.Fit(data);
+        var measured = seconds.Skip(warmup).ToList();
+        var median = Stats.Median(measured);
+        var trainable = trainer.TrainableParameterCount;
+        var flops = ModelFlops.PerStep(mode, config, BenchShapes.Batch, BenchShapes.Sequence, trainable);
+        var result = new TrainingMeasurement(mode.Key(), trainable, BenchShapes.Batch * BenchShapes.Sequence / median, flops / median, measured);
+        log.WriteLine($"  {mode.Key(),-6} {result.TokensPerSecond,8:F0} tokens/s  {result.ModelFlopsPerSecond / 1e9,6:F1} model GFLOP/s  ({trainable:N0} trainable)");
+        return result;
+    }
+}
