@@ -1,3 +1,4 @@
+using ModelDsl.Tests.IO;
 using System.IO;
 using System.Linq;
 using System.Threading.Tasks;
@@ -23,8 +24,8 @@ public sealed class DatasetFormatTests
     [Fact]
     public async Task Jsonl_csv_and_parquet_load_the_same_examples()
     {
-        using var dir = new TempDir();
-        var jsonl = dir.Sub("d.jsonl");
+        using var dir = new TempDirectory();
+        var jsonl = dir.File("d.jsonl");
         File.WriteAllLines(jsonl,
         [
             """{"text": "the cat sees the sun."}""",
@@ -32,14 +33,14 @@ public sealed class DatasetFormatTests
             """{"prompt": "q: who, sees?", "completion": "a dog.\nyes"}""",
             "{\"messages\": " + ChatJson + "}",
         ]);
-        var csv = dir.Sub("d.csv");
+        var csv = dir.File("d.csv");
         // Quoted fields carry commas, a newline and doubled quotes.
         File.WriteAllText(csv,
             "text,prompt,completion,messages\r\n"
             + "the cat sees the sun.,,,\r\n"
             + ",\"q: who, sees?\",\"a dog.\nyes\",\r\n"
             + ",,,\"" + ChatJson.Replace("\"", "\"\"") + "\"\r\n");
-        var parquet = dir.Sub("d.parquet");
+        var parquet = dir.File("d.parquet");
         await WriteParquet(parquet,
             text: ["the cat sees the sun.", null, null],
             prompt: [null, "q: who, sees?", null],
@@ -55,8 +56,8 @@ public sealed class DatasetFormatTests
     [Fact]
     public void Malformed_jsonl_rows_name_the_file_the_line_and_the_fault()
     {
-        using var dir = new TempDir();
-        var path = dir.Sub("bad.jsonl");
+        using var dir = new TempDirectory();
+        var path = dir.File("bad.jsonl");
         void Check(string badLine, string fault)
         {
             File.WriteAllLines(path, ["""{"text": "ok"}""", badLine]);
@@ -79,8 +80,8 @@ public sealed class DatasetFormatTests
     [Fact]
     public async Task Malformed_csv_and_parquet_rows_name_the_file_and_row()
     {
-        using var dir = new TempDir();
-        var csv = dir.Sub("bad.csv");
+        using var dir = new TempDirectory();
+        var csv = dir.File("bad.csv");
         File.WriteAllText(csv, "prompt,completion\nhello,world\nonly one field\n");
         var error = Assert.Throws<DataFormatException>(() => Dataset.FromCsv(csv));
         Assert.Contains($"{csv}, row 3", error.Message);
@@ -91,7 +92,7 @@ public sealed class DatasetFormatTests
         Assert.Contains("row 2", error.Message);
         Assert.Contains("never closed", error.Message);
 
-        var parquet = dir.Sub("bad.parquet");
+        var parquet = dir.File("bad.parquet");
         await WriteParquet(parquet, text: [null, null], prompt: ["a", "b"], completion: ["c", null], messages: [null, null]);
         error = Assert.Throws<DataFormatException>(() => Dataset.FromParquet(parquet));
         Assert.Equal(2, error.Row);

@@ -14,7 +14,6 @@ namespace ModelDsl.Tests.Hardening;
 /// values reach the LoRA settings and the tensor layout, and every refusal must still be an
 /// <see cref="AdapterFormatException"/>. Fewer cases than the parser fuzz: each one reads the weights.
 /// </summary>
-[Collection(TorchRandomCollection.Name)]
 public sealed class AdapterLoadFuzzTests(ITestOutputHelper output)
 {
     [Fact]

@@ -18,7 +18,6 @@ namespace ModelDsl.Tests.Hardening;
 /// weights that are not safetensors at all, a Llama directory without config.json, and adapter directories without
 /// a config, with integer weights, without a weights file or with one that is not safetensors. Each names the file and the problem.
 /// </summary>
-[Collection(TorchRandomCollection.Name)]
 public sealed class LoadingErrorPathTests
 {
     static readonly byte[] ZipArchive = Encoding.ASCII.GetBytes("PK\u0003\u0004\u0014\u0000archive/data.pkl");

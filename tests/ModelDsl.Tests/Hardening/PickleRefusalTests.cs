@@ -16,7 +16,6 @@ namespace ModelDsl.Tests.Hardening;
 /// There is no pickle loader and no switch to enable one: PyTorch's <c>.bin</c>/<c>.pt</c> files are refused by
 /// name, with what to do instead, and a directory that also has safetensors weights never opens them.
 /// </summary>
-[Collection(TorchRandomCollection.Name)]
 public sealed class PickleRefusalTests
 {
     // The start of a real torch.save archive would do as well; it is never parsed.

@@ -15,7 +15,6 @@ using static TorchSharp.torch;
 
 namespace ModelDsl.Tests.Peft;
 
-[Collection(TorchRandomCollection.Name)]
 public class AdapterFileTests
 {
     static TinyLm Base(int seed)

@@ -9,7 +9,6 @@ using static TorchSharp.torch;
 
 namespace ModelDsl.Tests.Peft;
 
-[Collection(TorchRandomCollection.Name)]
 public class BottleneckAdapterTests
 {
     [Fact]

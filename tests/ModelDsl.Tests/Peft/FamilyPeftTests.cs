@@ -16,7 +16,6 @@ using static TorchSharp.torch;
 namespace ModelDsl.Tests.Peft;
 
 /// <summary>The PEFT setups over the runtime's GPT-2 and Llama models.</summary>
-[Collection(TorchRandomCollection.Name)]
 public class FamilyPeftTests
 {
     static Tensor Ids() => TinyModels.Ids(TinyModels.Gpt2.Vocab, 2, 10, 7);

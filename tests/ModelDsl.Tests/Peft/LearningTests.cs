@@ -13,7 +13,6 @@ namespace ModelDsl.Tests.Peft;
 /// Each method must learn a tiny generated task, "count 0, 1, 2, 3, 0, … from a random start" (4 of the 16 tokens),
 /// within a fixed budget of AdamW steps on a frozen random base, lowering the held-out loss by a stated margin.
 /// </summary>
-[Collection(TorchRandomCollection.Name)]
 public class LearningTests(ITestOutputHelper output)
 {
     const int Steps = 25;

@@ -8,7 +8,6 @@ using static TorchSharp.torch;
 
 namespace ModelDsl.Tests.Peft;
 
-[Collection(TorchRandomCollection.Name)]
 public class LoraLayerTests
 {
     static LinearBase Layer(bool inputMajor, long inFeatures = 12, long outFeatures = 10) =>

@@ -10,7 +10,6 @@ using static TorchSharp.torch;
 
 namespace ModelDsl.Tests.Peft;
 
-[Collection(TorchRandomCollection.Name)]
 public class LoraSetupTests
 {
     [Fact]

@@ -1,3 +1,4 @@
+using ModelDsl.Tests.IO;
 using System;
 using System.IO;
 using System.Linq;
@@ -8,13 +9,12 @@ using Xunit;
 
 namespace ModelDsl.Tests.Training;
 
-[Collection(TorchRngCollection.Name)]
 public sealed class CheckpointCrashTests
 {
     [Fact]
     public void A_checkpoint_write_that_dies_midway_leaves_the_previous_checkpoint_loadable()
     {
-        using var dir = new TempDir();
+        using var dir = new TempDirectory();
         var train = ToyCorpus.Tokenized(16, seed: 7);
         using var model = TestRuns.Model();
         using var trainer = TestRuns.Trainer(model, TestRuns.Options(6) with { CheckpointDir = dir.Path, CheckpointEvery = 2 });
@@ -38,7 +38,7 @@ public sealed class CheckpointCrashTests
     [Fact]
     public void A_leftover_temporary_directory_from_a_killed_process_is_ignored()
     {
-        using var dir = new TempDir();
+        using var dir = new TempDirectory();
         var train = ToyCorpus.Tokenized(16, seed: 7);
         using (var model = TestRuns.Model())
         using (var trainer = TestRuns.Trainer(model, TestRuns.Options(2) with { CheckpointDir = dir.Path }))
@@ -55,7 +55,7 @@ public sealed class CheckpointCrashTests
     [Fact]
     public void Only_the_last_K_and_the_best_checkpoints_are_kept()
     {
-        using var dir = new TempDir();
+        using var dir = new TempDirectory();
         var train = ToyCorpus.Tokenized(24, seed: 8);
         var eval = ToyCorpus.Tokenized(8, seed: 9);
         using var model = TestRuns.Model();
@@ -73,15 +73,14 @@ public sealed class CheckpointCrashTests
     }
 }
 
-[Collection(TorchRngCollection.Name)]
 public sealed class ResumeAfterCrashTests
 {
     [Fact]
     public void Resuming_after_a_crash_logs_every_step_once()
     {
-        using var dir = new TempDir();
+        using var dir = new TempDirectory();
         var train = ToyCorpus.Tokenized(16, seed: 19);
-        var options = TestRuns.Options(6) with { CheckpointDir = dir.Sub("ckpt"), CheckpointEvery = 2, OutputDir = dir.Sub("out") };
+        var options = TestRuns.Options(6) with { CheckpointDir = dir.File("ckpt"), CheckpointEvery = 2, OutputDir = dir.File("out") };
         using (var model = TestRuns.Model())
         using (var trainer = TestRuns.Trainer(model, options))
         {
@@ -93,14 +92,14 @@ public sealed class ResumeAfterCrashTests
             Assert.Throws<IOException>(() => trainer.Fit(train));
         }
         // A crash can also cut the last line short.
-        File.AppendAllText(Path.Combine(dir.Sub("out"), "metrics.jsonl"), "{\"type\":\"train\",\"st");
+        File.AppendAllText(Path.Combine(dir.File("out"), "metrics.jsonl"), "{\"type\":\"train\",\"st");
 
         using var again = TestRuns.Model(seed: 2);
         using var resumed = TestRuns.Trainer(again, options);
-        resumed.Resume(dir.Sub("ckpt"));
+        resumed.Resume(dir.File("ckpt"));
         var result = resumed.Fit(train);
 
-        var steps = File.ReadAllLines(Path.Combine(dir.Sub("out"), "metrics.jsonl"))
+        var steps = File.ReadAllLines(Path.Combine(dir.File("out"), "metrics.jsonl"))
             .Select(l => System.Text.Json.JsonDocument.Parse(l).RootElement)
             .Where(r => r.GetProperty("type").GetString() == "train")
             .Select(r => r.GetProperty("step").GetInt64())

@@ -1,3 +1,4 @@
+using ModelDsl.Tests.IO;
 using System.IO;
 using System.Linq;
 using ModelDsl.Tests.Training.Support;
@@ -7,13 +8,12 @@ using Xunit;
 
 namespace ModelDsl.Tests.Training;
 
-[Collection(TorchRngCollection.Name)]
 public sealed class DivergenceTests
 {
     [Fact]
     public void An_absurd_learning_rate_stops_with_the_step_the_causes_and_a_loadable_checkpoint()
     {
-        using var dir = new TempDir();
+        using var dir = new TempDirectory();
         var train = ToyCorpus.Tokenized(32, seed: 6);
         using var model = TestRuns.Model();
         // A rate of 1e5 (ramping up over 20 steps, no clipping) blows the weights up within a few steps; a checkpoint is written after each.

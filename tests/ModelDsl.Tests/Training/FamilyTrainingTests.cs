@@ -1,3 +1,4 @@
+using ModelDsl.Tests.IO;
 using System.Linq;
 using System.Threading;
 using ModelDsl.Models;
@@ -11,7 +12,6 @@ using static TorchSharp.torch;
 namespace ModelDsl.Tests.Training;
 
 /// <summary>The trainer over the runtime's real model families, not only the test model.</summary>
-[Collection(TorchRngCollection.Name)]
 public sealed class FamilyTrainingTests(ITestOutputHelper output)
 {
     static readonly int Vocab = ToyCorpus.Tokenizer.VocabularySize;
@@ -48,21 +48,21 @@ public sealed class FamilyTrainingTests(ITestOutputHelper output)
     [Fact]
     public void Llama_resumes_exactly_like_the_test_model()
     {
-        using var dir = new TempDir();
+        using var dir = new TempDirectory();
         var train = ToyCorpus.Tokenized(40, seed: 23);
-        var options = TestRuns.Options(8) with { CheckpointDir = dir.Sub("a") };
+        var options = TestRuns.Options(8) with { CheckpointDir = dir.File("a") };
         using var straightModel = NewLlama();
         using var straight = TestRuns.Trainer(straightModel, options);
         var full = straight.Fit(train);
 
         using var cts = new CancellationTokenSource();
         using var firstModel = NewLlama();
-        using var first = TestRuns.Trainer(firstModel, options with { CheckpointDir = dir.Sub("b") });
+        using var first = TestRuns.Trainer(firstModel, options with { CheckpointDir = dir.File("b") });
         first.StepCompleted += s => { if (s.Step == 4) cts.Cancel(); };
         first.Fit(train, cancellationToken: cts.Token);
         using var secondModel = NewLlama();
-        using var second = TestRuns.Trainer(secondModel, options with { CheckpointDir = dir.Sub("b") });
-        second.Resume(dir.Sub("b"));
+        using var second = TestRuns.Trainer(secondModel, options with { CheckpointDir = dir.File("b") });
+        second.Resume(dir.File("b"));
         var resumed = second.Fit(train);
 
         Assert.Equal(full.LossHistory, resumed.LossHistory);

@@ -6,7 +6,6 @@ using Xunit.Abstractions;
 
 namespace ModelDsl.Tests.Training;
 
-[Collection(TorchRngCollection.Name)]
 public sealed class FineTuningTests(ITestOutputHelper output)
 {
     // A labelled task: the completion is the sentence's verb, so it can be read off the prompt.

@@ -5,7 +5,6 @@ using Xunit.Abstractions;
 
 namespace ModelDsl.Tests.Training;
 
-[Collection(TorchRngCollection.Name)]
 public sealed class PretrainingTests(ITestOutputHelper output)
 {
     [Fact]

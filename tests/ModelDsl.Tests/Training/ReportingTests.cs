@@ -1,3 +1,4 @@
+using ModelDsl.Tests.IO;
 using System.IO;
 using System.Linq;
 using System.Text.Json;
@@ -6,13 +7,12 @@ using Xunit;
 
 namespace ModelDsl.Tests.Training;
 
-[Collection(TorchRngCollection.Name)]
 public sealed class ReportingTests
 {
     [Fact]
     public void Redirected_output_is_plain_lines_and_the_run_leaves_metrics_and_a_loss_curve()
     {
-        using var dir = new TempDir();
+        using var dir = new TempDirectory();
         var train = ToyCorpus.Tokenized(16, seed: 15);
         var eval = ToyCorpus.Tokenized(8, seed: 16);
         using var model = TestRuns.Model();
@@ -41,7 +41,6 @@ public sealed class ReportingTests
     }
 }
 
-[Collection(TorchRngCollection.Name)]
 public sealed class TerminalReportingTests
 {
     [Fact]

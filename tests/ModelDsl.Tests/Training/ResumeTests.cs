@@ -1,3 +1,4 @@
+using ModelDsl.Tests.IO;
 using System.Linq;
 using System.Threading;
 using ModelDsl.Tests.Training.Support;
@@ -6,7 +7,6 @@ using Xunit;
 
 namespace ModelDsl.Tests.Training;
 
-[Collection(TorchRngCollection.Name)]
 public sealed class ResumeTests
 {
     const int Steps = 12;
@@ -21,18 +21,18 @@ public sealed class ResumeTests
     [Fact]
     public void An_interrupted_and_resumed_run_matches_a_straight_run_bit_for_bit()
     {
-        using var dir = new TempDir();
+        using var dir = new TempDirectory();
         var train = ToyCorpus.Tokenized(50, seed: 3);
         var eval = ToyCorpus.Tokenized(16, seed: 4);
 
         using var straightModel = TestRuns.Model(seed: 11);
-        using var straightTrainer = TestRuns.Trainer(straightModel, Options(dir.Sub("straight")));
+        using var straightTrainer = TestRuns.Trainer(straightModel, Options(dir.File("straight")));
         var straight = straightTrainer.Fit(train, eval);
 
         // Interrupt at the half-way step through cancellation, as a user pressing Ctrl+C would.
         using var cts = new CancellationTokenSource();
         using var firstModel = TestRuns.Model(seed: 11);
-        using var first = TestRuns.Trainer(firstModel, Options(dir.Sub("resumed")));
+        using var first = TestRuns.Trainer(firstModel, Options(dir.File("resumed")));
         first.StepCompleted += s => { if (s.Step == Steps / 2) cts.Cancel(); };
         var interrupted = first.Fit(train, eval, cts.Token);
         Assert.Equal(StopReason.Cancelled, interrupted.StopReason);
@@ -41,8 +41,8 @@ public sealed class ResumeTests
         // A fresh model with different initial weights and a different global RNG state: everything must come from the checkpoint.
         using var secondModel = TestRuns.Model(seed: 99);
         TorchSharp.torch.manual_seed(12345);
-        using var second = TestRuns.Trainer(secondModel, Options(dir.Sub("resumed")));
-        second.Resume(dir.Sub("resumed"));
+        using var second = TestRuns.Trainer(secondModel, Options(dir.File("resumed")));
+        second.Resume(dir.File("resumed"));
         var resumed = second.Fit(train, eval);
 
         Assert.Equal(StopReason.Completed, resumed.StopReason);
@@ -76,7 +76,7 @@ public sealed class ResumeTests
     [Fact]
     public void Resuming_with_a_different_budget_is_refused_with_a_clear_message()
     {
-        using var dir = new TempDir();
+        using var dir = new TempDirectory();
         var train = ToyCorpus.Tokenized(16, seed: 5);
         using (var model = TestRuns.Model())
         using (var trainer = TestRuns.Trainer(model, TestRuns.Options(2) with { CheckpointDir = dir.Path }))

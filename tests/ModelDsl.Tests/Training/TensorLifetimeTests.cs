@@ -1,10 +1,10 @@
+using ModelDsl.Tests.IO;
 using ModelDsl.Tests.Training.Support;
 using TorchSharp;
 using Xunit;
 
 namespace ModelDsl.Tests.Training;
 
-[Collection(TorchRngCollection.Name)]
 public sealed class TensorLifetimeTests
 {
     [Fact]
@@ -14,7 +14,7 @@ public sealed class TensorLifetimeTests
         var eval = ToyCorpus.Tokenized(8, seed: 25);
         long LiveTensorsLeftBy(int steps)
         {
-            using var dir = new TempDir();
+            using var dir = new TempDirectory();
             using var model = TestRuns.Model();
             using var trainer = TestRuns.Trainer(model, TestRuns.Options(steps) with
             {

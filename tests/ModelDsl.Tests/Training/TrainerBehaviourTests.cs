@@ -1,3 +1,4 @@
+using ModelDsl.Tests.IO;
 using System;
 using System.Linq;
 using System.Threading;
@@ -7,7 +8,6 @@ using Xunit;
 
 namespace ModelDsl.Tests.Training;
 
-[Collection(TorchRngCollection.Name)]
 public sealed class TrainerBehaviourTests
 {
     [Fact]
@@ -75,7 +75,7 @@ public sealed class TrainerBehaviourTests
     [Fact]
     public void Cancellation_saves_a_checkpoint_and_returns_cleanly()
     {
-        using var dir = new TempDir();
+        using var dir = new TempDirectory();
         var train = ToyCorpus.Tokenized(16, seed: 14);
         using var model = TestRuns.Model();
         using var trainer = TestRuns.Trainer(model, TestRuns.Options(50) with { CheckpointDir = dir.Path });
@@ -110,7 +110,6 @@ public sealed class TrainerBehaviourTests
     }
 }
 
-[Collection(TorchRngCollection.Name)]
 public sealed class BudgetTests
 {
     [Fact]
