@@ -19,7 +19,7 @@ namespace ModelDsl.CrashChild;
 internal static class TrainingRun
 {
     /// <summary>Optimizer steps of the whole run.</summary>
-    public const int Steps = 80;
+    public const int Steps = 300;
 
     /// <summary>Trains (or resumes) the run in <paramref name="directory"/>; returns the exit code.</summary>
     public static int Run(string directory)

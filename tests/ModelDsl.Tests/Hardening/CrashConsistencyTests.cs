@@ -45,7 +45,7 @@ public sealed class CrashConsistencyTests(ITestOutputHelper output)
             var plan = random.Next(3);
             var finished = plan switch
             {
-                0 => KillAfterDelay(child, TimeSpan.FromMilliseconds(random.Next(50, 800)), expectedStart, ref confirmed),
+                0 => KillAfterDelay(child, TimeSpan.FromMilliseconds(random.Next(30, 300)), expectedStart, ref confirmed),
                 1 => KillAfterStep(child, random.Next(1, 3), TimeSpan.FromMilliseconds(random.Next(0, 20)), expectedStart, ref confirmed),
                 _ => KillDuringWrite(child, random.Next(1, 3), checkpoints, leftoversBefore, expectedStart, ref confirmed),
             };
