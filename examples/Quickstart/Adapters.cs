@@ -15,7 +15,7 @@ public static class Adapters
     /// <summary>Merges the LoRA weights into the base and checks that every answer (and every logit, within float error) stays the same.</summary>
     public static (bool AnswersMatch, double MaxLogitDifference) CheckMerge(LoraSetup lora, LoraClient client, IReadOnlyList<Story> eval, WordTokenizer tokenizer, TextWriter log)
     {
-        var ids = tensor(tokenizer.EncodeToIds(World.FeelingTemplate.Replace("{story}", eval[0].Text)).Select(i => (long)i).ToArray()).unsqueeze(0);
+        var ids = tensor(tokenizer.EncodeToIds(World.TaskTemplate.Replace("{story}", eval[0].Text)).Select(i => (long)i).ToArray()).unsqueeze(0);
         lora.eval();
         using var _ = no_grad();
         using var before = lora.Forward(ids);

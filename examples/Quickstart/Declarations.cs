@@ -8,7 +8,7 @@ namespace Quickstart;
 [Gpt2(Layers = 3, Dim = 64, Heads = 4, Vocab = Vocab, Context = Context)]
 public partial class WorldGpt
 {
-    public const int Vocab = 96, Context = 96;
+    public const int Vocab = 128, Context = 96;
 }
 
 // One setup per fine-tuning method, each over a fresh copy of the pretrained model.
@@ -23,24 +23,24 @@ public partial class WorldGpt
 [InferenceClient<WorldGpt>]
 public partial class StoryClient
 {
-    [Prompt(World.FeelingTemplate, MaxNewTokens = 1)]
+    [Prompt(World.TaskTemplate, MaxNewTokens = 1)]
     public partial string Feel(string story, IEnumerable<PromptExample> examples);
 
     /// <summary>How many of <paramref name="examples"/> fit before the story (the oldest are dropped first).</summary>
     public int ExamplesThatFit(string story, IReadOnlyList<PromptExample> examples) =>
-        FitToContext(World.FeelingTemplate, new Dictionary<string, object?> { ["story"] = story }, examples, 1).ExamplesUsed;
+        FitToContext(World.TaskTemplate, new Dictionary<string, object?> { ["story"] = story }, examples, 1).ExamplesUsed;
 }
 
 // The same prompt over each fine-tuned setup (a client is typed to what it wraps).
-[InferenceClient<FullSetup>] public partial class FullClient { [Prompt(World.FeelingTemplate, MaxNewTokens = 1)] public partial string Feel(string story); }
-[InferenceClient<BitFitSetup>] public partial class BitFitClient { [Prompt(World.FeelingTemplate, MaxNewTokens = 1)] public partial string Feel(string story); }
-[InferenceClient<LastBlockSetup>] public partial class LastBlockClient { [Prompt(World.FeelingTemplate, MaxNewTokens = 1)] public partial string Feel(string story); }
-[InferenceClient<AdapterSetup>] public partial class AdapterClient { [Prompt(World.FeelingTemplate, MaxNewTokens = 1)] public partial string Feel(string story); }
-[InferenceClient<PromptSetup>] public partial class SoftPromptClient { [Prompt(World.FeelingTemplate, MaxNewTokens = 1)] public partial string Feel(string story); }
+[InferenceClient<FullSetup>] public partial class FullClient { [Prompt(World.TaskTemplate, MaxNewTokens = 1)] public partial string Feel(string story); }
+[InferenceClient<BitFitSetup>] public partial class BitFitClient { [Prompt(World.TaskTemplate, MaxNewTokens = 1)] public partial string Feel(string story); }
+[InferenceClient<LastBlockSetup>] public partial class LastBlockClient { [Prompt(World.TaskTemplate, MaxNewTokens = 1)] public partial string Feel(string story); }
+[InferenceClient<AdapterSetup>] public partial class AdapterClient { [Prompt(World.TaskTemplate, MaxNewTokens = 1)] public partial string Feel(string story); }
+[InferenceClient<PromptSetup>] public partial class SoftPromptClient { [Prompt(World.TaskTemplate, MaxNewTokens = 1)] public partial string Feel(string story); }
 
 [InferenceClient<LoraSetup>]
 public partial class LoraClient
 {
-    [Prompt(World.FeelingTemplate, MaxNewTokens = 1)] public partial string Feel(string story);
+    [Prompt(World.TaskTemplate, MaxNewTokens = 1)] public partial string Feel(string story);
     [Prompt(World.ItemTemplate, MaxNewTokens = 1)] public partial string Which(string story);
 }

@@ -12,7 +12,7 @@ namespace Quickstart;
 
 /// <summary>What one fine-tuning method achieved with the shared step budget.</summary>
 public sealed record MethodResult(
-    string Method, long TrainableParameters, long TotalParameters, double Accuracy,
+    string Method, long TrainableParameters, long TotalParameters, double Accuracy, double UnwrittenAccuracy,
     double BaseLossBefore, double BaseLossAfter, double TrainSeconds, long PeakWorkingSetBytes, long SavedBytes,
     IReadOnlyList<double> Losses)
 {
@@ -47,8 +47,9 @@ public sealed class FineTuning(QuickstartOptions o, TokenizedDataset train, IRea
         var directory = Path.Combine(o.OutputDir, "adapters", Slug(method));
         if (setup.Config is FullFineTuneConfig) ((WorldGpt)setup.BaseModel).SavePretrained(directory);
         else setup.SaveAdapter(directory);
+        var score = Measure.Accuracy(eval, answer);
         return new MethodResult(method, setup.CountTrainableParameters(), setup.CountAllParameters(),
-            Measure.Accuracy(eval, answer), baseLossBefore, Measure.LanguageModelLoss(setup, baseSkill), seconds,
+            score.Accuracy, score.UnwrittenAccuracy, baseLossBefore, Measure.LanguageModelLoss(setup, baseSkill), seconds,
             peak.Bytes, Measure.DirectoryBytes(directory), result.LossHistory);
     }
 

@@ -11,12 +11,19 @@ using static TorchSharp.torch;
 
 namespace Quickstart;
 
+/// <summary>Task accuracy over every story, and over the stories whose event pretraining never labelled.</summary>
+public sealed record TaskScore(double Accuracy, double UnwrittenAccuracy);
+
 /// <summary>The numbers the quickstart reports, each measured the same way for every method.</summary>
 public static class Measure
 {
-    /// <summary>Share of <paramref name="stories"/> whose generated answer is exactly the label.</summary>
-    public static double Accuracy(IReadOnlyList<Story> stories, Func<Story, string> answer) =>
-        stories.Count(s => answer(s).Trim() == s.Feeling.ToString()) / (double)stories.Count;
+    /// <summary>Share of <paramref name="stories"/> whose generated answer is exactly the label, over all and over the unwritten events.</summary>
+    public static TaskScore Accuracy(IReadOnlyList<Story> stories, Func<Story, string> answer)
+    {
+        var right = stories.Select(s => (s.Unwritten, Right: answer(s).Trim() == s.Feeling.ToString())).ToList();
+        static double Share(IEnumerable<bool> xs) => xs.DefaultIfEmpty().Average(x => x ? 1.0 : 0.0);
+        return new TaskScore(Share(right.Select(r => r.Right)), Share(right.Where(r => r.Unwritten).Select(r => r.Right)));
+    }
 
     /// <summary>Mean next-token loss on held-out pretraining documents: the base skill that fine-tuning may erode.</summary>
     public static double LanguageModelLoss(ICausalLanguageModel model, TokenizedDataset documents)

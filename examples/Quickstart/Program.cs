@@ -1,12 +1,13 @@
 // The ModelDsl quickstart: pretrain a tiny GPT-2 on a generated world, try prompting, then fine-tune it with every
-// method and compare. Usage: dotnet run --project examples/Quickstart [-- --seed N] [--fast] [--check]
+// method and compare. Usage: dotnet run --project examples/Quickstart [-- --seed N] [--output DIR] [--check]
 using System;
 using System.Linq;
 using Quickstart;
 
 var seed = args.SkipWhile(a => a != "--seed").Skip(1).Select(int.Parse).DefaultIfEmpty(1).First();
-if (args.Contains("--check")) return Checks.Run([1, 2, 3], Console.Out);
-var options = args.Contains("--fast") ? QuickstartOptions.Fast(seed) : QuickstartOptions.Full(seed);
+if (args.Contains("--check")) return Checks.Run(new[] { 1, 2, 3 }.Select(s => QuickstartOptions.ForSeed(s)), Console.Out);
+var output = args.SkipWhile(a => a != "--output").Skip(1).FirstOrDefault();
+var options = QuickstartOptions.ForSeed(seed, output);
 var clock = System.Diagnostics.Stopwatch.StartNew();
 var report = QuickstartRun.Run(options, Console.Out);
 Report.Show(report, options.OutputDir);

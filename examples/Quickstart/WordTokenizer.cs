@@ -29,8 +29,15 @@ public sealed partial class WordTokenizer : Tokenizer
     public static WordTokenizer Build(IEnumerable<string> texts) =>
         new(texts.SelectMany(t => Pieces().Matches(t).Select(m => m.Value)).Distinct().Order(StringComparer.Ordinal));
 
+    /// <summary>Every piece, in id order.</summary>
+    public IReadOnlyList<string> Vocabulary => _pieces;
+
     /// <summary>Number of ids, special tokens included.</summary>
     public int Count => _pieces.Length;
+
+    /// <summary>The pieces of <paramref name="text"/> that have no id of their own (they would encode as unknown).</summary>
+    public IEnumerable<string> UnknownPieces(string text) =>
+        Pieces().Matches(text).Select(m => m.Value).Where(p => !_ids.ContainsKey(p)).Distinct();
 
     // A newline, a word with its optional leading space, or one other character with its optional leading space.
     [GeneratedRegex(@"\n| ?[A-Za-z]+| ?[^\sA-Za-z]")]

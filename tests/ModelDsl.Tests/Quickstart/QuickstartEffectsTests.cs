@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.IO;
 using System.Linq;
 using Quickstart;
@@ -8,65 +9,74 @@ using Xunit.Abstractions;
 namespace ModelDsl.Tests.Quickstart;
 
 /// <summary>
-/// The quickstart's claims, on its reduced run: few-shot beats zero-shot, fine-tuning beats few-shot, PEFT comes
-/// within a few points of full fine-tuning with a small fraction of the parameters, and full fine-tuning forgets more.
+/// The quickstart's claims, on the run the README's command makes, for three seeds: few-shot beats zero-shot,
+/// fine-tuning beats few-shot, LoRA comes within a few points of full fine-tuning with a small fraction of the
+/// parameters, and full fine-tuning forgets more of the base skill than every PEFT method.
 /// </summary>
 [Collection(QuickstartCollection.Name)]
 public sealed class QuickstartEffectsTests(ITestOutputHelper output)
 {
     [Fact]
-    public void The_reduced_quickstart_shows_every_effect()
+    public void Every_effect_holds_for_seeds_one_to_three()
     {
         using var directory = new IO.TempDirectory();
-        var log = new StringWriter();
-        var report = QuickstartRun.Run(QuickstartOptions.Fast(seed: 1, directory.Path), log);
-        output.WriteLine(log.ToString());
-
-        var failures = Checks.Failures(report);
+        var failures = new List<string>();
+        foreach (var seed in new[] { 1, 2, 3 })
+        {
+            var log = new StringWriter();
+            var options = QuickstartOptions.ForSeed(seed, Path.Combine(directory.Path, $"seed-{seed}"));
+            var report = QuickstartRun.Run(options, log);
+            output.WriteLine(Summary(report));
+            failures.AddRange(Checks.Failures(report).Select(f => $"seed {seed}: {f}"));
+            Assert.True(File.Exists(Path.Combine(options.OutputDir, "adapters", "lora", "adapter_model.safetensors")));
+        }
         Assert.True(failures.Count == 0, string.Join(Environment.NewLine, failures));
-        Assert.True(File.Exists(Path.Combine(directory.Path, "adapters", "lora", "adapter_model.safetensors")));
     }
 
     [Fact]
-    public void The_same_seed_gives_the_same_numbers()
+    public void The_same_seed_gives_the_same_numbers_to_the_last_bit()
     {
-        // A tiny budget: determinism does not depend on how long the run is.
-        static QuickstartOptions Tiny(string dir) => QuickstartOptions.Fast(seed: 5, dir) with
-        {
-            PretrainDocuments = 200, PretrainSteps = 10, FineTuneSteps = 3, TrainExamples = 32, EvalExamples = 8, BaseSkillDocuments = 8,
-        };
+        // A tiny budget: determinism does not depend on how long the run is. The quickstart runs torch on one thread,
+        // so reductions add in one order and every number repeats exactly.
         using var first = new IO.TempDirectory();
         using var second = new IO.TempDirectory();
-        var a = QuickstartRun.Run(Tiny(first.Path), TextWriter.Null);
-        var b = QuickstartRun.Run(Tiny(second.Path), TextWriter.Null);
+        var a = QuickstartRun.Run(Tiny(5, first.Path), TextWriter.Null);
+        var b = QuickstartRun.Run(Tiny(5, second.Path), TextWriter.Null);
 
-        // Accuracies and sizes are equal exactly; losses to far below the printed precision (multi-threaded CPU
-        // reductions may add in another order, which moves the 7th significant digit).
-        Assert.Equal(a.BaseLoss, b.BaseLoss, 1e-5);
+        Assert.Equal(a.BaseLoss, b.BaseLoss);
         Assert.Equal(a.Prompting, b.Prompting);
-        Assert.Equal(a.Methods.Select(m => (m.Method, m.Accuracy, m.SavedBytes)), b.Methods.Select(m => (m.Method, m.Accuracy, m.SavedBytes)));
-        Assert.All(a.Methods.Zip(b.Methods), p => Assert.Equal(p.First.BaseLossAfter, p.Second.BaseLossAfter, 1e-5));
-        Assert.All(a.Methods.Zip(b.Methods), p => Assert.Equal(p.First.Losses, p.Second.Losses, (x, y) => Math.Abs(x - y) < 1e-5));
+        Assert.Equal(a.Methods.Select(m => (m.Method, m.Accuracy, m.SavedBytes, m.BaseLossAfter)),
+            b.Methods.Select(m => (m.Method, m.Accuracy, m.SavedBytes, m.BaseLossAfter)));
+        Assert.All(a.Methods.Zip(b.Methods), p => Assert.Equal(p.First.Losses, p.Second.Losses));
         Assert.Equal(a.ItemAdapterAccuracy, b.ItemAdapterAccuracy);
+        Assert.Equal(File.ReadAllBytes(Path.Combine(first.Path, "pretrained", "model.safetensors")),
+            File.ReadAllBytes(Path.Combine(second.Path, "pretrained", "model.safetensors")));
     }
 
     [Fact]
-    public void A_cached_checkpoint_skips_pretraining_and_gives_the_same_base()
+    public void A_cached_checkpoint_skips_pretraining_unless_the_recipe_changed()
     {
         using var directory = new IO.TempDirectory();
-        var options = QuickstartOptions.Fast(seed: 6, directory.Path) with
-        {
-            PretrainDocuments = 200, PretrainSteps = 5, FineTuneSteps = 2, TrainExamples = 16, EvalExamples = 4, BaseSkillDocuments = 4,
-        };
-        var firstLog = new StringWriter();
-        var secondLog = new StringWriter();
-        var first = QuickstartRun.Run(options, firstLog);
-        var second = QuickstartRun.Run(options, secondLog);
+        var options = Tiny(6, directory.Path);
+        var logs = new[] { new StringWriter(), new StringWriter(), new StringWriter() };
+        var first = QuickstartRun.Run(options, logs[0]);
+        var second = QuickstartRun.Run(options, logs[1]);
+        QuickstartRun.Run(options with { PretrainSteps = options.PretrainSteps + 1 }, logs[2]);
 
-        Assert.Contains("pretraining", firstLog.ToString());
-        Assert.Contains("skipping pretraining", secondLog.ToString());
-        Assert.Equal(first.BaseLoss, second.BaseLoss, 1e-5);
+        Assert.DoesNotContain("skipping pretraining", logs[0].ToString());
+        Assert.Contains("skipping pretraining", logs[1].ToString());
+        Assert.Equal(first.BaseLoss, second.BaseLoss);
+        Assert.DoesNotContain("skipping pretraining", logs[2].ToString());
     }
+
+    static QuickstartOptions Tiny(int seed, string directory) => QuickstartOptions.ForSeed(seed, directory) with
+    {
+        PretrainDocuments = 200, PretrainSteps = 10, FineTuneSteps = 3, TrainExamples = 32, EvalExamples = 8, BaseSkillDocuments = 8,
+    };
+
+    static string Summary(QuickstartReport r) =>
+        $"seed {r.Seed}: zero-shot {r.Prompting.ZeroShot:P0}, few-shot {r.Prompting.FewShot:P0}; " +
+        string.Join("; ", r.Methods.Select(m => $"{m.Method} {m.Accuracy:P0} forgets {m.Forgetting:F2}"));
 }
 
 [CollectionDefinition(Name, DisableParallelization = true)]
