@@ -54,6 +54,7 @@ public static class QuickstartRun
         var train = world.Stories(o.TrainExamples, seed: o.Seed * 7 + 2);
         var eval = world.Stories(o.EvalExamples, seed: o.Seed * 7 + 3);
         log.WriteLine(World.TaskTemplate.Replace("{story}", eval[0].Text) + " " + eval[0].Feeling);
+        log.WriteLine($"pretraining never said how these events feel: {string.Join(", ", World.UnwrittenVerbs)} ({eval.Count(s => s.Unwritten)} of {eval.Count} eval stories)");
 
         log.WriteLine("3. Prompt engineering with a typed client");
         var prompting = Prompting(o, pretrained, tokenizer, train, eval, log);
