@@ -74,13 +74,17 @@ public static class SafetensorsFile
     static int BufferFor(long bytes) => (int)Math.Clamp(bytes, 1, CopyBufferBytes);
 
     /// <summary>The validated header entries of <paramref name="path"/> (names, dtypes, shapes) without reading tensor data.</summary>
-    internal static IReadOnlyList<SafetensorsEntry> ReadEntries(string path)
+    internal static IReadOnlyList<SafetensorsEntry> ReadEntries(string path) => ReadHeaderOnly(path).Entries;
+
+    /// <summary>The validated header of <paramref name="path"/>: its entries and its <c>__metadata__</c>, without reading tensor data.</summary>
+    internal static (IReadOnlyList<SafetensorsEntry> Entries, IReadOnlyDictionary<string, string> Metadata) ReadHeaderOnly(string path)
     {
         RequireLittleEndianHost();
         if (!File.Exists(path))
             throw new FileNotFoundException($"Safetensors file '{path}' does not exist.", path);
         using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read);
-        return ReadHeader(path, stream).Item1;
+        var (entries, metadata, _) = ReadHeader(path, stream);
+        return (entries, metadata);
     }
 
     static (List<SafetensorsEntry>, Dictionary<string, string>, long) ReadHeader(string path, FileStream stream)

@@ -33,6 +33,22 @@ public sealed class PretrainedErrorTests
     }
 
     [Fact]
+    public void A_config_json_not_saved_with_the_weights_is_refused()
+    {
+        // A re-save with another epsilon, cut off after config.json: the sizes still match, the weights are the old ones.
+        using var dir = SavedGpt2();
+        var resaved = TinyModels.Gpt2 with { NormEps = 1e-6 };
+        File.WriteAllText(dir.File("config.json"), resaved.ToJson());
+
+        using var model = TinyModels.NewGpt2(seed: 2, resaved);
+        using var before = model.transformer.wte.weight.clone();
+        var error = Assert.Throws<CheckpointMismatchException>(() => model.LoadPretrained(dir.Path));
+        Assert.Contains("is not the config saved with", error.Message);
+        Assert.Contains("save the model again", error.Message);
+        Assert.True(TensorCompare.Identical(before, model.transformer.wte.weight), "a failed load changed the model");
+    }
+
+    [Fact]
     public void Missing_key_is_listed_as_missing()
     {
         using var dir = SavedGpt2(t => t.Where(kv => kv.Key != "transformer.h.1.mlp.c_fc.bias").ToList());

@@ -23,6 +23,7 @@ internal static class PretrainedWeights
     /// <summary>Copies every weight of <paramref name="directory"/> into <paramref name="model"/>.</summary>
     public static void Load(nn.Module model, string directory, CheckpointKeyMap keys)
     {
+        RequireConfigSavedWithWeights(directory);
         var expected = model.state_dict();
         var (found, tiedCopies) = MatchKeys(model, directory, keys, expected);
         CheckShapesAndTypes(model, directory, expected, found);
@@ -134,14 +135,36 @@ internal static class PretrainedWeights
     /// <summary>Where one tensor is stored.</summary>
     sealed record StoredTensor(string File, SafetensorsEntry Entry);
 
-    /// <summary>Writes <paramref name="configJson"/> and the state dict (metadata <c>format: pt</c>) atomically.</summary>
+    /// <summary>
+    /// Metadata key holding the SHA-256 of the <c>config.json</c> saved with <c>model.safetensors</c>. Each file is
+    /// written atomically, but one after the other: a save cut off between them pairs new weights with an old config
+    /// (the same sizes, another dropout or rotary base), so loading checks the pair. Hugging Face ignores the key.
+    /// </summary>
+    public const string ConfigHashMetadataKey = "modeldsl_config_sha256";
+
+    /// <summary>Writes <paramref name="configJson"/> and the state dict (metadata <c>format: pt</c> and the config's hash), each atomically.</summary>
     public static void Save(nn.Module model, string directory, string configJson)
     {
         Directory.CreateDirectory(directory);
-        AtomicFile.Write(Path.Combine(directory, ConfigFile), s => s.Write(System.Text.Encoding.UTF8.GetBytes(configJson)));
+        var config = System.Text.Encoding.UTF8.GetBytes(configJson);
+        AtomicFile.Write(Path.Combine(directory, ConfigFile), s => s.Write(config));
         SafetensorsFile.Write(Path.Combine(directory, WeightFiles.Single), model.state_dict(),
-            new Dictionary<string, string> { ["format"] = "pt" });
+            new Dictionary<string, string> { ["format"] = "pt", [ConfigHashMetadataKey] = Sha256(config) });
     }
+
+    // Files from elsewhere (Hugging Face, sharded checkpoints) carry no hash and are taken as they are.
+    static void RequireConfigSavedWithWeights(string directory)
+    {
+        var weights = Path.Combine(directory, WeightFiles.Single);
+        var config = ConfigPath(directory);
+        if (!File.Exists(weights) || !File.Exists(config)) return;
+        if (SafetensorsFile.ReadHeaderOnly(weights).Metadata.TryGetValue(ConfigHashMetadataKey, out var saved)
+            && saved != Sha256(File.ReadAllBytes(config)))
+            throw new CheckpointMismatchException(
+                $"'{config}' is not the config saved with '{weights}' (a save was probably interrupted between the two files); save the model again.");
+    }
+
+    static string Sha256(byte[] bytes) => Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(bytes)).ToLowerInvariant();
 
     /// <summary>Path of the <c>config.json</c> in <paramref name="directory"/>.</summary>
     public static string ConfigPath(string directory) => Path.Combine(directory, ConfigFile);
