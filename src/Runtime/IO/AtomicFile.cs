@@ -6,7 +6,8 @@ namespace ModelDsl.IO;
 /// <summary>
 /// Writes a file so that readers see either the old content or the complete new content, never a
 /// half-written file: the bytes go to a temporary file in the same directory (so the final rename stays
-/// on one file system), are flushed to disk, and the temporary file is then renamed over the target.
+/// on one file system), are flushed to disk, the temporary file is then renamed over the target, and the directory
+/// is flushed so the rename itself survives a power cut.
 /// </summary>
 public static class AtomicFile
 {
@@ -33,6 +34,7 @@ public static class AtomicFile
                 stream.Flush(flushToDisk: true);
             }
             File.Move(temporary, fullPath, overwrite: true);
+            DirectorySync.Flush(directory);
         }
         catch
         {

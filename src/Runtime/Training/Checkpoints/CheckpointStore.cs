@@ -78,15 +78,18 @@ public sealed class CheckpointStore
 
     static void Replace(string temporary, string final)
     {
+        var parent = Path.GetDirectoryName(Path.GetFullPath(final))!;
         if (!System.IO.Directory.Exists(final))
         {
             System.IO.Directory.Move(temporary, final);
+            DirectorySync.Flush(parent);
             return;
         }
         // Same step saved again (e.g. after a resume): swap so that one complete copy always exists.
         var old = final + ".old-" + Guid.NewGuid().ToString("N");
         System.IO.Directory.Move(final, old);
         System.IO.Directory.Move(temporary, final);
+        DirectorySync.Flush(parent);
         TryDelete(old);
     }
 
