@@ -1,8 +1,6 @@
 using System.Collections.Immutable;
 using System.Composition;
-using System.Globalization;
 using System.Linq;
-using System.Text.RegularExpressions;
 using System.Threading.Tasks;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CodeActions;
@@ -17,9 +15,6 @@ namespace ModelDsl.CodeFixes;
 [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(ClosestTargetCodeFix)), Shared]
 public sealed class ClosestTargetCodeFix : CodeFixProvider
 {
-    // The message reads: The LoRA target "x" matches no layer of 'M'…; closest names: "a", "b", "c".
-    static readonly Regex Message = new("^The LoRA target \"(?<target>[^\"]*)\".*closest names: \"(?<closest>[^\"]+)\"", RegexOptions.CultureInvariant);
-
     /// <inheritdoc/>
     public override ImmutableArray<string> FixableDiagnosticIds { get; } = ImmutableArray.Create(DiagnosticDescriptors.TargetMatchesNothing.Id);
 
@@ -33,9 +28,8 @@ public sealed class ClosestTargetCodeFix : CodeFixProvider
         if (root is null) return;
         foreach (var diagnostic in context.Diagnostics)
         {
-            var match = Message.Match(diagnostic.GetMessage(CultureInfo.InvariantCulture));
-            if (!match.Success) continue;
-            string target = match.Groups["target"].Value, closest = match.Groups["closest"].Value;
+            if (!diagnostic.Properties.TryGetValue(DiagnosticProperties.Original, out var target) || target is null
+                || !diagnostic.Properties.TryGetValue(DiagnosticProperties.Replacement, out var closest) || closest is null) continue;
             var argument = root.FindNode(diagnostic.Location.SourceSpan).AncestorsAndSelf().OfType<AttributeArgumentSyntax>().FirstOrDefault();
             var literal = argument?.Expression.DescendantNodesAndSelf().OfType<LiteralExpressionSyntax>()
                 .FirstOrDefault(l => l.IsKind(SyntaxKind.StringLiteralExpression) && l.Token.ValueText == target);

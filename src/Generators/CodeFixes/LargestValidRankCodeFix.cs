@@ -2,7 +2,6 @@ using System.Collections.Immutable;
 using System.Composition;
 using System.Globalization;
 using System.Linq;
-using System.Text.RegularExpressions;
 using System.Threading.Tasks;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CodeActions;
@@ -17,8 +16,6 @@ namespace ModelDsl.CodeFixes;
 [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(LargestValidRankCodeFix)), Shared]
 public sealed class LargestValidRankCodeFix : CodeFixProvider
 {
-    static readonly Regex LargestRank = new(@"the largest valid rank is (\d+)", RegexOptions.CultureInvariant);
-
     /// <inheritdoc/>
     public override ImmutableArray<string> FixableDiagnosticIds { get; } = ImmutableArray.Create(DiagnosticDescriptors.RankTooLarge.Id);
 
@@ -32,8 +29,8 @@ public sealed class LargestValidRankCodeFix : CodeFixProvider
         if (root is null) return;
         foreach (var diagnostic in context.Diagnostics)
         {
-            var match = LargestRank.Match(diagnostic.GetMessage(CultureInfo.InvariantCulture));
-            if (!match.Success || !int.TryParse(match.Groups[1].Value, NumberStyles.None, CultureInfo.InvariantCulture, out int rank)) continue;
+            if (!diagnostic.Properties.TryGetValue(DiagnosticProperties.Replacement, out var value)
+                || !int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out int rank)) continue;
             var argument = root.FindNode(diagnostic.Location.SourceSpan).AncestorsAndSelf().OfType<AttributeArgumentSyntax>().FirstOrDefault();
             if (argument is null) continue;
             var literal = SyntaxFactory.LiteralExpression(SyntaxKind.NumericLiteralExpression, SyntaxFactory.Literal(rank))

@@ -36,7 +36,7 @@ public sealed class ModelDslAnalyzer : DiagnosticAnalyzer
         {
             var descriptor = DiagnosticDescriptors.ById[finding.Id];
             var location = FindingLocator.Locate(type, finding, rootAttribute, context.CancellationToken);
-            context.ReportDiagnostic(Diagnostic.Create(descriptor, location, finding.Message));
+            context.ReportDiagnostic(Diagnostic.Create(descriptor, location, DiagnosticProperties.Of(finding), finding.Message));
         }
     }
 

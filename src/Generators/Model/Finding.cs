@@ -11,5 +11,6 @@ namespace ModelDsl.Generators.Model;
 /// <param name="Attribute">The attribute it is about (short name, e.g. <c>LoRA</c>), when not the member's layer attribute.</param>
 /// <param name="IsWarning">A warning: the declaration still generates.</param>
 /// <param name="Element">The string in an array argument it is about (one entry of <c>Targets</c>), if any.</param>
+/// <param name="Replacement">The value a code fix would write instead (the largest valid rank, the closest layer name), if any.</param>
 internal sealed record Finding(string Id, string Message, string? Member = null, string? Argument = null, string? Attribute = null, bool IsWarning = false,
-    string? Element = null);
+    string? Element = null, string? Replacement = null);

@@ -65,7 +65,7 @@ internal static class LoraRules
             if (lora.Rank > limit)
                 findings.Add(new Finding(DiagnosticIds.RankTooLarge,
                     $"LoRA rank {lora.Rank} exceeds the smaller dimension ({limit}) of '{smallest.Name}' [{smallest.OutFeatures} × {smallest.InFeatures}]; the largest valid rank is {limit}.",
-                    Argument: "rank", Attribute: "LoRA"));
+                    Argument: "rank", Attribute: "LoRA", Replacement: limit.ToString(CultureInfo.InvariantCulture)));
             else if (2L * lora.Rank >= limit)
                 findings.Add(new Finding(DiagnosticIds.RankNotLow,
                     $"LoRA rank {lora.Rank} is at least half the smaller dimension ({limit}) of '{smallest.Name}'; such an update is not low-rank and saves little over training the layer.",
@@ -85,7 +85,7 @@ internal static class LoraRules
             var closest = TargetPatterns.Closest(target, AffineNames(model));
             findings.Add(new Finding(DiagnosticIds.TargetMatchesNothing,
                 $"The LoRA target \"{target}\" matches no layer of '{SetupPlanner.ShortType(model)}'{(lora.Layers is null ? "" : " in the selected Layers")}; closest names: {string.Join(", ", closest.Select(n => "\"" + n + "\""))}.",
-                Argument: "Targets", Attribute: "LoRA", Element: target));
+                Argument: "Targets", Attribute: "LoRA", Element: target, Replacement: closest.FirstOrDefault()));
         }
     }
 
