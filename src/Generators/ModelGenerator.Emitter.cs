@@ -90,7 +90,7 @@ public sealed partial class ModelGenerator
         return member.Layer switch
         {
             LinearSpec { TiedTo: { } tiedTo } =>
-                $"{layers}Linear.TiedTo({Target(spec.Members.First(m => m.Name == tiedTo))}.weight)",
+                $"{layers}Linear.TiedTo({Target(spec.Members.First(m => m.Name == tiedTo))})",
             LinearSpec linear =>
                 $"new {layers}Linear({Literals.Int(linear.InFeatures)}, {Literals.Int(linear.OutFeatures)}, hasBias: {Literals.Bool(linear.Bias)}, device, dtype)",
             EmbeddingSpec embedding =>

@@ -13,12 +13,6 @@ namespace ModelDsl.Layers;
 public sealed class Conv1D : LinearBase
 {
     /// <inheritdoc/>
-    public override Parameter weight { get; }
-
-    /// <inheritdoc/>
-    public override Parameter? bias { get; }
-
-    /// <inheritdoc/>
     public override long InFeatures { get; }
 
     /// <inheritdoc/>
@@ -38,8 +32,6 @@ public sealed class Conv1D : LinearBase
         weight = new Parameter(empty([inFeatures, outFeatures], dtype: dtype, device: device));
         bias = new Parameter(zeros([outFeatures], dtype: dtype, device: device));
         using (no_grad()) nn.init.normal_(weight, 0, initStd);
-        register_parameter("weight", weight);
-        register_parameter("bias", bias);
     }
 
     /// <inheritdoc/>

@@ -1,4 +1,5 @@
 using TorchSharp;
+using TorchSharp.Modules;
 using static TorchSharp.torch;
 
 namespace ModelDsl.Layers;
@@ -26,6 +27,62 @@ public abstract class DslModule<TInput, TResult> : nn.Module<TInput, TResult>
 
     /// <inheritdoc/>
     protected override void RegisterComponents() { }
+
+    /// <inheritdoc/>
+    protected override nn.Module _to(Device device, ScalarType dtype, bool non_blocking)
+    {
+        OnMoving();
+        base._to(device, dtype, non_blocking);
+        OnMoved(dtype, device, non_blocking);
+        return this;
+    }
+
+    /// <inheritdoc/>
+    protected override nn.Module _to(DeviceType deviceType, int deviceIndex, bool non_blocking)
+    {
+        OnMoving();
+        base._to(deviceType, deviceIndex, non_blocking);
+        OnMoved(null, new Device(deviceType, deviceIndex), non_blocking);
+        return this;
+    }
+
+    /// <inheritdoc/>
+    protected override nn.Module _to(ScalarType dtype, bool non_blocking)
+    {
+        OnMoving();
+        base._to(dtype, non_blocking);
+        OnMoved(dtype, null, non_blocking);
+        return this;
+    }
+
+    /// <summary>Called before <c>to(…)</c> moves this module: a module that registers a tensor another module owns unregisters it here.</summary>
+    protected virtual void OnMoving() { }
+
+    /// <summary>
+    /// Called after <c>to(…)</c> moved this module's registered parameters, buffers and children. A module that holds
+    /// tensors the registry does not reach (inactive adapters, prompts of other adapters) moves them here.
+    /// </summary>
+    protected virtual void OnMoved(ScalarType? dtype, Device? device, bool nonBlocking) { }
+
+    /// <summary>Moves <paramref name="module"/> as <c>to(…)</c> moved this one.</summary>
+    protected static void MoveAlong(nn.Module module, ScalarType? dtype, Device? device, bool nonBlocking)
+    {
+        if (dtype is { } type && device is not null) module.to(device, type, nonBlocking);
+        else if (dtype is { } only) module.to(only, nonBlocking);
+        else if (device is not null) module.to(device, nonBlocking);
+    }
+
+    /// <summary>
+    /// Sets a parameter property: registers <paramref name="value"/> under <paramref name="name"/> and disposes the one it
+    /// replaces. TorchSharp's <c>to(…)</c> assigns a moved parameter through the public property of the same name, so
+    /// every registered parameter needs a setter that calls this.
+    /// </summary>
+    protected Parameter SetParameter(string name, Parameter? current, Parameter value)
+    {
+        ConditionallyRegisterParameter(name, value);
+        if (current is not null && !ReferenceEquals(current, value)) current.Dispose();
+        return value;
+    }
 }
 
 /// <summary>Base of two-input modules whose components are registered explicitly (no reflection).</summary>

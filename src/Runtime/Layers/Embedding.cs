@@ -9,7 +9,7 @@ namespace ModelDsl.Layers;
 public sealed class Embedding : DslModule<Tensor, Tensor>
 {
     /// <summary>The table, <c>[Count, Dim]</c>.</summary>
-    public Parameter weight { get; }
+    public Parameter weight { get; private set => field = SetParameter("weight", field, value); }
 
     /// <summary>Number of rows.</summary>
     public long Count { get; }
@@ -26,7 +26,6 @@ public sealed class Embedding : DslModule<Tensor, Tensor>
         Dim = dim;
         weight = new Parameter(empty([count, dim], dtype: dtype, device: device));
         using (no_grad()) nn.init.normal_(weight);
-        register_parameter("weight", weight);
     }
 
     /// <summary>Looks up <paramref name="ids"/> (any shape of int64) → <c>[..., Dim]</c>.</summary>

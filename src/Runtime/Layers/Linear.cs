@@ -12,12 +12,6 @@ namespace ModelDsl.Layers;
 public sealed class Linear : LinearBase
 {
     /// <inheritdoc/>
-    public override Parameter weight { get; }
-
-    /// <inheritdoc/>
-    public override Parameter? bias { get; }
-
-    /// <inheritdoc/>
     public override long InFeatures { get; }
 
     /// <inheritdoc/>
@@ -26,8 +20,13 @@ public sealed class Linear : LinearBase
     /// <inheritdoc/>
     public override bool WeightIsInputMajor => false;
 
-    /// <summary>Whether <see cref="weight"/> belongs to another layer (it is then not registered here).</summary>
-    public bool IsTied { get; }
+    /// <summary>Whether <see cref="LinearBase.weight"/> belongs to another layer (it is then not registered here).</summary>
+    public bool IsTied => _tiedTo is not null;
+
+    readonly Embedding? _tiedTo;
+
+    /// <inheritdoc/>
+    protected override Parameter? TiedWeight => _tiedTo?.weight;
 
     /// <summary>Creates a layer with its own, freshly initialised weight.</summary>
     public Linear(long inFeatures, long outFeatures, bool hasBias = true, Device? device = null, ScalarType? dtype = null)
@@ -43,30 +42,28 @@ public sealed class Linear : LinearBase
         {
             nn.init.kaiming_uniform_(weight, a: Math.Sqrt(5));
         }
-        register_parameter("weight", weight);
         if (hasBias)
         {
             bias = new Parameter(empty([outFeatures], dtype: dtype, device: device));
             var bound = 1.0 / Math.Sqrt(inFeatures);
             using (no_grad()) nn.init.uniform_(bias, -bound, bound);
-            register_parameter("bias", bias);
         }
     }
 
-    Linear(Parameter sharedWeight) : base(nameof(Linear)) 
+    Linear(Embedding embedding) : base(nameof(Linear))
     {
-        weight = sharedWeight;
-        OutFeatures = sharedWeight.shape[0];
-        InFeatures = sharedWeight.shape[1];
-        IsTied = true;
+        _tiedTo = embedding;
+        OutFeatures = embedding.Count;
+        InFeatures = embedding.Dim;
     }
 
     /// <summary>
-    /// A bias-free layer that uses <paramref name="sharedWeight"/> (<c>[out, in]</c>), e.g. an output head tied
-    /// to the token embedding. The weight stays registered only where it was created, so it is counted,
-    /// saved and optimised once, as PyTorch does for tied weights.
+    /// A bias-free layer that uses the weight of <paramref name="embedding"/> (<c>[Count, Dim]</c> as <c>[out, in]</c>),
+    /// e.g. an output head tied to the token embedding. The weight stays registered only in the embedding, so it is
+    /// counted, saved and optimised once, as PyTorch does for tied weights; it is read from the embedding on every use,
+    /// so the tie holds after the embedding is moved (<c>to(device)</c>) or loaded.
     /// </summary>
-    public static Linear TiedTo(Parameter sharedWeight) => new(sharedWeight);
+    public static Linear TiedTo(Embedding embedding) => new(embedding);
 
     /// <inheritdoc/>
     protected override Tensor BaseForward(Tensor input) => nn.functional.linear(input, weight, bias);

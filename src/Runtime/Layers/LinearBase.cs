@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Linq;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -43,10 +44,17 @@ public abstract class LinearBase : DslModule<Tensor, Tensor>
     protected LinearBase(string name) : base(name) { }
 
     /// <summary>The weight: <c>[OutFeatures, InFeatures]</c>, or <c>[InFeatures, OutFeatures]</c> when <see cref="WeightIsInputMajor"/>.</summary>
-    public abstract Parameter weight { get; }
+    public Parameter weight
+    {
+        get => TiedWeight ?? field!;
+        protected set => field = SetParameter("weight", field, value);
+    }
 
     /// <summary>The bias, <c>[OutFeatures]</c>, or <see langword="null"/>.</summary>
-    public abstract Parameter? bias { get; }
+    public Parameter? bias { get; protected set => field = SetParameter("bias", field, value!); }
+
+    /// <summary>The weight of the layer this one is tied to, or <see langword="null"/> when it owns its weight.</summary>
+    protected virtual Parameter? TiedWeight => null;
 
     /// <summary>Input width.</summary>
     public abstract long InFeatures { get; }
@@ -178,6 +186,17 @@ public abstract class LinearBase : DslModule<Tensor, Tensor>
     {
         var delta = adapter.DeltaWeightFloat32();                                          // (out, in)
         return WeightIsInputMajor ? delta.t() : delta;                                     // (in, out) for Conv1D
+    }
+
+    /// <inheritdoc/>
+    protected override void OnMoved(ScalarType? dtype, Device? device, bool nonBlocking)
+    {
+        // Only the active adapter is registered (and moved with the layer); the others move here.
+        foreach (var adapter in _loraAdapters.Values.Where(a => !ReferenceEquals(a, ActiveLora)))
+        {
+            MoveAlong(adapter.lora_A, dtype, device, nonBlocking);
+            MoveAlong(adapter.lora_B, dtype, device, nonBlocking);
+        }
     }
 
     void Activate(LoraAdapter adapter)

@@ -10,10 +10,10 @@ public sealed class LayerNorm : DslModule<Tensor, Tensor>
     readonly long[] _shape;
 
     /// <summary>Scale, <c>[Dim]</c>.</summary>
-    public Parameter weight { get; }
+    public Parameter weight { get; private set => field = SetParameter("weight", field, value); }
 
     /// <summary>Shift, <c>[Dim]</c>.</summary>
-    public Parameter bias { get; }
+    public Parameter bias { get; private set => field = SetParameter("bias", field, value); }
 
     /// <summary>Stability term.</summary>
     public double Eps { get; }
@@ -25,8 +25,6 @@ public sealed class LayerNorm : DslModule<Tensor, Tensor>
         Eps = eps;
         weight = new Parameter(ones([dim], dtype: dtype, device: device));
         bias = new Parameter(zeros([dim], dtype: dtype, device: device));
-        register_parameter("weight", weight);
-        register_parameter("bias", bias);
     }
 
     /// <inheritdoc/>
@@ -40,7 +38,7 @@ public sealed class LayerNorm : DslModule<Tensor, Tensor>
 public sealed class RmsNorm : DslModule<Tensor, Tensor>
 {
     /// <summary>Scale, <c>[Dim]</c>.</summary>
-    public Parameter weight { get; }
+    public Parameter weight { get; private set => field = SetParameter("weight", field, value); }
 
     /// <summary>Stability term.</summary>
     public double Eps { get; }
@@ -50,7 +48,6 @@ public sealed class RmsNorm : DslModule<Tensor, Tensor>
     {
         Eps = eps;
         weight = new Parameter(ones([dim], dtype: dtype, device: device));
-        register_parameter("weight", weight);
     }
 
     /// <inheritdoc/>

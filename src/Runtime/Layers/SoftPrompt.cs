@@ -24,11 +24,10 @@ public sealed class SoftPrompt : DslModule<Tensor, Tensor>
         weight = new Parameter(initial);
         Tokens = weight.shape[0];
         Dim = weight.shape[1];
-        register_parameter("weight", weight);
     }
 
     /// <summary>The virtual token embeddings, <c>[Tokens, Dim]</c>, fp32.</summary>
-    public Parameter weight { get; }
+    public Parameter weight { get; private set => field = SetParameter("weight", field, value); }
 
     /// <summary>Number of virtual tokens.</summary>
     public long Tokens { get; }

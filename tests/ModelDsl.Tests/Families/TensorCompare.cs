@@ -12,4 +12,11 @@ internal static class TensorCompare
         using var same = a.eq(b).all();
         return same.item<bool>();
     }
+
+    /// <summary>The largest absolute element-wise difference (same shapes), in double.</summary>
+    public static double MaxAbsDifference(Tensor a, Tensor b)
+    {
+        using var difference = (a.to_type(ScalarType.Float64) - b.to_type(ScalarType.Float64)).abs().max();
+        return difference.item<double>();
+    }
 }

@@ -23,7 +23,7 @@ internal sealed class TinyLm : DslModule<Tensor, Tensor>, ICausalLanguageModel
         h = new ModuleList<TinyBlock>(blocks);
         ln_f = new LayerNorm(Dim);
         c_head = new Conv1D(Dim, Dim, initStd: 0.2);
-        lm_head = Linear.TiedTo(wte.weight);
+        lm_head = Linear.TiedTo(wte);
         using (no_grad())
         {
             nn.init.normal_(wte.weight, 0, 0.1);   // small, as GPT-2's 0.02, so the tied head starts near uniform

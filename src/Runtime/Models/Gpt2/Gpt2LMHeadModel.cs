@@ -47,7 +47,7 @@ public class Gpt2LMHeadModel : DecoderLanguageModel
         config.Validate();
         Config = config;
         transformer = new Gpt2Model(config, device, dtype);
-        lm_head = Linear.TiedTo(transformer.wte.weight);
+        lm_head = Linear.TiedTo(transformer.wte);
         register_module("transformer", transformer);
         register_module("lm_head", lm_head);
     }

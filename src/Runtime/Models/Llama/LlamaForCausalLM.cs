@@ -49,7 +49,7 @@ public class LlamaForCausalLM : DecoderLanguageModel
         Config = config;
         model = new LlamaModel(config, device, dtype);
         lm_head = config.TieEmbeddings
-            ? Linear.TiedTo(model.embed_tokens.weight)
+            ? Linear.TiedTo(model.embed_tokens)
             : LlamaInit.Linear(config.Dim, config.Vocab, device, dtype);
         register_module("model", model);
         register_module("lm_head", lm_head);
