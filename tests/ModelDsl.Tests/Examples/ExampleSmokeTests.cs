@@ -1,5 +1,4 @@
 using System;
-using System.Diagnostics;
 using System.IO;
 using Xunit;
 using Xunit.Abstractions;
@@ -31,19 +30,7 @@ public sealed class ExampleSmokeTests(ITestOutputHelper output)
     {
         var assembly = Path.Combine(AppContext.BaseDirectory, example + ".dll");
         Assert.True(File.Exists(assembly), $"{assembly} is missing: the test project must reference examples/{example}.");
-        var start = new ProcessStartInfo("dotnet", $"\"{assembly}\" {arguments}")
-        {
-            RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false,
-            WorkingDirectory = AppContext.BaseDirectory,
-        };
-        using var process = Process.Start(start)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        if (!process.WaitForExit(TimeSpan.FromMinutes(3)))
-        {
-            process.Kill(entireProcessTree: true);
-            throw new TimeoutException($"{example} did not finish within 3 minutes.");
-        }
-        return (process.ExitCode, stdout.Result, stderr.Result);
+        var result = DotnetCommand.Run($"\"{assembly}\" {arguments}", AppContext.BaseDirectory, TimeSpan.FromMinutes(3));
+        return (result.ExitCode, result.Stdout, result.Stderr);
     }
 }

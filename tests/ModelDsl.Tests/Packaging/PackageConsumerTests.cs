@@ -1,7 +1,6 @@
 using System;
-using System.Collections.Generic;
-using System.Diagnostics;
 using System.IO;
+using ModelDsl.Tests.Examples;
 using Xunit;
 using Xunit.Abstractions;
 
@@ -29,11 +28,11 @@ public sealed class PackageConsumerTests(ITestOutputHelper output)
         var feed = Path.Combine(work.Path, "feed");
         try
         {
-            Dotnet(RepositoryRoot(), $"pack src/Runtime -c Release -o \"{feed}\" -p:PackageVersion={version}").AssertSucceeded("pack");
+            AssertSucceeded(Dotnet(RepositoryRoot(), $"pack src/Runtime -c Release -o \"{feed}\" -p:PackageVersion={version}"), "pack");
             var consumer = Consumer(work.Path, feed, version, rank: 4);
 
             var run = Dotnet(consumer, "run");
-            run.AssertSucceeded("run");
+            AssertSucceeded(run, "run");
             // GPT-2 with 1 block of width 16, vocabulary 32, context 8, tied head: 512 + 128 + 3,280 + 32 = 3,952.
             // LoRA rank 4 on c_attn [48 × 16]: A 4 × 16 + B 48 × 4 = 256.
             Assert.Contains("3952 256 256", run.Stdout);
@@ -86,33 +85,15 @@ public sealed class PackageConsumerTests(ITestOutputHelper output)
         return directory;
     }
 
-    sealed record Result(int ExitCode, string Stdout, string Stderr)
+    DotnetResult Dotnet(string workingDirectory, string arguments)
     {
-        public void AssertSucceeded(string what) =>
-            Assert.True(ExitCode == 0, $"dotnet {what} exited with {ExitCode}:\n{Stdout}\n{Stderr}");
-    }
-
-    Result Dotnet(string workingDirectory, string arguments)
-    {
-        var start = new ProcessStartInfo("dotnet", arguments)
-        {
-            RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false, WorkingDirectory = workingDirectory,
-        };
-        // The test host runs inside an MSBuild-started process; its MSBuild variables would steer the child's build.
-        foreach (var key in new List<string>(start.Environment.Keys))
-            if (key.StartsWith("MSBuild", StringComparison.OrdinalIgnoreCase)) start.Environment.Remove(key);
-        using var process = Process.Start(start)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        if (!process.WaitForExit(TimeSpan.FromMinutes(5)))
-        {
-            process.Kill(entireProcessTree: true);
-            throw new TimeoutException($"dotnet {arguments} did not finish within 5 minutes.");
-        }
-        var result = new Result(process.ExitCode, stdout.Result, stderr.Result);
+        var result = DotnetCommand.Run(arguments, workingDirectory, TimeSpan.FromMinutes(5));
         output.WriteLine($"$ dotnet {arguments} → {result.ExitCode}");
         return result;
     }
+
+    static void AssertSucceeded(DotnetResult result, string what) =>
+        Assert.True(result.ExitCode == 0, $"dotnet {what} exited with {result.ExitCode}:\n{result.Stdout}\n{result.Stderr}");
 
     static string RepositoryRoot()
     {

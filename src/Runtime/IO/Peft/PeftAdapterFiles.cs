@@ -46,7 +46,7 @@ public static class PeftAdapterFiles
             throw new InvalidOperationException("An adapter is merged into the base weights; call Unmerge() before saving so the saved weights are the adapter's alone.");
         Directory.CreateDirectory(directory);
         var json = Encoding.UTF8.GetBytes(PeftAdapterConfigJson.Write(PeftAdapterLayout.ConfigFor(setup, name)));
-        var metadata = new Dictionary<string, string> { ["format"] = "pt", [ConfigHashMetadataKey] = Sha256(json) };
+        var metadata = new Dictionary<string, string> { ["format"] = "pt", [ConfigHashMetadataKey] = ContentHash.Sha256(json) };
         using (var scope = NewDisposeScope())
         {
             var tensors = PeftAdapterLayout.Tensors(setup, name)
@@ -95,7 +95,7 @@ public static class PeftAdapterFiles
                 : new AdapterFormatException(directory, $"no {WeightsFileName}; an adapter directory holds {ConfigFileName} and {WeightsFileName}.");
         }
         using var content = SafetensorsFile.Read(weightsPath);
-        if (content.Metadata.TryGetValue(ConfigHashMetadataKey, out var savedHash) && savedHash != Sha256(configBytes))
+        if (content.Metadata.TryGetValue(ConfigHashMetadataKey, out var savedHash) && savedHash != ContentHash.Sha256(configBytes))
             throw new AdapterFormatException(directory,
                 $"{ConfigFileName} is not the config saved with {WeightsFileName} (a save was probably interrupted between the two files); save the adapter again.");
         foreach (var tensor in expected)
@@ -120,7 +120,6 @@ public static class PeftAdapterFiles
                 tensor.Resolve().copy_(content.Tensors[tensor.Key]);
     }
 
-    static string Sha256(byte[] bytes) => Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(bytes)).ToLowerInvariant();
 
     static LoraSettings LoraSettingsFrom(PeftAdapterConfig config, string path, PeftSetup setup, string adapterName)
     {

@@ -149,7 +149,7 @@ internal static class PretrainedWeights
         var config = System.Text.Encoding.UTF8.GetBytes(configJson);
         AtomicFile.Write(Path.Combine(directory, ConfigFile), s => s.Write(config));
         SafetensorsFile.Write(Path.Combine(directory, WeightFiles.Single), model.state_dict(),
-            new Dictionary<string, string> { ["format"] = "pt", [ConfigHashMetadataKey] = Sha256(config) });
+            new Dictionary<string, string> { ["format"] = "pt", [ConfigHashMetadataKey] = ContentHash.Sha256(config) });
     }
 
     // Files from elsewhere (Hugging Face, sharded checkpoints) carry no hash and are taken as they are.
@@ -159,12 +159,11 @@ internal static class PretrainedWeights
         var config = ConfigPath(directory);
         if (!File.Exists(weights) || !File.Exists(config)) return;
         if (SafetensorsFile.ReadHeaderOnly(weights).Metadata.TryGetValue(ConfigHashMetadataKey, out var saved)
-            && saved != Sha256(File.ReadAllBytes(config)))
+            && saved != ContentHash.Sha256(File.ReadAllBytes(config)))
             throw new CheckpointMismatchException(
                 $"'{config}' is not the config saved with '{weights}' (a save was probably interrupted between the two files); save the model again.");
     }
 
-    static string Sha256(byte[] bytes) => Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(bytes)).ToLowerInvariant();
 
     /// <summary>Path of the <c>config.json</c> in <paramref name="directory"/>.</summary>
     public static string ConfigPath(string directory) => Path.Combine(directory, ConfigFile);
