@@ -28,7 +28,7 @@ public sealed class PackageConsumerTests(ITestOutputHelper output)
         var feed = Path.Combine(work.Path, "feed");
         try
         {
-            AssertSucceeded(Dotnet(RepositoryRoot(), $"pack src/Runtime -c Release -o \"{feed}\" -p:PackageVersion={version}"), "pack");
+            AssertSucceeded(Dotnet(Fixtures.RepositoryRoot.Path, $"pack src/Runtime -c Release -o \"{feed}\" -p:PackageVersion={version}"), "pack");
             var consumer = Consumer(work.Path, feed, version, rank: 4);
 
             var run = Dotnet(consumer, "run");
@@ -94,13 +94,6 @@ public sealed class PackageConsumerTests(ITestOutputHelper output)
 
     static void AssertSucceeded(DotnetResult result, string what) =>
         Assert.True(result.ExitCode == 0, $"dotnet {what} exited with {result.ExitCode}:\n{result.Stdout}\n{result.Stderr}");
-
-    static string RepositoryRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-            if (File.Exists(Path.Combine(dir.FullName, "ModelDsl.sln"))) return dir.FullName;
-        throw new DirectoryNotFoundException("The tests run from inside the repository; ModelDsl.sln was not found above " + AppContext.BaseDirectory);
-    }
 
     static string GlobalPackagesFolder() =>
         Environment.GetEnvironmentVariable("NUGET_PACKAGES")
