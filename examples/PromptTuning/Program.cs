@@ -8,6 +8,7 @@ using ModelDsl;
 using ModelDsl.Data;
 using ModelDsl.IO;
 using ModelDsl.IO.Peft;
+using ModelDsl.Peft;
 using ModelDsl.Tokenization;
 using ModelDsl.Training;
 using static TorchSharp.torch;

@@ -1,6 +1,7 @@
 using System.Collections.Generic;
 using ModelDsl;
 using ModelDsl.Clients;
+using ModelDsl.Peft;
 
 namespace Quickstart;
 

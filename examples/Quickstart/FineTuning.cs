@@ -5,7 +5,7 @@ using System.IO;
 using ModelDsl.Data;
 using ModelDsl.IO;
 using ModelDsl.IO.Peft;
-using ModelDsl.Models.Setups;
+using ModelDsl.Peft;
 using ModelDsl.Training;
 
 namespace Quickstart;

@@ -4,10 +4,12 @@ using System.Threading;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using ModelDsl.Generators.Clients;
-using ModelDsl.Generators.Layout;
-using ModelDsl.Generators.Model;
+using ModelDsl.Generators.CommandLine;
+using ModelDsl.Generators.Common;
+using ModelDsl.Generators.DeclaredModels;
+using ModelDsl.Generators.Families;
 using ModelDsl.Generators.Setups;
-using ModelDsl.Generators.Validation;
+using ModelDsl.Generators.Specs;
 
 namespace ModelDsl.Generators;
 
@@ -17,18 +19,18 @@ namespace ModelDsl.Generators;
 /// produce no source; the analyzers explain why.
 /// </summary>
 [Generator(LanguageNames.CSharp)]
-public sealed partial class ModelGenerator : IIncrementalGenerator
+public sealed class ModelGenerator : IIncrementalGenerator
 {
     /// <inheritdoc/>
     public void Initialize(IncrementalGeneratorInitializationContext context)
     {
         var modules = context.SyntaxProvider
-            .ForAttributeWithMetadataName(KnownNames.ModuleAttribute, IsClass, static (c, ct) => Guard(() => ParseClass(c, ClassRole.Module, ct)))
+            .ForAttributeWithMetadataName(KnownNames.ModuleAttribute, IsClass, static (c, ct) => Guard(() => ModelParser.ParseClass(c, ClassRole.Module, ct)))
             .Where(static spec => spec is not null).Select(static (spec, _) => spec!)
             .WithTrackingName(GeneratorStepNames.ModuleSpecs);
 
         var models = context.SyntaxProvider
-            .ForAttributeWithMetadataName(KnownNames.ModelAttribute, IsClass, static (c, ct) => Guard(() => ParseClass(c, ClassRole.Model, ct)))
+            .ForAttributeWithMetadataName(KnownNames.ModelAttribute, IsClass, static (c, ct) => Guard(() => ModelParser.ParseClass(c, ClassRole.Model, ct)))
             .Where(static spec => spec is not null).Select(static (spec, _) => spec!)
             .WithTrackingName(GeneratorStepNames.ModelSpecs);
 
@@ -37,23 +39,23 @@ public sealed partial class ModelGenerator : IIncrementalGenerator
             .WithTrackingName(GeneratorStepNames.ModuleCatalog);
 
         var modelSources = models.Combine(catalog)
-            .Select(static (pair, _) => Guard(() => RenderClass(pair.Left, pair.Right)))
+            .Select(static (pair, _) => Guard(() => ModelEmitter.Render(pair.Left, pair.Right)))
             .WithTrackingName(GeneratorStepNames.ModelSources);
         var moduleSources = modules.Combine(catalog)
-            .Select(static (pair, _) => Guard(() => RenderClass(pair.Left, pair.Right)))
+            .Select(static (pair, _) => Guard(() => ModelEmitter.Render(pair.Left, pair.Right)))
             .WithTrackingName(GeneratorStepNames.ModuleSources);
 
         var gpt2Specs = context.SyntaxProvider
-            .ForAttributeWithMetadataName(KnownNames.Gpt2Attribute, IsClass, static (c, _) => Guard(() => ParseGpt2(c)))
+            .ForAttributeWithMetadataName(KnownNames.Gpt2Attribute, IsClass, static (c, _) => Guard(() => FamilyParser.ParseGpt2(c)))
             .Select(static (spec, _) => spec is null || FamilyValidator.Validate(spec).Count > 0 ? null : spec)
             .WithTrackingName(GeneratorStepNames.Gpt2Specs);
-        var gpt2 = gpt2Specs.Select(static (spec, _) => Guard(() => spec is null ? null : EmitGpt2(spec)))
+        var gpt2 = gpt2Specs.Select(static (spec, _) => Guard(() => spec is null ? null : FamilyEmitter.EmitGpt2(spec)))
             .WithTrackingName(GeneratorStepNames.FamilySources);
         var llamaSpecs = context.SyntaxProvider
-            .ForAttributeWithMetadataName(KnownNames.LlamaAttribute, IsClass, static (c, _) => Guard(() => ParseLlama(c)))
+            .ForAttributeWithMetadataName(KnownNames.LlamaAttribute, IsClass, static (c, _) => Guard(() => FamilyParser.ParseLlama(c)))
             .Select(static (spec, _) => spec is null || FamilyValidator.Validate(spec).Count > 0 ? null : spec)
             .WithTrackingName(GeneratorStepNames.LlamaSpecs);
-        var llama = llamaSpecs.Select(static (spec, _) => Guard(() => spec is null ? null : EmitLlama(spec)))
+        var llama = llamaSpecs.Select(static (spec, _) => Guard(() => spec is null ? null : FamilyEmitter.EmitLlama(spec)))
             .WithTrackingName(GeneratorStepNames.FamilySources);
 
         var setupPlans = context.SyntaxProvider
@@ -96,13 +98,6 @@ public sealed partial class ModelGenerator : IIncrementalGenerator
     static void AddSource(SourceProductionContext context, GeneratedFile? file)
     {
         if (file is not null) context.AddSource(file.HintName, file.Text);
-    }
-
-    internal static GeneratedFile? RenderClass(ClassSpec spec, ModuleCatalog catalog)
-    {
-        if (ModelValidator.Validate(spec, catalog).Count > 0) return null;
-        var layout = ParameterLayout.Build(spec, catalog);
-        return layout is null ? null : new GeneratedFile(spec.Type.HintName, EmitClass(spec, layout.Parameters));
     }
 
     // The generator must never throw: an exception becomes CS8785 and the user loses every generated

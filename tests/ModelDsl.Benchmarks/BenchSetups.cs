@@ -1,6 +1,6 @@
 using ModelDsl.Layers;
 using ModelDsl.Models;
-using ModelDsl.Models.Setups;
+using ModelDsl.Peft;
 
 namespace ModelDsl.Benchmarks;
 

@@ -1,6 +1,6 @@
 using System;
 using ModelDsl.Models;
-using ModelDsl.Models.Setups;
+using ModelDsl.Peft;
 
 namespace ModelDsl.Benchmarks;
 

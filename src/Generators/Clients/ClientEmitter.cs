@@ -1,6 +1,7 @@
 using System.Linq;
-using ModelDsl.Generators.Model;
+using ModelDsl.Generators.Specs;
 using ModelDsl.Generators.Text;
+using ModelDsl.Generators.Common;
 
 namespace ModelDsl.Generators.Clients;
 

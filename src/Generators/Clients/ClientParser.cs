@@ -3,7 +3,8 @@ using System.Threading;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
-using ModelDsl.Generators.Model;
+using ModelDsl.Generators.Specs;
+using ModelDsl.Generators.Common;
 
 namespace ModelDsl.Generators.Clients;
 
@@ -28,9 +29,9 @@ internal static class ClientParser
             .Select(p => ParseMethod(p.Method, p.Prompt!, cancellationToken))
             .ToEquatableArray();
         return new ClientSpec(
-            ModelGenerator.ParseLocation(type),
-            ModelGenerator.DeclaresConstructor(type),
-            ModelGenerator.FullName(target),
+            TypeParser.ParseLocation(type),
+            TypeParser.DeclaresConstructor(type),
+            TypeParser.FullName(target),
             target.ToDisplayString(SymbolDisplayFormat.MinimallyQualifiedFormat),
             IsLanguageModel(target),
             methods);
@@ -63,13 +64,13 @@ internal static class ClientParser
             .ToEquatableArray();
         var parameters = method.Parameters.Select(p => new ClientParameter(
             p.Name,
-            ModelGenerator.FullName(p.Type),
-            ModelGenerator.FullName(p.Type).Contains(ExampleType),
+            TypeParser.FullName(p.Type),
+            TypeParser.FullName(p.Type).Contains(ExampleType),
             p.Type.ToDisplayString() == "System.Threading.CancellationToken")).ToEquatableArray();
         return new ClientMethodSpec(
             method.Name,
             Modifiers(method, cancellationToken),
-            ModelGenerator.FullName(method.ReturnType),
+            TypeParser.FullName(method.ReturnType),
             answer,
             labels,
             parameters,

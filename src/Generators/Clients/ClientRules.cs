@@ -1,8 +1,9 @@
 using System.Collections.Generic;
 using System.Globalization;
 using System.Linq;
-using ModelDsl.Generators.Model;
-using ModelDsl.Generators.Validation;
+using ModelDsl.Generators.Specs;
+using ModelDsl.Generators.Common;
+using ModelDsl.Generators.Diagnostics;
 using ModelDsl.Templates;
 
 namespace ModelDsl.Generators.Clients;

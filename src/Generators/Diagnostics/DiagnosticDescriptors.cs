@@ -1,7 +1,7 @@
 using System.Collections.Immutable;
 using System.Linq;
 using Microsoft.CodeAnalysis;
-using Ids = ModelDsl.Generators.Validation.DiagnosticIds;
+using Ids = ModelDsl.Generators.Diagnostics.DiagnosticIds;
 
 namespace ModelDsl.Generators.Diagnostics;
 

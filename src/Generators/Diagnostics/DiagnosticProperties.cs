@@ -1,5 +1,5 @@
 using System.Collections.Immutable;
-using ModelDsl.Generators.Model;
+using ModelDsl.Generators.Specs;
 
 namespace ModelDsl.Generators.Diagnostics;
 

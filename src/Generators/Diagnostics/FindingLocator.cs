@@ -3,8 +3,9 @@ using System.Threading;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
-using ModelDsl.Generators.Model;
-using ModelDsl.Generators.Validation;
+using ModelDsl.Generators.Specs;
+using ModelDsl.Generators.Common;
+using ModelDsl.Generators.Diagnostics;
 
 namespace ModelDsl.Generators.Diagnostics;
 

@@ -5,9 +5,12 @@ using System.Threading;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
 using ModelDsl.Generators.Clients;
-using ModelDsl.Generators.Model;
+using ModelDsl.Generators.Specs;
 using ModelDsl.Generators.Setups;
-using ModelDsl.Generators.Validation;
+using ModelDsl.Generators.Common;
+using ModelDsl.Generators.Diagnostics;
+using ModelDsl.Generators.DeclaredModels;
+using ModelDsl.Generators.Families;
 
 namespace ModelDsl.Generators.Diagnostics;
 
@@ -49,11 +52,11 @@ public sealed class ModelDslAnalyzer : DiagnosticAnalyzer
             IEnumerable<Finding> findings = (attributeClass.MetadataName, attributeClass.Name) switch
             {
                 ("ModelAttribute", _) => ModelValidator.Validate(
-                    ModelGenerator.ParseClass(type, ClassRole.Model, cancellationToken), BlockCollector.Collect(type, cancellationToken)),
+                    ModelParser.ParseClass(type, ClassRole.Model, cancellationToken), BlockCollector.Collect(type, cancellationToken)),
                 ("ModuleAttribute", _) => ModelValidator.Validate(
-                    ModelGenerator.ParseClass(type, ClassRole.Module, cancellationToken), BlockCollector.Collect(type, cancellationToken)),
-                ("Gpt2Attribute", _) => FamilyValidator.Validate(ModelGenerator.ParseGpt2(type, attribute)),
-                ("LlamaAttribute", _) => FamilyValidator.Validate(ModelGenerator.ParseLlama(type, attribute)),
+                    ModelParser.ParseClass(type, ClassRole.Module, cancellationToken), BlockCollector.Collect(type, cancellationToken)),
+                ("Gpt2Attribute", _) => FamilyValidator.Validate(FamilyParser.ParseGpt2(type, attribute)),
+                ("LlamaAttribute", _) => FamilyValidator.Validate(FamilyParser.ParseLlama(type, attribute)),
                 ("FineTuneAttribute`1", _) => SetupParser.Parse(type, attribute, cancellationToken) is { } setup
                     ? SetupPlanner.Plan(setup).Findings
                     : Enumerable.Empty<Finding>(),

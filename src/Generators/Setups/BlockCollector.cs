@@ -2,7 +2,9 @@ using System.Collections.Generic;
 using System.Linq;
 using System.Threading;
 using Microsoft.CodeAnalysis;
-using ModelDsl.Generators.Model;
+using ModelDsl.Generators.Specs;
+using ModelDsl.Generators.Common;
+using ModelDsl.Generators.DeclaredModels;
 
 namespace ModelDsl.Generators.Setups;
 
@@ -27,9 +29,9 @@ internal static class BlockCollector
                 if (memberType is not INamedTypeSymbol { TypeArguments.Length: 1 } list) continue;
                 if (list.TypeArguments[0] is not INamedTypeSymbol block) continue;
                 if (!block.GetAttributes().Any(a => a.AttributeClass?.ToDisplayString() == KnownNames.ModuleAttribute)) continue;
-                var name = ModelGenerator.FullName(block);
+                var name = TypeParser.FullName(block);
                 if (found.ContainsKey(name)) continue;
-                found[name] = ModelGenerator.ParseClass(block, ClassRole.Module, cancellationToken);
+                found[name] = ModelParser.ParseClass(block, ClassRole.Module, cancellationToken);
                 pending.Push((block, depth + 1));
             }
         }

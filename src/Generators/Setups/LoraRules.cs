@@ -2,8 +2,9 @@ using System;
 using System.Collections.Generic;
 using System.Globalization;
 using System.Linq;
-using ModelDsl.Generators.Model;
-using ModelDsl.Generators.Validation;
+using ModelDsl.Generators.Specs;
+using ModelDsl.Generators.Common;
+using ModelDsl.Generators.Diagnostics;
 using ModelDsl.Targeting;
 
 namespace ModelDsl.Generators.Setups;

@@ -1,6 +1,7 @@
 using System.Collections.Generic;
-using ModelDsl.Generators.Model;
-using ModelDsl.Generators.Validation;
+using ModelDsl.Generators.Specs;
+using ModelDsl.Generators.Common;
+using ModelDsl.Generators.Diagnostics;
 
 namespace ModelDsl.Generators.Setups;
 

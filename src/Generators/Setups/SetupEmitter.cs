@@ -1,7 +1,8 @@
 using System.Globalization;
 using System.Linq;
-using ModelDsl.Generators.Model;
+using ModelDsl.Generators.Specs;
 using ModelDsl.Generators.Text;
+using ModelDsl.Generators.Common;
 
 namespace ModelDsl.Generators.Setups;
 
@@ -11,7 +12,7 @@ namespace ModelDsl.Generators.Setups;
 /// </summary>
 internal static class SetupEmitter
 {
-    const string Setups = "global::ModelDsl.Models.Setups.";
+    const string Setups = "global::ModelDsl.Peft.";
 
     public static GeneratedFile Emit(SetupPlan plan)
     {
@@ -98,10 +99,10 @@ internal static class SetupEmitter
     static string Config(SetupPlan plan) => plan switch
     {
         { FullFineTune: true } => $"new {Setups}FullFineTuneConfig()",
-        { Lora: { } lora } => $"new {Setups}LoraConfig(new global::ModelDsl.Layers.LoraSettings({Literals.Int(lora.Rank)}, {Literals.Double(lora.Alpha)}, " +
+        { Lora: { } lora } => $"new {Setups}LoraConfig(new global::ModelDsl.Peft.LoraSettings({Literals.Int(lora.Rank)}, {Literals.Double(lora.Alpha)}, " +
                              $"{Literals.Double(lora.Dropout)}, {Literals.Bool(lora.UseRsLora)}), new string[] {{ {string.Join(", ", (lora.Targets ?? SetupPlan.DefaultTargets(plan.Model.Family)).Select(Literals.String))} }})",
         { Prompt: { } prompt } => PromptConfig(plan, prompt),
-        { Adapter: { } adapter } => $"new {Setups}BottleneckConfig({Literals.Int(adapter.Bottleneck)}, global::ModelDsl.Layers.BottleneckPlacement.{adapter.Placement})",
+        { Adapter: { } adapter } => $"new {Setups}BottleneckConfig({Literals.Int(adapter.Bottleneck)}, global::ModelDsl.Peft.BottleneckPlacement.{adapter.Placement})",
         { BitFit: true } => $"new {Setups}SelectiveConfig(\"bitfit\")",
         _ => $"new {Setups}SelectiveConfig(\"selective\")",
     };

@@ -2,9 +2,11 @@ using System.Collections.Generic;
 using System.Linq;
 using System.Threading;
 using Microsoft.CodeAnalysis;
-using ModelDsl.Generators.Layout;
-using ModelDsl.Generators.Model;
-using ModelDsl.Generators.Validation;
+using ModelDsl.Generators.DeclaredModels;
+using ModelDsl.Generators.Families;
+using ModelDsl.Generators.Specs;
+using ModelDsl.Generators.Common;
+using ModelDsl.Generators.Diagnostics;
 
 namespace ModelDsl.Generators.Setups;
 
@@ -31,8 +33,8 @@ internal static class SetupParser
         if (model is null && modelType is INamedTypeSymbol declared && IsDeclaredModel(declared)) return null;
         var methods = type.GetAttributes().Select(ParseMethod).Where(m => m is not null).Select(m => m!).ToEquatableArray();
         return new SetupSpec(
-            ModelGenerator.ParseLocation(type),
-            ModelGenerator.DeclaresConstructor(type),
+            TypeParser.ParseLocation(type),
+            TypeParser.DeclaresConstructor(type),
             modelType.ToDisplayString(SymbolDisplayFormat.MinimallyQualifiedFormat),
             model,
             methods);
@@ -47,13 +49,13 @@ internal static class SetupParser
             {
                 // Only a valid declaration is laid out: an invalid one may divide by zero heads or ask for 2^31 blocks.
                 case KnownNames.Gpt2Attribute:
-                    var gpt2 = ModelGenerator.ParseGpt2(model, attribute);
+                    var gpt2 = FamilyParser.ParseGpt2(model, attribute);
                     return FamilyValidator.Validate(gpt2).Count > 0 ? null : FamilyLayout.Describe(gpt2);
                 case KnownNames.LlamaAttribute:
-                    var llama = ModelGenerator.ParseLlama(model, attribute);
+                    var llama = FamilyParser.ParseLlama(model, attribute);
                     return FamilyValidator.Validate(llama).Count > 0 ? null : FamilyLayout.Describe(llama);
                 case KnownNames.ModelAttribute:
-                    var spec = ModelGenerator.ParseClass(model, ClassRole.Model, cancellationToken);
+                    var spec = ModelParser.ParseClass(model, ClassRole.Model, cancellationToken);
                     var catalog = BlockCollector.Collect(model, cancellationToken);
                     if (ModelValidator.Validate(spec, catalog).Count > 0) return null;
                     var layout = ParameterLayout.Build(spec, catalog);

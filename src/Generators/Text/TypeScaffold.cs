@@ -1,6 +1,6 @@
 using System;
 using System.Collections.Generic;
-using ModelDsl.Generators.Model;
+using ModelDsl.Generators.Specs;
 
 namespace ModelDsl.Generators.Text;
 

@@ -4,7 +4,7 @@ using System.IO;
 using System.Linq;
 using Microsoft.ML.Tokenizers;
 using ModelDsl.IO.Peft;
-using ModelDsl.Models.Setups;
+using ModelDsl.Peft;
 using ModelDsl.Tokenization;
 using TorchSharp;
 

@@ -4,7 +4,7 @@ using ModelDsl.Data;
 using ModelDsl.IO;
 using ModelDsl.IO.Peft;
 using ModelDsl.Models;
-using ModelDsl.Models.Setups;
+using ModelDsl.Peft;
 using ModelDsl.Training;
 
 namespace ModelDsl.CommandLine;

@@ -65,7 +65,7 @@ public abstract class DslModule<TInput, TResult> : nn.Module<TInput, TResult>
     protected virtual void OnMoved(ScalarType? dtype, Device? device, bool nonBlocking) { }
 
     /// <summary>Moves <paramref name="module"/> as <c>to(…)</c> moved this one.</summary>
-    protected static void MoveAlong(nn.Module module, ScalarType? dtype, Device? device, bool nonBlocking)
+    protected internal static void MoveAlong(nn.Module module, ScalarType? dtype, Device? device, bool nonBlocking)
     {
         if (dtype is { } type && device is not null) module.to(device, type, nonBlocking);
         else if (dtype is { } only) module.to(only, nonBlocking);

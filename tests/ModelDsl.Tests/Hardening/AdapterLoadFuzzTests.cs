@@ -6,6 +6,7 @@ using ModelDsl.Tests.Peft;
 using Xunit;
 using Xunit.Abstractions;
 using static TorchSharp.torch;
+using ModelDsl.Peft;
 
 namespace ModelDsl.Tests.Hardening;
 

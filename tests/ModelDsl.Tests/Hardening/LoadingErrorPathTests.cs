@@ -10,6 +10,7 @@ using ModelDsl.Tests.IO;
 using ModelDsl.Tests.Peft;
 using Xunit;
 using static TorchSharp.torch;
+using ModelDsl.Peft;
 
 namespace ModelDsl.Tests.Hardening;
 

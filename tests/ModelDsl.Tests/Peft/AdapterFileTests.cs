@@ -6,7 +6,7 @@ using System.Text.Json;
 using ModelDsl.IO;
 using ModelDsl.IO.Peft;
 using ModelDsl.Layers;
-using ModelDsl.Models.Setups;
+using ModelDsl.Peft;
 using ModelDsl.Tests.IO;
 using TorchSharp;
 using Xunit;

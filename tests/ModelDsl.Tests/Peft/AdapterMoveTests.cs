@@ -1,7 +1,7 @@
 using System;
 using System.Linq;
 using ModelDsl.Layers;
-using ModelDsl.Models.Setups;
+using ModelDsl.Peft;
 using TorchSharp;
 using ModelDsl.Tests.Families;
 using Xunit;

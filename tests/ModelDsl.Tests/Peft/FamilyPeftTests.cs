@@ -5,7 +5,7 @@ using ModelDsl.IO;
 using ModelDsl.IO.Peft;
 using ModelDsl.Layers;
 using ModelDsl.Models;
-using ModelDsl.Models.Setups;
+using ModelDsl.Peft;
 using ModelDsl.Tests.Families;
 using ModelDsl.Tests.IO;
 using TorchSharp;

@@ -1,6 +1,7 @@
 using ModelDsl;
 using ModelDsl.Tests.Families;
 using ModelDsl.Tests.Foundation;
+using ModelDsl.Peft;
 
 namespace ModelDsl.Tests.Peft;
 

@@ -5,6 +5,7 @@ using TorchSharp;
 using Xunit;
 using static ModelDsl.Tests.Peft.PeftTestHelpers;
 using static TorchSharp.torch;
+using ModelDsl.Peft;
 
 namespace ModelDsl.Tests.Peft;
 

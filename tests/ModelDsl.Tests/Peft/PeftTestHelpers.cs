@@ -3,6 +3,7 @@ using ModelDsl.Layers;
 using TorchSharp;
 using Xunit;
 using static TorchSharp.torch;
+using ModelDsl.Peft;
 
 namespace ModelDsl.Tests.Peft;
 

@@ -1,6 +1,6 @@
 using System.Collections.Generic;
 using ModelDsl.Layers;
-using ModelDsl.Models.Setups;
+using ModelDsl.Peft;
 using TorchSharp.Modules;
 
 namespace ModelDsl.Tests.Peft;

@@ -4,7 +4,7 @@ using System.IO;
 using System.Linq;
 using System.Text;
 using ModelDsl.Layers;
-using ModelDsl.Models.Setups;
+using ModelDsl.Peft;
 using TorchSharp;
 using static TorchSharp.torch;
 

@@ -2,7 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Linq;
 using ModelDsl.Layers;
-using ModelDsl.Models.Setups;
+using ModelDsl.Peft;
 using TorchSharp.Modules;
 
 namespace ModelDsl.IO.Peft;

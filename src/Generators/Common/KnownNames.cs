@@ -1,0 +1,40 @@
+using ModelDsl.Generators.Specs;
+
+namespace ModelDsl.Generators.Common;
+
+/// <summary>Metadata names of the Dsl attributes and the runtime types the generated code uses.</summary>
+internal static class KnownNames
+{
+    public const string DslNamespace = "ModelDsl";
+    public const string ModelAttribute = "ModelDsl.ModelAttribute";
+    public const string ModuleAttribute = "ModelDsl.ModuleAttribute";
+    public const string Gpt2Attribute = "ModelDsl.Gpt2Attribute";
+    public const string LlamaAttribute = "ModelDsl.LlamaAttribute";
+    public const string FineTuneAttribute = "ModelDsl.FineTuneAttribute`1";
+    public const string InferenceClientAttribute = "ModelDsl.InferenceClientAttribute`1";
+    public const string PromptAttribute = "ModelDsl.PromptAttribute";
+    public const string ExampleAttribute = "ModelDsl.ExampleAttribute";
+
+    public const string Tensor = "global::TorchSharp.torch.Tensor";
+    public const string Device = "global::TorchSharp.torch.Device";
+    public const string ScalarType = "global::TorchSharp.torch.ScalarType";
+    public const string Layers = "global::ModelDsl.Layers.";
+    public const string Models = "global::ModelDsl.Models.";
+
+    public const string GeneratedCodeAttribute =
+        "[global::System.CodeDom.Compiler.GeneratedCode(\"ModelDsl.Generators\", \"1.0.0\")]";
+
+    /// <summary>The runtime type that a member carrying <paramref name="layer"/> must be declared with.</summary>
+    public static string RuntimeTypeFor(LayerSpec layer) => layer switch
+    {
+        LinearSpec => Layers + "Linear",
+        EmbeddingSpec => Layers + "Embedding",
+        LayerNormSpec => Layers + "LayerNorm",
+        RmsNormSpec => Layers + "RmsNorm",
+        DropoutSpec => Layers + "Dropout",
+        AttentionSpec => Layers + "CausalSelfAttention",
+        MlpSpec => Layers + "Mlp",
+        RepeatSpec repeat => Layers + "ModuleList<" + repeat.BlockType + ">",
+        _ => "",
+    };
+}

@@ -1,0 +1,72 @@
+namespace ModelDsl.Generators.Diagnostics;
+
+/// <summary>
+/// Diagnostic IDs, reserved by area: 001–039 model structure, 100–139 LoRA, 140–159 soft prompts,
+/// 160–199 adapters, selective and setups, 200–239 inference clients.
+/// </summary>
+internal static class DiagnosticIds
+{
+    // Declarations and model structure.
+    public const string NotPartial = "MDSL001";
+    public const string GenericNotSupported = "MDSL002";
+    public const string HasBaseType = "MDSL003";
+    public const string DeclaresConstructor = "MDSL004";
+    public const string WrongMemberType = "MDSL005";
+    public const string PropertyNotImplementable = "MDSL006";
+    public const string SizeNotPositive = "MDSL007";
+    public const string HeadsDoNotDivideWidth = "MDSL008";
+    public const string KvHeadsDoNotDivideHeads = "MDSL009";
+    public const string DropoutOutOfRange = "MDSL010";
+    public const string RepeatCountNotPositive = "MDSL011";
+    public const string RepeatedTypeNotModule = "MDSL012";
+    public const string TiedToUnknown = "MDSL013";
+    public const string TiedShapeMismatch = "MDSL014";
+    public const string DuplicateStateName = "MDSL015";
+    public const string IncompleteArguments = "MDSL016";
+    public const string InvalidStateName = "MDSL017";
+    public const string RepeatCycle = "MDSL018";
+    public const string EpsNotPositive = "MDSL019";
+
+    // LoRA.
+    public const string RankNotPositive = "MDSL100";
+    public const string RankTooLarge = "MDSL101";
+    public const string RankNotLow = "MDSL102";
+    public const string AlphaNotPositive = "MDSL103";
+    public const string LoraDropoutOutOfRange = "MDSL104";
+    public const string TargetMatchesNothing = "MDSL105";
+    public const string TargetNotLinear = "MDSL106";
+    public const string InvalidTargetRegex = "MDSL107";
+    public const string LayersOutOfRange = "MDSL108";
+    public const string TargetTied = "MDSL109";
+
+    // Soft prompts.
+    public const string PromptTokensNotPositive = "MDSL140";
+    public const string PromptFillsContext = "MDSL141";
+    public const string InitTextWithRandomInit = "MDSL142";
+    public const string TwoSoftPrompts = "MDSL143";
+    public const string TextInitWithoutText = "MDSL144";
+
+    // Setups, adapters and selective fine-tuning.
+    public const string NotAGeneratedModel = "MDSL160";
+    public const string NoMethod = "MDSL161";
+    public const string FullFineTuneCombined = "MDSL162";
+    public const string MethodsNotCombinable = "MDSL163";
+    public const string BottleneckOutOfRange = "MDSL164";
+    public const string SelectiveMatchesNothing = "MDSL165";
+    public const string SelectiveEmpty = "MDSL166";
+    public const string MethodNeedsLanguageModel = "MDSL167";
+    public const string Unreachable = "MDSL168";
+    public const string IncompleteMethod = "MDSL169";
+
+    // Inference clients.
+    public const string PlaceholderWithoutParameter = "MDSL200";
+    public const string ParameterNotUsed = "MDSL201";
+    public const string UnsupportedReturnType = "MDSL202";
+    public const string ClientTargetNotLanguageModel = "MDSL203";
+    public const string PromptMethodNotImplementable = "MDSL204";
+    public const string ExampleNeedsOnePlaceholder = "MDSL205";
+    public const string MaxNewTokensNotPositive = "MDSL206";
+    public const string SamplingOutOfRange = "MDSL207";
+    public const string MalformedTemplate = "MDSL208";
+    public const string EnumWithoutLabels = "MDSL209";
+}

@@ -1,4 +1,0 @@
-namespace ModelDsl.Generators.Model;
-
-/// <summary>A rendered source file; equatable, so an unchanged rendering is not added again.</summary>
-internal sealed record GeneratedFile(string HintName, string Text);

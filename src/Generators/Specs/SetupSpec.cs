@@ -1,0 +1,35 @@
+namespace ModelDsl.Generators.Specs;
+
+/// <summary>One fine-tuning method attribute on a setup.</summary>
+internal abstract record MethodSpec(string AttributeName);
+
+internal sealed record FullFineTuneSpec() : MethodSpec("FullFineTune");
+
+internal sealed record BitFitSpec() : MethodSpec("BitFit");
+
+internal sealed record SelectiveSpec(EquatableArray<string> Train) : MethodSpec("Selective");
+
+/// <param name="Targets">The declared target patterns, or <see langword="null"/> for the family default.</param>
+/// <param name="Layers">The declared block indices, or <see langword="null"/> for all.</param>
+internal sealed record LoraSpec(int Rank, double Alpha, double Dropout, EquatableArray<string>? Targets, EquatableArray<int>? Layers, bool UseRsLora)
+    : MethodSpec("LoRA");
+
+/// <param name="Init">The <c>PromptInit</c> member name.</param>
+/// <param name="InitIsExplicit">Whether <c>Init</c> was written in the attribute.</param>
+internal sealed record SoftPromptSpec(int Tokens, string Init, bool InitIsExplicit, string? InitText) : MethodSpec("SoftPrompt");
+
+/// <param name="Placement">The <c>AdapterPlacement</c> member name.</param>
+internal sealed record AdapterSpec(int Bottleneck, string Placement) : MethodSpec("Adapter");
+
+/// <summary>An attribute of a method whose arguments are not constants yet.</summary>
+internal sealed record IncompleteMethodSpec(string Name) : MethodSpec(Name);
+
+/// <summary>A <c>[FineTune&lt;TModel&gt;]</c> class.</summary>
+/// <param name="ModelTypeName">How the user wrote TModel (for messages).</param>
+/// <param name="Model">The model, or <see langword="null"/> when TModel is not a generated model.</param>
+internal sealed record SetupSpec(
+    TypeLocation Type,
+    bool DeclaresConstructor,
+    string ModelTypeName,
+    ModelDescription? Model,
+    EquatableArray<MethodSpec> Methods);
