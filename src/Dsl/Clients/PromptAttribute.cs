@@ -1,4 +1,5 @@
 using System;
+using ModelDsl.Shared;
 
 namespace ModelDsl;
 
@@ -19,7 +20,7 @@ public sealed class PromptAttribute : Attribute
     public string Template { get; }
 
     /// <summary>Most tokens to generate (default 32).</summary>
-    public int MaxNewTokens { get; set; } = 32;
+    public int MaxNewTokens { get; set; } = DslDefaults.PromptMaxNewTokens;
 
     /// <summary>Sampling temperature; 0 (the default) is greedy decoding.</summary>
     public double Temperature { get; set; }
@@ -28,7 +29,7 @@ public sealed class PromptAttribute : Attribute
     public int TopK { get; set; }
 
     /// <summary>Nucleus sampling: sample among the most likely tokens whose probabilities sum to this (default 1: no limit).</summary>
-    public double TopP { get; set; } = 1.0;
+    public double TopP { get; set; } = DslDefaults.PromptTopP;
 
     /// <summary>Generation stops before any of these strings.</summary>
     public string[]? Stop { get; set; }

@@ -1,4 +1,5 @@
 using System;
+using ModelDsl.Shared;
 
 namespace ModelDsl;
 
@@ -19,7 +20,7 @@ public enum AdapterPlacement
 public sealed class AdapterAttribute : Attribute
 {
     /// <summary>Bottleneck width (≥ 1 and smaller than the model width; default 64).</summary>
-    public int Bottleneck { get; set; } = 64;
+    public int Bottleneck { get; set; } = DslDefaults.AdapterBottleneck;
 
     /// <summary>Where the adapters go (default <see cref="AdapterPlacement.Houlsby"/>).</summary>
     public AdapterPlacement Placement { get; set; } = AdapterPlacement.Houlsby;

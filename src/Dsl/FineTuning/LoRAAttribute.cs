@@ -1,4 +1,5 @@
 using System;
+using ModelDsl.Shared;
 
 namespace ModelDsl;
 
@@ -19,7 +20,7 @@ public sealed class LoRAAttribute : Attribute
     public int Rank { get; }
 
     /// <summary>The scale numerator: the update is multiplied by <c>Alpha / rank</c> (default 8, as PEFT).</summary>
-    public double Alpha { get; set; } = 8;
+    public double Alpha { get; set; } = DslDefaults.LoraAlpha;
 
     /// <summary>Dropout on the LoRA branch's input, in [0, 1) (default 0).</summary>
     public double Dropout { get; set; }

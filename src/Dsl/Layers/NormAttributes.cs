@@ -1,3 +1,5 @@
+using ModelDsl.Shared;
+
 namespace ModelDsl;
 
 /// <summary>Layer normalisation over the last dimension, with a weight and a bias. The property type is <c>ModelDsl.Layers.LayerNorm</c>.</summary>
@@ -11,7 +13,7 @@ public sealed class LayerNormAttribute : LayerAttribute
     public int Dim { get; }
 
     /// <summary>Added to the variance for numerical stability (default 1e-5, as PyTorch).</summary>
-    public double Eps { get; set; } = 1e-5;
+    public double Eps { get; set; } = DslDefaults.LayerNormEps;
 }
 
 /// <summary>Root-mean-square normalisation with a weight and no bias, computed in fp32. The property type is <c>ModelDsl.Layers.RmsNorm</c>.</summary>
@@ -25,7 +27,7 @@ public sealed class RmsNormAttribute : LayerAttribute
     public int Dim { get; }
 
     /// <summary>Added to the mean square for numerical stability (default 1e-6).</summary>
-    public double Eps { get; set; } = 1e-6;
+    public double Eps { get; set; } = DslDefaults.RmsNormEps;
 }
 
 /// <summary>Dropout with probability <c>p</c> while training. It has no parameters. The property type is <c>ModelDsl.Layers.Dropout</c>.</summary>

@@ -4,6 +4,7 @@ using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using ModelDsl.Generators.Specs;
+using ModelDsl.Shared;
 using ModelDsl.Generators.Common;
 
 namespace ModelDsl.Generators.Clients;
@@ -75,10 +76,10 @@ internal static class ClientParser
             labels,
             parameters,
             template,
-            arguments.Named("MaxNewTokens", 32),
-            arguments.Named("Temperature", 0.0),
-            arguments.Named("TopK", 0),
-            arguments.Named("TopP", 1.0),
+            arguments.Named("MaxNewTokens", DslDefaults.PromptMaxNewTokens),
+            arguments.Named("Temperature", DslDefaults.PromptTemperature),
+            arguments.Named("TopK", DslDefaults.PromptTopK),
+            arguments.Named("TopP", DslDefaults.PromptTopP),
             (arguments.NamedStrings("Stop") ?? System.Array.Empty<string>()).ToEquatableArray(),
             examples,
             IsImplementable(method, cancellationToken));

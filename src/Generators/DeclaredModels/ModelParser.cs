@@ -7,6 +7,7 @@ using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using ModelDsl.Generators.Common;
 using ModelDsl.Generators.Specs;
+using ModelDsl.Shared;
 
 namespace ModelDsl.Generators.DeclaredModels;
 
@@ -114,8 +115,8 @@ internal static class ModelParser
                 ? new LinearSpec(inF, outF, arguments.Named("Bias", true), arguments.Named<string>("TiedTo"), name) : null,
             "EmbeddingAttribute" => arguments.Int(0) is int count && arguments.Int(1) is int dim
                 ? new EmbeddingSpec(count, dim, name) : null,
-            "LayerNormAttribute" => arguments.Int(0) is int lnDim ? new LayerNormSpec(lnDim, arguments.Named("Eps", 1e-5), name) : null,
-            "RmsNormAttribute" => arguments.Int(0) is int rmsDim ? new RmsNormSpec(rmsDim, arguments.Named("Eps", 1e-6), name) : null,
+            "LayerNormAttribute" => arguments.Int(0) is int lnDim ? new LayerNormSpec(lnDim, arguments.Named("Eps", DslDefaults.LayerNormEps), name) : null,
+            "RmsNormAttribute" => arguments.Int(0) is int rmsDim ? new RmsNormSpec(rmsDim, arguments.Named("Eps", DslDefaults.RmsNormEps), name) : null,
             "DropoutAttribute" => arguments.Double(0) is double p ? new DropoutSpec(p, name) : null,
             "CausalSelfAttentionAttribute" => arguments.Int(0) is int aDim && arguments.Int(1) is int heads
                 ? new AttentionSpec(aDim, heads, arguments.Named("KvHeads", heads), arguments.Named("Bias", true), name) : null,

@@ -5,6 +5,7 @@ using System.Linq;
 using ModelDsl.Generators.Specs;
 using ModelDsl.Generators.Common;
 using ModelDsl.Generators.Diagnostics;
+using ModelDsl.Shared.Peft;
 using ModelDsl.Targeting;
 
 namespace ModelDsl.Generators.Setups;
@@ -14,12 +15,8 @@ internal static class LoraRules
 {
     public static List<LayerEntry> Resolve(LoraSpec lora, ModelDescription model, List<Finding> findings)
     {
-        if (lora.Rank < 1)
-            findings.Add(new Finding(DiagnosticIds.RankNotPositive, $"LoRA rank {lora.Rank} must be at least 1 (8 is a common choice).", Argument: "rank", Attribute: "LoRA"));
-        if (!(lora.Alpha > 0))
-            findings.Add(new Finding(DiagnosticIds.AlphaNotPositive, $"Alpha = {Format(lora.Alpha)} must be greater than 0; PEFT's default is 8, twice the rank is common.", Argument: "Alpha", Attribute: "LoRA"));
-        if (!(lora.Dropout >= 0 && lora.Dropout < 1))
-            findings.Add(new Finding(DiagnosticIds.LoraDropoutOutOfRange, $"Dropout = {Format(lora.Dropout)} must be in [0, 1).", Argument: "Dropout", Attribute: "LoRA"));
+        foreach (var problem in PeftArguments.Lora(lora.Rank, lora.Alpha, lora.Dropout))
+            findings.Add(new Finding(problem.Id, problem.Message, Argument: problem.Argument, Attribute: "LoRA"));
 
         var targets = lora.Targets ?? SetupPlan.DefaultTargets(model.Family);
         if (TargetPatterns.RegexError(targets) is { } regexError)
@@ -101,6 +98,4 @@ internal static class LoraRules
         LayerType.Dropout => "dropout layer",
         _ => "container of layers",
     };
-
-    static string Format(double value) => value.ToString("R", CultureInfo.InvariantCulture);
 }

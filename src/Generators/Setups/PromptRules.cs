@@ -1,5 +1,6 @@
 using System.Collections.Generic;
 using ModelDsl.Generators.Specs;
+using ModelDsl.Shared.Peft;
 using ModelDsl.Generators.Common;
 using ModelDsl.Generators.Diagnostics;
 
@@ -20,13 +21,8 @@ internal static class PromptRules
                 Attribute: "SoftPrompt"));
             return;
         }
-        if (prompt.Tokens < 1)
-            findings.Add(new Finding(DiagnosticIds.PromptTokensNotPositive,
-                $"A soft prompt needs at least 1 virtual token, not {prompt.Tokens} (20 is a common choice).", Argument: "tokens", Attribute: "SoftPrompt"));
-        else if (prompt.Tokens >= model.Context)
-            findings.Add(new Finding(DiagnosticIds.PromptFillsContext,
-                $"{prompt.Tokens} virtual tokens leave no room for input in the {model.Context}-token context window of '{SetupPlanner.ShortType(model)}'; use at most {model.Context - 1}.",
-                Argument: "tokens", Attribute: "SoftPrompt"));
+        foreach (var problem in PeftArguments.SoftPrompt(prompt.Tokens, model.Context, SetupPlanner.ShortType(model)))
+            findings.Add(new Finding(problem.Id, problem.Message, Argument: problem.Argument, Attribute: "SoftPrompt"));
         bool hasText = !string.IsNullOrEmpty(prompt.InitText);
         if (hasText && prompt.InitIsExplicit && prompt.Init == "Random")
             findings.Add(new Finding(DiagnosticIds.InitTextWithRandomInit,

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Linq;
 using ModelDsl.Generators.Specs;
 using ModelDsl.Generators.Text;
+using ModelDsl.Shared.Peft;
 using ModelDsl.Generators.Common;
 
 namespace ModelDsl.Generators.Setups;
@@ -39,14 +40,13 @@ internal static class SetupEmitter
 
     static void WriteSummary(SourceWriter writer, SetupPlan plan)
     {
-        double percent = plan.TotalParameters == 0 ? 0 : 100.0 * plan.TrainableParameters / plan.TotalParameters;
         long frozen = plan.TotalParameters - plan.TrainableParameters;
         // Weights + gradients + AdamW's two moments for what trains; weights alone for what is frozen. Activations excluded.
         double fp32 = 4.0 * frozen + 16.0 * plan.TrainableParameters;
         double bf16 = 2.0 * frozen + 12.0 * plan.TrainableParameters;
         writer.Line("/// <summary>");
         writer.Line($"/// {Describe(plan)}, fine-tuning <see cref=\"{plan.Model.TypeName.Replace("global::", "")}\"/>.");
-        writer.Line($"/// trainable params: {Literals.Grouped(plan.TrainableParameters)} || all params: {Literals.Grouped(plan.TotalParameters)} || trainable%: {percent.ToString("0.0000", CultureInfo.InvariantCulture)}.");
+        writer.Line($"/// {PeftCounts.Summary(plan.TrainableParameters, plan.TotalParameters)}.");
         writer.Line($"/// Training memory for weights, gradients and AdamW states (activations excluded): about {Mib(fp32)} in fp32, {Mib(bf16)} with bf16 weights and gradients (fp32 optimizer states).");
         writer.Line("/// </summary>");
     }

@@ -5,6 +5,7 @@ using Microsoft.CodeAnalysis;
 using ModelDsl.Generators.DeclaredModels;
 using ModelDsl.Generators.Families;
 using ModelDsl.Generators.Specs;
+using ModelDsl.Shared;
 using ModelDsl.Generators.Common;
 using ModelDsl.Generators.Diagnostics;
 
@@ -81,7 +82,7 @@ internal static class SetupParser
                 ? new SelectiveSpec(train.ToEquatableArray())
                 : arguments.HasNamed("Train") ? new IncompleteMethodSpec("Selective") : new SelectiveSpec(EquatableArray<string>.Empty),
             "LoRAAttribute" => arguments.Int(0) is int rank
-                ? new LoraSpec(rank, arguments.Named("Alpha", 8.0), arguments.Named("Dropout", 0.0),
+                ? new LoraSpec(rank, arguments.Named("Alpha", DslDefaults.LoraAlpha), arguments.Named("Dropout", DslDefaults.LoraDropout),
                     arguments.NamedStrings("Targets")?.ToEquatableArray(), arguments.NamedInts("Layers")?.ToEquatableArray(),
                     arguments.Named("UseRsLora", false))
                 : new IncompleteMethodSpec("LoRA"),
@@ -89,7 +90,7 @@ internal static class SetupParser
                 ? new SoftPromptSpec(tokens, arguments.NamedEnum("Init") ?? (arguments.Named<string>("InitText") is null ? "Random" : "Text"),
                     arguments.HasNamed("Init"), arguments.Named<string>("InitText"))
                 : new IncompleteMethodSpec("SoftPrompt"),
-            "AdapterAttribute" => new AdapterSpec(arguments.Named("Bottleneck", 64), arguments.NamedEnum("Placement") ?? "Houlsby"),
+            "AdapterAttribute" => new AdapterSpec(arguments.Named("Bottleneck", DslDefaults.AdapterBottleneck), arguments.NamedEnum("Placement") ?? "Houlsby"),
             _ => null,
         };
     }

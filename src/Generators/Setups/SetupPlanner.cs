@@ -4,6 +4,7 @@ using System.Linq;
 using ModelDsl.Generators.Specs;
 using ModelDsl.Generators.Common;
 using ModelDsl.Generators.Diagnostics;
+using ModelDsl.Shared.Peft;
 using ModelDsl.Targeting;
 
 namespace ModelDsl.Generators.Setups;
@@ -43,10 +44,10 @@ internal static class SetupPlanner
         if (findings.Any(f => !f.IsWarning)) return (findings, null);
 
         bool full = methods.OfType<FullFineTuneSpec>().Any();
-        int adapterCount = adapter is null ? 0 : model.BlockCount * (adapter.Placement == "Pfeiffer" ? 1 : 2);
-        long added = loraTargets.Sum(t => (long)lora!.Rank * (t.InFeatures + t.OutFeatures))
-                     + (prompt is null ? 0 : (long)prompt.Tokens * model.Dim)
-                     + adapterCount * (adapter is null ? 0 : 2L * model.Dim * adapter.Bottleneck + adapter.Bottleneck + model.Dim);
+        int adapterCount = SetupPlan.CountAdapters(adapter, model);
+        long added = loraTargets.Sum(t => PeftCounts.Lora(t.InFeatures, t.OutFeatures, lora!.Rank))
+                     + (prompt is null ? 0 : PeftCounts.SoftPrompt(prompt.Tokens, model.Dim))
+                     + adapterCount * (adapter is null ? 0 : PeftCounts.Bottleneck(model.Dim, adapter.Bottleneck));
         long trainable = full ? model.TotalParameters : added + selected.Sum(p => p.ElementCount);
         var plan = new SetupPlan(spec, model, lora, loraTargets.ToEquatableArray(), selected.ToEquatableArray(), full,
             methods.OfType<BitFitSpec>().Any(), prompt, adapter, trainable, model.TotalParameters + added);
@@ -113,10 +114,8 @@ internal static class SetupPlanner
                 $"[Adapter] inserts into the blocks of a [Gpt2] or [Llama] model; '{ShortType(model)}' has a Forward of its own.", Attribute: "Adapter"));
             return;
         }
-        if (adapter.Bottleneck < 1 || adapter.Bottleneck >= model.Dim)
-            findings.Add(new Finding(DiagnosticIds.BottleneckOutOfRange,
-                $"Bottleneck = {adapter.Bottleneck} must be at least 1 and smaller than the model width {model.Dim}; try {Math.Max(1, model.Dim / 12)}.",
-                Argument: "Bottleneck", Attribute: "Adapter"));
+        foreach (var problem in PeftArguments.Bottleneck(adapter.Bottleneck, model.Dim))
+            findings.Add(new Finding(problem.Id, problem.Message, Argument: problem.Argument, Attribute: "Adapter"));
     }
 
     internal static string ShortType(ModelDescription model) => model.TypeName.Substring(model.TypeName.LastIndexOf('.') + 1).Replace("global::", "");

@@ -22,5 +22,9 @@ internal sealed record SetupPlan(
     };
 
     /// <summary>The number of bottleneck adapters: one or two per block.</summary>
-    public int AdapterCount => Adapter is null ? 0 : Model.BlockCount * (Adapter.Placement == "Pfeiffer" ? 1 : 2);
+    public int AdapterCount => CountAdapters(Adapter, Model);
+
+    /// <summary>Bottleneck adapters <paramref name="adapter"/> puts into <paramref name="model"/>: one per block (Pfeiffer) or two (Houlsby).</summary>
+    public static int CountAdapters(AdapterSpec? adapter, ModelDescription model) =>
+        adapter is null ? 0 : model.BlockCount * (adapter.Placement == "Pfeiffer" ? 1 : 2);
 }

@@ -21,10 +21,21 @@ public static class ModuleInspection
     public static IReadOnlyList<ParameterShape> ListParameterShapes(this nn.Module module) =>
         module.named_parameters().Select(np => new ParameterShape(np.name, np.parameter.shape)).ToList();
 
-    static IEnumerable<Parameter> DistinctParameters(nn.Module module)
+    /// <summary>Every parameter once, by identity, in order: a weight reachable under two names (a tied head) is listed once.</summary>
+    public static IEnumerable<Parameter> Distinct(IEnumerable<Parameter> parameters)
     {
         var seen = new HashSet<System.IntPtr>();
-        foreach (var parameter in module.parameters())
+        foreach (var parameter in parameters)
             if (seen.Add(parameter.Handle)) yield return parameter;
     }
+
+    /// <summary>Every parameter of <paramref name="module"/> once, with the first state-dict name it is registered under.</summary>
+    public static IEnumerable<(string Name, Parameter Parameter)> DistinctNamedParameters(this nn.Module module)
+    {
+        var seen = new HashSet<System.IntPtr>();
+        foreach (var (name, parameter) in module.named_parameters())
+            if (seen.Add(parameter.Handle)) yield return (name, parameter);
+    }
+
+    static IEnumerable<Parameter> DistinctParameters(nn.Module module) => Distinct(module.parameters());
 }

@@ -6,7 +6,9 @@ using System.Linq;
 using System.Threading;
 using Microsoft.ML.Tokenizers;
 using ModelDsl.Data;
+using ModelDsl.Layers;
 using ModelDsl.Models;
+using ModelDsl.Peft;
 using ModelDsl.Training.Checkpoints;
 using ModelDsl.Training.Reporting;
 using Spectre.Console;
@@ -139,13 +141,17 @@ public sealed class Trainer : IDisposable
     /// <inheritdoc/>
     public void Dispose() => _optimizer.Dispose();
 
+    // What trains is defined once: a setup's TrainableParameters() (its documented contract), or for a plain model
+    // every distinct parameter with requires_grad. Names are the state-dict names checkpoints store them under.
     static (string, Parameter)[] TrainableParameters(nn.Module model)
     {
-        // Distinct by identity: a parameter reachable under two names is optimised once.
-        var seen = new HashSet<IntPtr>();
-        return model.named_parameters()
-            .Where(p => p.parameter.requires_grad && seen.Add(p.parameter.Handle))
-            .Select(p => (p.name, p.parameter))
+        var named = model.DistinctNamedParameters().ToList();
+        if (model is not PeftSetup setup)
+            return named.Where(p => p.Parameter.requires_grad).Select(p => (p.Name, p.Parameter)).ToArray();
+        var names = named.ToDictionary(p => p.Parameter.Handle, p => p.Name);
+        return setup.TrainableParameters().Select(p => names.TryGetValue(p.Handle, out var name)
+                ? (name, p)
+                : throw new InvalidOperationException($"{setup.GetType().Name}.TrainableParameters() returned a parameter the setup does not register; it cannot be checkpointed."))
             .ToArray();
     }
 

@@ -72,6 +72,17 @@ public class LoraDiagnosticsTests
             .WithMessage("Alpha = 0 must be greater than 0; PEFT's default is 8, twice the rank is common."));
 
     [Fact]
+    public Task AlphaInfinite() => VerifyAsync(Gpt2 + """
+
+        [FineTune<SmallGpt>]
+        [LoRA(8, {|#0:Alpha = double.PositiveInfinity|})]
+        public partial class Setup;
+        """,
+        // The runtime refuses an infinite scaling; the analyzer must say so at compile time, not let it pass.
+        Diagnostic("MDSL103").WithLocation(0)
+            .WithMessage("Alpha = Infinity must be finite; PEFT's default is 8, twice the rank is common."));
+
+    [Fact]
     public Task DropoutOfOne() => VerifyAsync(Gpt2 + """
 
         [FineTune<SmallGpt>]

@@ -1,5 +1,6 @@
 using System;
 using ModelDsl.Layers;
+using ModelDsl.Shared.Peft;
 
 namespace ModelDsl.Peft;
 
@@ -16,12 +17,9 @@ public sealed record LoraSettings
     /// <param name="useRsLora">Scale by <c>alpha/√r</c> (rank-stabilised LoRA) instead of <c>alpha/r</c>.</param>
     public LoraSettings(int rank, double alpha, double dropout = 0.0, bool useRsLora = false)
     {
-        if (rank < 1)
-            throw new ArgumentOutOfRangeException(nameof(rank), rank, "LoRA rank must be at least 1.");
-        if (!(alpha > 0) || double.IsInfinity(alpha))
-            throw new ArgumentOutOfRangeException(nameof(alpha), alpha, "LoRA alpha must be a finite number greater than 0 (PEFT's default is 8).");
-        if (!(dropout >= 0 && dropout < 1))
-            throw new ArgumentOutOfRangeException(nameof(dropout), dropout, "LoRA dropout must be in [0, 1); use 0 for none.");
+        // The analyzers check the declared arguments with the same rule (MDSL100, MDSL103, MDSL104).
+        if (PeftArguments.Lora(rank, alpha, dropout) is [var problem, ..])
+            throw new ArgumentOutOfRangeException(problem.Argument.ToLowerInvariant(), problem.Message);
         Rank = rank;
         Alpha = alpha;
         Dropout = dropout;

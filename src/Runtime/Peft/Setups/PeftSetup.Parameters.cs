@@ -1,8 +1,8 @@
 using System;
 using System.Collections.Generic;
-using System.Globalization;
 using System.Linq;
 using ModelDsl.Layers;
+using ModelDsl.Shared.Peft;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -60,34 +60,25 @@ public abstract partial class PeftSetup
             if (seen.Add(parameter.Handle)) _selected.Add(new SelectedParameter(name, parameter));
     }
 
-    static IEnumerable<Parameter> Distinct(IEnumerable<Parameter> parameters)
-    {
-        var seen = new HashSet<IntPtr>();
-        foreach (var parameter in parameters)
-            if (seen.Add(parameter.Handle)) yield return parameter;
-    }
+    static IEnumerable<Parameter> Distinct(IEnumerable<Parameter> parameters) => ModuleInspection.Distinct(parameters);
 }
 
-/// <summary>Parameter arithmetic for PEFT methods, without building anything.</summary>
+/// <summary>Parameter arithmetic for PEFT methods, without building anything (the generator's constants use the same rules).</summary>
 public static class PeftParameterCounts
 {
     /// <summary>LoRA's trainable elements on layers of the given shapes: Σ r·(in + out).</summary>
     public static long Lora(IEnumerable<(long InFeatures, long OutFeatures)> layers, int rank)
     {
         ArgumentNullException.ThrowIfNull(layers);
-        return layers.Sum(layer => rank * (layer.InFeatures + layer.OutFeatures));
+        return layers.Sum(layer => PeftCounts.Lora(layer.InFeatures, layer.OutFeatures, rank));
     }
 
     /// <summary>A soft prompt's trainable elements: tokens · dim.</summary>
-    public static long SoftPrompt(long tokens, long dim) => tokens * dim;
+    public static long SoftPrompt(long tokens, long dim) => PeftCounts.SoftPrompt(tokens, dim);
 
     /// <summary><paramref name="count"/> bottleneck adapters' elements: each 2·dim·b + b + dim (weights and biases).</summary>
-    public static long Bottleneck(long dim, long bottleneck, long count) => count * (2 * dim * bottleneck + bottleneck + dim);
+    public static long Bottleneck(long dim, long bottleneck, long count) => count * PeftCounts.Bottleneck(dim, bottleneck);
 
     /// <summary>PEFT's summary line: <c>trainable params: 1,234 || all params: 5,678 || trainable%: 21.7330</c>.</summary>
-    public static string FormatSummary(long trainable, long all)
-    {
-        var percent = all == 0 ? 0.0 : 100.0 * trainable / all;
-        return string.Create(CultureInfo.InvariantCulture, $"trainable params: {trainable:N0} || all params: {all:N0} || trainable%: {percent:F4}");
-    }
+    public static string FormatSummary(long trainable, long all) => PeftCounts.Summary(trainable, all);
 }

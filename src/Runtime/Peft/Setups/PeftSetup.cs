@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using ModelDsl.Layers;
+using ModelDsl.Shared.Peft;
 using TorchSharp;
 using static TorchSharp.torch;
 using ModelDsl.Models;
@@ -69,11 +70,12 @@ public abstract partial class PeftSetup : DslModule<Tensor, Tensor>, ICausalLang
         _adapterNames.Add(DefaultAdapterName);
         ActiveAdapter = DefaultAdapterName;
         if (config is LoraConfig lora) _loraSettings[DefaultAdapterName] = lora.Settings;
+        if (config is BottleneckConfig bottleneck && PeftArguments.Bottleneck((int)Math.Min(bottleneck.Bottleneck, int.MaxValue), LanguageModel.EmbeddingDim) is [var tooWide, ..])
+            throw new ArgumentOutOfRangeException(nameof(config), bottleneck.Bottleneck, tooWide.Message);
         if (config is PromptTuningConfig prompt)
         {
-            if (prompt.Tokens >= LanguageModel.ContextLength)
-                throw new ArgumentOutOfRangeException(nameof(config), prompt.Tokens,
-                    $"{prompt.Tokens} virtual tokens leave no room in the model's {LanguageModel.ContextLength}-token context window; use fewer.");
+            if (PeftArguments.SoftPrompt(prompt.Tokens, LanguageModel.ContextLength, model.GetType().Name) is [var problem, ..])
+                throw new ArgumentOutOfRangeException(nameof(config), prompt.Tokens, problem.Message);
             AddPrompt(DefaultAdapterName, trainable: true);
         }
     }

@@ -1,0 +1,36 @@
+namespace ModelDsl.Shared;
+
+/// <summary>
+/// The defaults of the attributes' optional arguments, written once: the attributes (<c>src/Dsl</c>) initialise their
+/// properties with these, the generator assumes them for arguments left out, and the runtime uses them where it needs
+/// the same value. (Linked by source into all three assemblies.)
+/// </summary>
+internal static class DslDefaults
+{
+    /// <summary>PEFT's default <c>lora_alpha</c>.</summary>
+    public const double LoraAlpha = 8;
+
+    /// <summary>No dropout on the LoRA branch.</summary>
+    public const double LoraDropout = 0;
+
+    /// <summary>Width of a bottleneck adapter.</summary>
+    public const int AdapterBottleneck = 64;
+
+    /// <summary>Most tokens a text-answering prompt method generates.</summary>
+    public const int PromptMaxNewTokens = 32;
+
+    /// <summary>Greedy decoding.</summary>
+    public const double PromptTemperature = 0;
+
+    /// <summary>No top-k limit.</summary>
+    public const int PromptTopK = 0;
+
+    /// <summary>No nucleus limit.</summary>
+    public const double PromptTopP = 1.0;
+
+    /// <summary>PyTorch's LayerNorm epsilon.</summary>
+    public const double LayerNormEps = 1e-5;
+
+    /// <summary>A common RMSNorm epsilon.</summary>
+    public const double RmsNormEps = 1e-6;
+}
