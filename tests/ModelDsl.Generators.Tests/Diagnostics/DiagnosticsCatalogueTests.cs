@@ -17,7 +17,7 @@ public class DiagnosticsCatalogueTests
 {
     public static TheoryData<string> Ids => new(DiagnosticDescriptors.Supported.Select(d => d.Id));
 
-    static readonly string Directory = FindDocs();
+    static readonly string Directory = Path.Combine(Support.RepositoryRoot.Path, "docs", "diagnostics");
 
     [Theory]
     [MemberData(nameof(Ids))]
@@ -66,13 +66,5 @@ public class DiagnosticsCatalogueTests
         var match = Regex.Match(page, $@"<!-- {kind} -->\n```csharp\n(?<code>.*?)\n```", RegexOptions.Singleline);
         Assert.True(match.Success, $"docs/diagnostics/{id}.md has no '<!-- {kind} -->' csharp block");
         return match.Groups["code"].Value;
-    }
-
-    static string FindDocs()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-            if (File.Exists(Path.Combine(dir.FullName, "ModelDsl.sln")))
-                return Path.Combine(dir.FullName, "docs", "diagnostics");
-        throw new DirectoryNotFoundException("The repository root (ModelDsl.sln) is not above " + AppContext.BaseDirectory);
     }
 }
