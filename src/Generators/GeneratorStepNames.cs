@@ -39,6 +39,12 @@ public static class GeneratorStepNames
     /// <summary>The models and setups a generated command line offers.</summary>
     public const string CommandLineEntries = "CommandLineEntries";
 
-    /// <summary>Rendered source of the model families.</summary>
-    public const string FamilySources = "FamilySources";
+    /// <summary>Rendered source of <c>[Gpt2]</c> classes.</summary>
+    public const string Gpt2Sources = "Gpt2Sources";
+
+    /// <summary>Rendered source of <c>[Llama]</c> classes.</summary>
+    public const string LlamaSources = "LlamaSources";
+
+    /// <summary>The rendered command line (<c>ModelDslProgram.Main</c>), when the project asks for it.</summary>
+    public const string CommandLineSource = "CommandLineSource";
 }

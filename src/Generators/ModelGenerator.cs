@@ -9,6 +9,7 @@ using ModelDsl.Generators.Common;
 using ModelDsl.Generators.DeclaredModels;
 using ModelDsl.Generators.Families;
 using ModelDsl.Generators.Setups;
+using ModelDsl.Generators.Diagnostics;
 using ModelDsl.Generators.Specs;
 
 namespace ModelDsl.Generators;
@@ -25,92 +26,107 @@ public sealed class ModelGenerator : IIncrementalGenerator
     public void Initialize(IncrementalGeneratorInitializationContext context)
     {
         var modules = context.SyntaxProvider
-            .ForAttributeWithMetadataName(KnownNames.ModuleAttribute, IsClass, static (c, ct) => Guard(() => ModelParser.ParseClass(c, ClassRole.Module, ct)))
-            .Where(static spec => spec is not null).Select(static (spec, _) => spec!)
+            .ForAttributeWithMetadataName(KnownNames.ModuleAttribute, IsClass, static (c, ct) => Parse(c, () => ModelParser.ParseClass(c, ClassRole.Module, ct)))
             .WithTrackingName(GeneratorStepNames.ModuleSpecs);
-
         var models = context.SyntaxProvider
-            .ForAttributeWithMetadataName(KnownNames.ModelAttribute, IsClass, static (c, ct) => Guard(() => ModelParser.ParseClass(c, ClassRole.Model, ct)))
-            .Where(static spec => spec is not null).Select(static (spec, _) => spec!)
+            .ForAttributeWithMetadataName(KnownNames.ModelAttribute, IsClass, static (c, ct) => Parse(c, () => ModelParser.ParseClass(c, ClassRole.Model, ct)))
             .WithTrackingName(GeneratorStepNames.ModelSpecs);
 
         var catalog = modules.Collect()
-            .Select(static (all, _) => new ModuleCatalog(all.OrderBy(m => m.Type.FullyQualifiedName, StringComparer.Ordinal).ToEquatableArray()))
+            .Select(static (all, _) => new ModuleCatalog(all.Select(m => m.Value).OfType<ClassSpec>()
+                .OrderBy(m => m.Type.FullyQualifiedName, StringComparer.Ordinal).ToEquatableArray()))
             .WithTrackingName(GeneratorStepNames.ModuleCatalog);
 
         var modelSources = models.Combine(catalog)
-            .Select(static (pair, _) => Guard(() => ModelEmitter.Render(pair.Left, pair.Right)))
+            .Select(static (pair, _) => pair.Left.Then(spec => Name(spec.Type), spec => ModelEmitter.Render(spec, pair.Right)))
             .WithTrackingName(GeneratorStepNames.ModelSources);
         var moduleSources = modules.Combine(catalog)
-            .Select(static (pair, _) => Guard(() => ModelEmitter.Render(pair.Left, pair.Right)))
+            .Select(static (pair, _) => pair.Left.Then(spec => Name(spec.Type), spec => ModelEmitter.Render(spec, pair.Right)))
             .WithTrackingName(GeneratorStepNames.ModuleSources);
 
         var gpt2Specs = context.SyntaxProvider
-            .ForAttributeWithMetadataName(KnownNames.Gpt2Attribute, IsClass, static (c, _) => Guard(() => FamilyParser.ParseGpt2(c)))
-            .Select(static (spec, _) => spec is null || FamilyValidator.Validate(spec).Count > 0 ? null : spec)
+            .ForAttributeWithMetadataName(KnownNames.Gpt2Attribute, IsClass, static (c, _) => Parse(c, () => FamilyParser.ParseGpt2(c)))
             .WithTrackingName(GeneratorStepNames.Gpt2Specs);
-        var gpt2 = gpt2Specs.Select(static (spec, _) => Guard(() => spec is null ? null : FamilyEmitter.EmitGpt2(spec)))
-            .WithTrackingName(GeneratorStepNames.FamilySources);
+        var gpt2 = gpt2Specs.Select(static (spec, _) => spec.Then(s => Name(s.Type), FamilyEmitter.Render))
+            .WithTrackingName(GeneratorStepNames.Gpt2Sources);
         var llamaSpecs = context.SyntaxProvider
-            .ForAttributeWithMetadataName(KnownNames.LlamaAttribute, IsClass, static (c, _) => Guard(() => FamilyParser.ParseLlama(c)))
-            .Select(static (spec, _) => spec is null || FamilyValidator.Validate(spec).Count > 0 ? null : spec)
+            .ForAttributeWithMetadataName(KnownNames.LlamaAttribute, IsClass, static (c, _) => Parse(c, () => FamilyParser.ParseLlama(c)))
             .WithTrackingName(GeneratorStepNames.LlamaSpecs);
-        var llama = llamaSpecs.Select(static (spec, _) => Guard(() => spec is null ? null : FamilyEmitter.EmitLlama(spec)))
-            .WithTrackingName(GeneratorStepNames.FamilySources);
+        var llama = llamaSpecs.Select(static (spec, _) => spec.Then(s => Name(s.Type), FamilyEmitter.Render))
+            .WithTrackingName(GeneratorStepNames.LlamaSources);
 
-        var setupPlans = context.SyntaxProvider
-            .ForAttributeWithMetadataName(KnownNames.FineTuneAttribute, IsClass, static (c, ct) => Guard(() => SetupParser.Parse(c, ct)))
-            .Select(static (spec, _) => Guard(() => spec is null ? null : SetupPlanner.Plan(spec).Plan))
+        var setupSpecs = context.SyntaxProvider
+            .ForAttributeWithMetadataName(KnownNames.FineTuneAttribute, IsClass, static (c, ct) => Parse(c, () => SetupParser.Parse(c, ct)))
             .WithTrackingName(GeneratorStepNames.SetupSpecs);
-        var setups = setupPlans.Select(static (plan, _) => Guard(() => plan is null ? null : SetupEmitter.Emit(plan)))
+        var setups = setupSpecs.Select(static (spec, _) => spec.Then(s => Name(s.Type), SetupEmitter.Render))
             .WithTrackingName(GeneratorStepNames.SetupSources);
 
-        var clients = context.SyntaxProvider
-            .ForAttributeWithMetadataName(KnownNames.InferenceClientAttribute, IsClass, static (c, ct) => Guard(() => ClientParser.Parse(c, ct)))
-            .WithTrackingName(GeneratorStepNames.ClientSpecs)
-            .Select(static (spec, _) => Guard(() => spec is null || ClientRules.Validate(spec).Any(f => !f.IsWarning) ? null : ClientEmitter.Emit(spec)))
+        var clientSpecs = context.SyntaxProvider
+            .ForAttributeWithMetadataName(KnownNames.InferenceClientAttribute, IsClass, static (c, ct) => Parse(c, () => ClientParser.Parse(c, ct)))
+            .WithTrackingName(GeneratorStepNames.ClientSpecs);
+        var clients = clientSpecs.Select(static (spec, _) => spec.Then(s => Name(s.Type), ClientEmitter.Render))
             .WithTrackingName(GeneratorStepNames.ClientSources);
 
         // A generated Main over every model and setup, only in projects that ask for it (MSBuild ModelDslCommandLine=true).
         var commandLineWanted = context.AnalyzerConfigOptionsProvider
             .Select(static (options, _) => options.GlobalOptions.TryGetValue("build_property.ModelDslCommandLine", out var value)
                                            && string.Equals(value, "true", StringComparison.OrdinalIgnoreCase));
-        var entries = gpt2Specs.Select(static (spec, _) => spec is null ? null : CommandLineEmitter.Entry(spec)).Collect()
-            .Combine(llamaSpecs.Select(static (spec, _) => spec is null ? null : CommandLineEmitter.Entry(spec)).Collect())
-            .Combine(setupPlans.Select(static (plan, _) => plan is null ? null : CommandLineEmitter.Entry(plan)).Collect())
-            .Select(static (all, _) => all.Left.Left.Concat(all.Left.Right).Concat(all.Right)
-                .Where(e => e is not null).Select(e => e!).OrderBy(e => e.TypeName, StringComparer.Ordinal).ToEquatableArray())
+        var entries = gpt2Specs.Select(static (spec, _) => spec.Then(s => Name(s.Type), s => FamilyValidator.Validate(s).Count > 0 ? null : CommandLineEmitter.Entry(s))).Collect()
+            .Combine(llamaSpecs.Select(static (spec, _) => spec.Then(s => Name(s.Type), s => FamilyValidator.Validate(s).Count > 0 ? null : CommandLineEmitter.Entry(s))).Collect())
+            .Combine(setupSpecs.Select(static (spec, _) => spec.Then(s => Name(s.Type), s => SetupPlanner.Plan(s).Plan is { } plan ? CommandLineEmitter.Entry(plan) : null)).Collect())
+            .Select(static (all, _) => all.Left.Left.Concat(all.Left.Right).Concat(all.Right).ToList())
+            .Select(static (all, _) => new Guarded<CommandEntries>(
+                new CommandEntries(all.Select(e => e.Value).OfType<CommandEntry>().OrderBy(e => e.TypeName, StringComparer.Ordinal).ToEquatableArray()),
+                all.Select(e => e.Failure).FirstOrDefault(f => f is not null)))
             .WithTrackingName(GeneratorStepNames.CommandLineEntries);
         var commandLine = entries.Combine(commandLineWanted)
-            .Select(static (pair, _) => pair.Right ? Guard(() => CommandLineEmitter.Emit(pair.Left)) : null);
+            .Select(static (pair, _) => pair.Right
+                ? pair.Left.Then(_ => "the command line", all => CommandLineEmitter.Emit(all.Items))
+                : Guarded<GeneratedFile>.Nothing)
+            .WithTrackingName(GeneratorStepNames.CommandLineSource);
 
-        context.RegisterSourceOutput(modelSources, AddSource);
-        context.RegisterSourceOutput(clients, AddSource);
-        context.RegisterSourceOutput(setups, AddSource);
-        context.RegisterSourceOutput(moduleSources, AddSource);
-        context.RegisterSourceOutput(gpt2, AddSource);
-        context.RegisterSourceOutput(llama, AddSource);
+        foreach (var output in new IncrementalValuesProvider<Guarded<GeneratedFile>>[] { modelSources, moduleSources, gpt2, llama, setups, clients })
+            context.RegisterSourceOutput(output, AddSource);
         context.RegisterSourceOutput(commandLine, AddSource);
+        ReportBlocking(context, models.Select(static (g, _) => g.Value?.Type));
+        ReportBlocking(context, modules.Select(static (g, _) => g.Value?.Type));
+        ReportBlocking(context, gpt2Specs.Select(static (g, _) => g.Value?.Type));
+        ReportBlocking(context, llamaSpecs.Select(static (g, _) => g.Value?.Type));
+        ReportBlocking(context, setupSpecs.Select(static (g, _) => g.Value?.Type));
+        ReportBlocking(context, clientSpecs.Select(static (g, _) => g.Value?.Type));
     }
 
     static bool IsClass(SyntaxNode node, CancellationToken _) => node is ClassDeclarationSyntax;
 
-    static void AddSource(SourceProductionContext context, GeneratedFile? file)
+    static void AddSource(SourceProductionContext context, Guarded<GeneratedFile> output)
     {
-        if (file is not null) context.AddSource(file.HintName, file.Text);
+        if (output.Failure is { } failure)
+            context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.GeneratorFailed, Location.None,
+                $"ModelDsl's generator failed on {failure.Subject} ({failure.Error}); its generated members are missing. This is a bug in ModelDsl: please report it with this message."));
+        else if (output.Value is { } file)
+            context.AddSource(file.HintName, file.Text);
     }
 
-    // The generator must never throw: an exception becomes CS8785 and the user loses every generated
-    // file at once. A bug here costs one class's output instead; cancellation still propagates.
-    static T? Guard<T>(Func<T?> work) where T : class
-    {
-        try
+    // C# stops before analyzers run when a class with partial members cannot take a generated part (it is not partial,
+    // or generic), so the analyzer's MDSL001/MDSL002 would never be seen; the generator reports those (the analyzer does not).
+    static void ReportBlocking(IncrementalGeneratorInitializationContext context, IncrementalValuesProvider<TypeLocation?> types) =>
+        context.RegisterSourceOutput(types, static (context, type) =>
         {
-            return work();
-        }
-        catch (Exception e) when (e is not OperationCanceledException)
+            if (type?.StrandedPartialMembers is not { } spot) return;
+            foreach (var finding in TypeRules.Blocking(type))
+                context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.ById[finding.Id], spot.ToLocation(), finding.Message));
+        });
+
+    /// <summary>Test hook: throws inside the parse step of the class with this name, to prove failures are reported.</summary>
+    internal static string? FailWhenParsing { get; set; }
+
+    static Guarded<T> Parse<T>(GeneratorAttributeSyntaxContext context, Func<T?> parse) where T : class =>
+        Guarded<T>.Run(() => $"'{context.TargetSymbol.ToDisplayString()}'", () =>
         {
-            return null;
-        }
-    }
+            if (FailWhenParsing is { } name && context.TargetSymbol.Name == name)
+                throw new InvalidOperationException("failure injected by a test");
+            return parse();
+        });
+
+    static string Name(TypeLocation type) => $"'{type.FullyQualifiedName.Replace("global::", "")}'";
 }

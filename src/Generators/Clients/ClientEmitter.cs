@@ -15,6 +15,12 @@ internal static class ClientEmitter
     const string Clients = "global::ModelDsl.Clients.";
     const string Values = "global::System.Collections.Generic.Dictionary<string, object?>";
 
+    /// <summary>The generated half of a client, or its stub (members that throw) when the declaration is invalid.</summary>
+    public static GeneratedFile? Render(ClientSpec spec) =>
+        InvalidReason.FirstError(ClientRules.Validate(spec)) is { } reason
+            ? (Stubs.CanEmit(spec.Type) ? EmitStub(spec, reason) : null)
+            : Emit(spec);
+
     public static GeneratedFile Emit(ClientSpec spec)
     {
         var writer = TypeScaffold.NewFile();
@@ -30,6 +36,41 @@ internal static class ClientEmitter
                 {
                     writer.Line();
                     WriteMethod(writer, method);
+                }
+            }
+        }
+        return new GeneratedFile(type.HintName, writer.ToString());
+    }
+
+    // The client's public shape with members that throw: the build shows only the MDSL error, not CS8795 for each method.
+    static GeneratedFile EmitStub(ClientSpec spec, InvalidReason reason)
+    {
+        var writer = TypeScaffold.NewFile();
+        var type = spec.Type;
+        using (TypeScaffold.OpenContainers(writer, type))
+        {
+            writer.Line($"/// <summary>{reason.Summary}</summary>");
+            writer.Line(KnownNames.GeneratedCodeAttribute);
+            using (writer.Block($"partial class {type.Name}{Stubs.BaseClause(type, Clients + "PromptClient")}"))
+            {
+                if (!spec.DeclaresConstructor && !type.HasBaseType)
+                {
+                    writer.Line($"/// <summary>Throws: {reason.Id}.</summary>");
+                    writer.Line($"public {type.Name}({spec.TargetType} model, global::Microsoft.ML.Tokenizers.Tokenizer tokenizer)");
+                    writer.Line($"    : base({reason.ThrowAs("global::ModelDsl.Models.ICausalLanguageModel")}, tokenizer)");
+                    writer.Line("{");
+                    writer.Line("}");
+                }
+                foreach (var method in spec.Methods.Where(m => m.IsImplementable))
+                {
+                    var renderParameters = string.Join(", ", method.Parameters.Where(p => !p.IsCancellation).Select(p => $"{p.Type} {p.Name}"));
+                    writer.Line();
+                    writer.Line($"/// <summary>Throws: {reason.Id}.</summary>");
+                    writer.Line($"public global::ModelDsl.Clients.FittedPrompt Render{method.Name}({renderParameters}) => {reason.ThrowAs("global::ModelDsl.Clients.FittedPrompt")};");
+                    writer.Line();
+                    var modifiers = method.Modifiers.Length > 0 ? method.Modifiers + " " : "";
+                    var parameters = string.Join(", ", method.Parameters.Select(p => $"{p.Type} {p.Name}"));
+                    using (writer.Block($"{modifiers}partial {method.ReturnType} {method.Name}({parameters})")) writer.Line(reason.ThrowStatement);
                 }
             }
         }

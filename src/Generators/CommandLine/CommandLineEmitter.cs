@@ -1,4 +1,5 @@
 using System.Linq;
+using ModelDsl.Generators.Setups;
 using ModelDsl.Generators.Specs;
 using ModelDsl.Generators.Text;
 using ModelDsl.Generators.Common;
@@ -20,7 +21,7 @@ internal static class CommandLineEmitter
     public static CommandEntry? Entry(SetupPlan plan) => plan.Model.IsCausalLanguageModel
         ? new(plan.Spec.Type.FullyQualifiedName, plan.Spec.Type.Name,
             $"fine-tunes {plan.Model.TypeName.Substring(plan.Model.TypeName.LastIndexOf('.') + 1).Replace("global::", "")}: {Literals.Grouped(plan.TrainableParameters)} trainable of {Literals.Grouped(plan.TotalParameters)}",
-            plan.Model.TypeName, plan.Prompt is { Init: "Text" })
+            plan.Model.TypeName, SetupEmitter.NeedsTokenizer(plan.Spec))
         : null;
 
     public static GeneratedFile Emit(EquatableArray<CommandEntry> entries)

@@ -1,3 +1,5 @@
+using System.Linq;
+using System.Reflection;
 using ModelDsl.Generators.Specs;
 
 namespace ModelDsl.Generators.Common;
@@ -10,6 +12,9 @@ internal static class KnownNames
     public const string ModuleAttribute = "ModelDsl.ModuleAttribute";
     public const string Gpt2Attribute = "ModelDsl.Gpt2Attribute";
     public const string LlamaAttribute = "ModelDsl.LlamaAttribute";
+    /// <summary>Whether an attribute (by its full name) declares a model: the generated class is a TorchSharp module.</summary>
+    public static bool IsModelAttribute(string? fullName) => fullName is ModelAttribute or Gpt2Attribute or LlamaAttribute;
+
     public const string FineTuneAttribute = "ModelDsl.FineTuneAttribute`1";
     public const string InferenceClientAttribute = "ModelDsl.InferenceClientAttribute`1";
     public const string PromptAttribute = "ModelDsl.PromptAttribute";
@@ -21,8 +26,12 @@ internal static class KnownNames
     public const string Layers = "global::ModelDsl.Layers.";
     public const string Models = "global::ModelDsl.Models.";
 
-    public const string GeneratedCodeAttribute =
-        "[global::System.CodeDom.Compiler.GeneratedCode(\"ModelDsl.Generators\", \"1.0.0\")]";
+    /// <summary>The version of the ModelDsl package this generator ships in.</summary>
+    public static readonly string Version = typeof(KnownNames).Assembly.GetCustomAttributes(typeof(AssemblyMetadataAttribute), false)
+        .OfType<AssemblyMetadataAttribute>().FirstOrDefault(a => a.Key == "ModelDslVersion")?.Value ?? "0.0.0";
+
+    public static readonly string GeneratedCodeAttribute =
+        $"[global::System.CodeDom.Compiler.GeneratedCode(\"ModelDsl.Generators\", \"{Version}\")]";
 
     /// <summary>The runtime type that a member carrying <paramref name="layer"/> must be declared with.</summary>
     public static string RuntimeTypeFor(LayerSpec layer) => layer switch

@@ -31,8 +31,16 @@ internal static class TypeParser
             FullName(type),
             allPartial,
             generic,
-            hasBase);
+            hasBase)
+        {
+            StrandedPartialMembers = (!allPartial || generic) && HasPartialMembers(type) ? SourceSpot.Of(type.Locations.FirstOrDefault(l => l.IsInSource)) : null,
+        };
     }
+
+    /// <summary>Whether the user declared partial methods or properties in <paramref name="type"/> (which C# allows only in a partial type).</summary>
+    internal static bool HasPartialMembers(INamedTypeSymbol type) =>
+        type.GetMembers().Any(m => GeneratedTrees.UserDeclarations(m).Any(r => r.GetSyntax() is MemberDeclarationSyntax member
+            && member.Modifiers.Any(SyntaxKind.PartialKeyword)));
 
     internal static bool DeclaresConstructor(INamedTypeSymbol type) =>
         type.InstanceConstructors.Any(c => !c.IsImplicitlyDeclared && GeneratedTrees.UserDeclarations(c).Any());

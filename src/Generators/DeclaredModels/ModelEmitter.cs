@@ -13,10 +13,10 @@ namespace ModelDsl.Generators.DeclaredModels;
 /// </summary>
 internal static class ModelEmitter
 {
-    /// <summary>The source of a valid declaration, or <see langword="null"/> when it is invalid (the analyzers explain why).</summary>
+    /// <summary>The generated half of a declaration: the whole module, or a stub of its public shape when it is invalid (the analyzers explain why).</summary>
     public static GeneratedFile? Render(ClassSpec spec, ModuleCatalog catalog)
     {
-        if (ModelValidator.Validate(spec, catalog).Count > 0) return null;
+        if (InvalidReason.FirstError(ModelValidator.Validate(spec, catalog)) is { } reason) return ModelStubEmitter.Emit(spec, reason);
         var layout = ParameterLayout.Build(spec, catalog);
         return layout is null ? null : new GeneratedFile(spec.Type.HintName, EmitClass(spec, layout.Parameters));
     }
@@ -48,7 +48,7 @@ internal static class ModelEmitter
         return writer.ToString();
     }
 
-    static string BaseType(ForwardSignature? forward) => forward is null
+    internal static string BaseType(ForwardSignature? forward) => forward is null
         ? KnownNames.Layers + "DslModule"
         : $"{KnownNames.Layers}DslModule<{string.Join(", ", forward.ParameterTypes)}, {forward.ReturnType}>";
 
@@ -130,7 +130,7 @@ internal static class ModelEmitter
         }
     }
 
-    static void EmitForward(SourceWriter writer, ForwardSignature? forward)
+    internal static void EmitForward(SourceWriter writer, ForwardSignature? forward)
     {
         if (forward is null) return;
         writer.Line();

@@ -18,6 +18,12 @@ public static class DiagnosticDescriptors
     const string Setup = "ModelDsl.Setup";
     const string Client = "ModelDsl.Client";
 
+    /// <summary>The generator hit an internal error (reported by the generator, never by the analyzer).</summary>
+    public static readonly DiagnosticDescriptor GeneratorFailed = new(
+        Ids.GeneratorFailed, "ModelDsl's generator failed", "{0}", Structure, DiagnosticSeverity.Error, isEnabledByDefault: true,
+        description: "An internal error in ModelDsl's source generator stopped it from generating one declaration; the declaration may be fine. Please report it with the message.",
+        helpLinkUri: HelpBase + Ids.GeneratorFailed + ".md");
+
     /// <summary>ModelDsl class is not partial.</summary>
     public static readonly DiagnosticDescriptor NotPartial = new(
         Ids.NotPartial, "ModelDsl class is not partial", "{0}", Structure, DiagnosticSeverity.Error, isEnabledByDefault: true,
@@ -309,6 +315,7 @@ public static class DiagnosticDescriptors
         InvalidStateName,
         RepeatCycle,
         EpsNotPositive,
+        GeneratorFailed,
         RankNotPositive,
         RankTooLarge,
         RankNotLow,

@@ -27,6 +27,9 @@ internal static class DiagnosticIds
     public const string RepeatCycle = "MDSL018";
     public const string EpsNotPositive = "MDSL019";
 
+    /// <summary>The generator itself failed (a bug in ModelDsl, not in the declaration); reported by the generator.</summary>
+    public const string GeneratorFailed = "MDSL039";
+
     // LoRA.
     public const string RankNotPositive = "MDSL100";
     public const string RankTooLarge = "MDSL101";

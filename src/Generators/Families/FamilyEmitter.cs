@@ -10,6 +10,18 @@ namespace ModelDsl.Generators.Families;
 /// </summary>
 internal static class FamilyEmitter
 {
+    /// <summary>The generated half of a <c>[Gpt2]</c> class, or its stub when the declaration is invalid.</summary>
+    public static GeneratedFile? Render(Gpt2Spec spec) =>
+        InvalidReason.FirstError(FamilyValidator.Validate(spec)) is { } reason
+            ? FamilyStubEmitter.Emit(spec.Type, spec.DeclaresConstructor, "Gpt2LMHeadModel", "Gpt2Config", reason)
+            : EmitGpt2(spec);
+
+    /// <summary>The generated half of a <c>[Llama]</c> class, or its stub when the declaration is invalid.</summary>
+    public static GeneratedFile? Render(LlamaSpec spec) =>
+        InvalidReason.FirstError(FamilyValidator.Validate(spec)) is { } reason
+            ? FamilyStubEmitter.Emit(spec.Type, spec.DeclaresConstructor, "LlamaForCausalLM", "LlamaConfig", reason)
+            : EmitLlama(spec);
+
     internal static GeneratedFile EmitGpt2(Gpt2Spec spec)
     {
         var config = $"new {KnownNames.Models}Gpt2Config(Layers: {Literals.Int(spec.Layers)}, Dim: {Literals.Int(spec.Dim)}, " +

@@ -13,7 +13,16 @@ namespace ModelDsl.Generators.Setups;
 /// </summary>
 internal static class SetupEmitter
 {
-    const string Setups = "global::ModelDsl.Peft.";
+    internal const string Setups = "global::ModelDsl.Peft.";
+
+    /// <summary>The generated half of a setup, or its stub when the declaration (or its model) is invalid.</summary>
+    public static GeneratedFile? Render(SetupSpec spec)
+    {
+        var (findings, plan) = SetupPlanner.Plan(spec);
+        if (plan is not null) return Emit(plan);
+        var reason = spec.ModelInvalid ?? InvalidReason.FirstError(findings);
+        return reason is null ? null : SetupStubEmitter.Emit(spec, reason);
+    }
 
     public static GeneratedFile Emit(SetupPlan plan)
     {
@@ -63,15 +72,20 @@ internal static class SetupEmitter
         _ => $"Selective fine-tuning ({plan.SelectedParameters.Count} tensors)",
     };
 
+    /// <summary>A setup whose soft prompt starts from text takes a tokenizer to encode it.</summary>
+    internal static bool NeedsTokenizer(SetupSpec spec) => spec.Methods.OfType<SoftPromptSpec>().Any(p => p.Init == "Text");
+
+    internal const string TokenizerParameter = ", global::Microsoft.ML.Tokenizers.Tokenizer tokenizer";
+
     static void WriteConstructor(SourceWriter writer, SetupPlan plan)
     {
         var type = plan.Spec.Type;
-        bool needsTokenizer = plan.Prompt is { Init: "Text" };
+        bool needsTokenizer = NeedsTokenizer(plan.Spec);
         writer.Line("/// <summary>Wraps <paramref name=\"model\"/>, freezes it and adds the trainable parts.</summary>");
         writer.Line("/// <param name=\"model\">The base model; this setup changes it in place (its layers gain adapters).</param>");
         if (needsTokenizer)
             writer.Line("/// <param name=\"tokenizer\">Turns the soft prompt's InitText into the token ids whose embeddings start it.</param>");
-        var parameters = $"{plan.Model.TypeName} model" + (needsTokenizer ? ", global::Microsoft.ML.Tokenizers.Tokenizer tokenizer" : "");
+        var parameters = $"{plan.Model.TypeName} model" + (needsTokenizer ? TokenizerParameter : "");
         writer.Line($"public {type.Name}({parameters})");
         using (writer.Block($"    : base(model, {Config(plan)})"))
         {

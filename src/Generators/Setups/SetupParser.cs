@@ -1,3 +1,4 @@
+using System;
 using System.Collections.Generic;
 using System.Linq;
 using System.Threading;
@@ -27,22 +28,28 @@ internal static class SetupParser
     {
         if (fineTune.AttributeClass is not { TypeArguments.Length: 1 } attributeClass) return null;
         var modelType = attributeClass.TypeArguments[0];
-        var model = modelType is INamedTypeSymbol named && named.TypeKind != TypeKind.Error
+        var (model, modelInvalid) = modelType is INamedTypeSymbol named && named.TypeKind != TypeKind.Error
             ? Describe(named, cancellationToken)
-            : null;
-        // A model with errors of its own generates nothing; its diagnostics say why, and the setup waits for it.
-        if (model is null && modelType is INamedTypeSymbol declared && IsDeclaredModel(declared)) return null;
+            : (null, null);
         var methods = type.GetAttributes().Select(ParseMethod).Where(m => m is not null).Select(m => m!).ToEquatableArray();
         return new SetupSpec(
             TypeParser.ParseLocation(type),
             TypeParser.DeclaresConstructor(type),
             modelType.ToDisplayString(SymbolDisplayFormat.MinimallyQualifiedFormat),
             model,
-            methods);
+            methods)
+        {
+            ModelType = TypeParser.FullName(modelType),
+            ModelIsModule = IsTorchModule(modelType),
+            ModelInvalid = modelInvalid,
+        };
     }
 
-    /// <summary>What a generated model contains, or <see langword="null"/> when the type is not one (or is not valid yet).</summary>
-    internal static ModelDescription? Describe(INamedTypeSymbol model, CancellationToken cancellationToken)
+    /// <summary>
+    /// What a generated model contains; or, for a declared model with errors of its own, the first of them (its
+    /// diagnostics say why; the setup waits for it); or neither when the type is not a generated model.
+    /// </summary>
+    internal static (ModelDescription? Description, InvalidReason? Invalid) Describe(INamedTypeSymbol model, CancellationToken cancellationToken)
     {
         foreach (var attribute in model.GetAttributes())
         {
@@ -51,23 +58,35 @@ internal static class SetupParser
                 // Only a valid declaration is laid out: an invalid one may divide by zero heads or ask for 2^31 blocks.
                 case KnownNames.Gpt2Attribute:
                     var gpt2 = FamilyParser.ParseGpt2(model, attribute);
-                    return FamilyValidator.Validate(gpt2).Count > 0 ? null : FamilyLayout.Describe(gpt2);
+                    return Checked(FamilyValidator.Validate(gpt2), () => FamilyLayout.Describe(gpt2));
                 case KnownNames.LlamaAttribute:
                     var llama = FamilyParser.ParseLlama(model, attribute);
-                    return FamilyValidator.Validate(llama).Count > 0 ? null : FamilyLayout.Describe(llama);
+                    return Checked(FamilyValidator.Validate(llama), () => FamilyLayout.Describe(llama));
                 case KnownNames.ModelAttribute:
                     var spec = ModelParser.ParseClass(model, ClassRole.Model, cancellationToken);
                     var catalog = BlockCollector.Collect(model, cancellationToken);
-                    if (ModelValidator.Validate(spec, catalog).Count > 0) return null;
-                    var layout = ParameterLayout.Build(spec, catalog);
-                    return layout is null ? null : FamilyLayout.Describe(spec, layout);
+                    return Checked(ModelValidator.Validate(spec, catalog),
+                        () => ParameterLayout.Build(spec, catalog) is { } layout ? FamilyLayout.Describe(spec, layout) : null);
             }
         }
-        return null;
+        return (null, null);
     }
 
-    static bool IsDeclaredModel(INamedTypeSymbol type) =>
-        type.GetAttributes().Any(a => a.AttributeClass?.ToDisplayString() is KnownNames.Gpt2Attribute or KnownNames.LlamaAttribute or KnownNames.ModelAttribute);
+    static (ModelDescription?, InvalidReason?) Checked(IReadOnlyList<Finding> findings, Func<ModelDescription?> describe) =>
+        InvalidReason.FirstError(findings) is { } invalid ? (null, invalid) : (describe(), null);
+
+    // Whether TModel is (or, once generated, will be) a TorchSharp Module, so that a stub can still derive from
+    // PeftSetup<TModel>. The generator sees declared models before their generated halves give them a base class.
+    static bool IsTorchModule(ITypeSymbol type)
+    {
+        if (type is INamedTypeSymbol named && named.GetAttributes().Any(a => KnownNames.IsModelAttribute(a.AttributeClass?.ToDisplayString())))
+            return Stubs.CanEmit(TypeParser.ParseLocation(named));
+        for (var current = type.BaseType; current is not null; current = current.BaseType)
+            if (current.ContainingNamespace?.ToDisplayString() == "TorchSharp" && current.Name == "Module"
+                && current.ContainingType?.Name == "nn")
+                return true;
+        return false;
+    }
 
     static MethodSpec? ParseMethod(AttributeData attribute)
     {

@@ -17,6 +17,8 @@ internal static class SetupPlanner
 {
     public static (IReadOnlyList<Finding> Findings, SetupPlan? Plan) Plan(SetupSpec spec)
     {
+        // A model with errors of its own: its diagnostics say why, and the setup waits for it.
+        if (spec.ModelInvalid is not null) return ([], null);
         var findings = new List<Finding>();
         TypeRules.Check(spec.Type, spec.DeclaresConstructor, findings);
         if (spec.Model is not { } model)

@@ -7,3 +7,6 @@ namespace ModelDsl.Generators.Specs;
 /// <param name="BaseModelType">For a setup, the model it wraps; <see langword="null"/> for a model.</param>
 /// <param name="NeedsTokenizer">The setup's constructor takes a tokenizer (a text-initialised soft prompt).</param>
 internal sealed record CommandEntry(string TypeName, string Name, string Description, string? BaseModelType, bool NeedsTokenizer);
+
+/// <summary>Every entry of the generated command line, in name order.</summary>
+internal sealed record CommandEntries(EquatableArray<CommandEntry> Items);

@@ -26,10 +26,20 @@ internal sealed record IncompleteMethodSpec(string Name) : MethodSpec(Name);
 
 /// <summary>A <c>[FineTune&lt;TModel&gt;]</c> class.</summary>
 /// <param name="ModelTypeName">How the user wrote TModel (for messages).</param>
-/// <param name="Model">The model, or <see langword="null"/> when TModel is not a generated model.</param>
+/// <param name="Model">The model, or <see langword="null"/> when TModel is not a generated model (or is an invalid one).</param>
 internal sealed record SetupSpec(
     TypeLocation Type,
     bool DeclaresConstructor,
     string ModelTypeName,
     ModelDescription? Model,
-    EquatableArray<MethodSpec> Methods);
+    EquatableArray<MethodSpec> Methods)
+{
+    /// <summary>TModel, fully qualified (for the stub of an invalid setup).</summary>
+    public string ModelType { get; init; } = "";
+
+    /// <summary>TModel derives from TorchSharp's <c>nn.Module</c>, so a stub can still derive from <c>PeftSetup&lt;TModel&gt;</c>.</summary>
+    public bool ModelIsModule { get; init; }
+
+    /// <summary>TModel is a declared model with errors of its own (the first of them); the setup reports nothing itself.</summary>
+    public InvalidReason? ModelInvalid { get; init; }
+}

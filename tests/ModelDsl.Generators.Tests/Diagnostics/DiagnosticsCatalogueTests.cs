@@ -17,6 +17,9 @@ public class DiagnosticsCatalogueTests
 {
     public static TheoryData<string> Ids => new(DiagnosticDescriptors.Supported.Select(d => d.Id));
 
+    /// <summary>Every ID a declaration can provoke: all but MDSL039, the generator's report of its own internal error.</summary>
+    public static TheoryData<string> MistakeIds => new(DiagnosticDescriptors.Supported.Select(d => d.Id).Where(id => id != DiagnosticDescriptors.GeneratorFailed.Id));
+
     static readonly string Directory = Path.Combine(Support.RepositoryRoot.Path, "docs", "diagnostics");
 
     [Theory]
@@ -40,7 +43,7 @@ public class DiagnosticsCatalogueTests
     }
 
     [Theory]
-    [MemberData(nameof(Ids))]
+    [MemberData(nameof(MistakeIds))]
     public async Task WrongExampleProducesTheId(string id)
     {
         var diagnostics = await ModelDslDiagnosticsAsync(Example(id, "wrong"));
@@ -48,15 +51,17 @@ public class DiagnosticsCatalogueTests
     }
 
     [Theory]
-    [MemberData(nameof(Ids))]
+    [MemberData(nameof(MistakeIds))]
     public async Task RightExampleProducesNoModelDslDiagnostic(string id) =>
         Assert.Empty(await ModelDslDiagnosticsAsync(Example(id, "right")));
 
+    // What a build reports: the generator's own diagnostics and the analyzer's over the generated compilation.
     static async Task<string[]> ModelDslDiagnosticsAsync(string code)
     {
-        var (diagnostics, exceptions) = await AnalyzerRunner.RunAsync(GeneratorHarness.Compile(code));
+        var (result, output) = GeneratorHarness.Run(code);
+        var (diagnostics, exceptions) = await AnalyzerRunner.RunAsync(output);
         Assert.Empty(exceptions);
-        return diagnostics.Where(d => d.Id.StartsWith("MDSL", StringComparison.Ordinal)).Select(d => $"{d.Id}").ToArray();
+        return result.Diagnostics.Concat(diagnostics).Where(d => d.Id.StartsWith("MDSL", StringComparison.Ordinal)).Select(d => d.Id).ToArray();
     }
 
     // The fenced csharp block that follows the <!-- wrong --> or <!-- right --> marker.

@@ -1,4 +1,6 @@
+using System.Linq;
 using System.Threading.Tasks;
+using ModelDsl.Generators.Tests.Support;
 using Xunit;
 using static ModelDsl.Generators.Tests.Support.AnalyzerVerifier;
 
@@ -13,41 +15,61 @@ public class StructureDiagnosticsTests
 
         """;
 
+    // A class with partial members that cannot take a generated part stops C# (CS0751, CS9248) before any analyzer runs,
+    // so the generator reports these itself — and the analyzer does not, so the IDE shows each once.
+
     [Fact]
-    public Task ClassNotPartial() => VerifyAsync(Usings + """
+    public Task ClassNotPartial() => GeneratorReportsAsync(Usings + """
         [Model]
-        public class {|#0:Net|}
+        public class Net
         {
             [Linear(4, 4)] public partial Linear Head { get; }
         }
         """,
-        Diagnostic("MDSL001").WithLocation(0)
-            .WithMessage("'Net' must be declared 'partial' (and so must every type that contains it) so that ModelDsl can generate the rest of it."));
+        "MDSL001", "'Net' must be declared 'partial' (and so must every type that contains it) so that ModelDsl can generate the rest of it.");
 
     [Fact]
-    public Task ContainerNotPartial() => VerifyAsync(Usings + """
+    public Task ContainerNotPartial() => GeneratorReportsAsync(Usings + """
         public static class Outer
         {
             [Model]
-            public partial class {|#0:Net|}
+            public partial class Net
             {
                 [Linear(4, 4)] public partial Linear Head { get; }
             }
         }
         """,
-        Diagnostic("MDSL001").WithLocation(0)
-            .WithMessage("'Net' must be declared 'partial' (and so must every type that contains it) so that ModelDsl can generate the rest of it."));
+        "MDSL001", "'Net' must be declared 'partial' (and so must every type that contains it) so that ModelDsl can generate the rest of it.");
 
     [Fact]
-    public Task GenericClass() => VerifyAsync(Usings + """
+    public Task GenericClass() => GeneratorReportsAsync(Usings + """
         [Model]
-        public partial class {|#0:Net|}<T>
+        public partial class Net<T>
         {
             [Linear(4, 4)] public partial Linear Head { get; }
         }
         """,
-        Diagnostic("MDSL002").WithLocation(0)
-            .WithMessage("'Net' must not be generic or nested in a generic type; ModelDsl generates concrete modules."));
+        "MDSL002", "'Net' must not be generic or nested in a generic type; ModelDsl generates concrete modules.");
+
+    [Fact]
+    public Task ClassNotPartialWithoutPartialMembersIsTheAnalyzers() => VerifyAsync(Usings + """
+        [Gpt2(Layers = 1, Dim = 8, Heads = 2, Vocab = 16, Context = 8)]
+        public class {|#0:Net|};
+        """,
+        Diagnostic("MDSL001").WithLocation(0)
+            .WithMessage("'Net' must be declared 'partial' (and so must every type that contains it) so that ModelDsl can generate the rest of it."));
+
+    static async Task GeneratorReportsAsync(string source, string id, string message)
+    {
+        var (result, _) = GeneratorHarness.Run(source);
+        var reported = Assert.Single(result.Diagnostics);
+        Assert.Equal(id, reported.Id);
+        Assert.Equal(message, reported.GetMessage(System.Globalization.CultureInfo.InvariantCulture));
+        // A generator reports positions as data (no syntax tree in its pipeline): the span is the class name's.
+        Assert.Equal("Net", source.Substring(reported.Location.SourceSpan.Start, reported.Location.SourceSpan.Length));
+        Assert.Equal(source.Split('\n').ToList().FindIndex(l => l.Contains("class Net")), reported.Location.GetLineSpan().StartLinePosition.Line);
+        Assert.DoesNotContain(await AnalyzerRunner.AfterGenerationAsync(source), d => d.Id == id);
+    }
 
     [Fact]
     public Task DeclaredBaseClass() => VerifyAsync(Usings + """

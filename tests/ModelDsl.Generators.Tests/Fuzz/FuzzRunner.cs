@@ -31,7 +31,8 @@ internal static class FuzzRunner
         Require(exceptions.Length == 0, "the analyzer threw", fuzzCase, exceptions.Select(e => e.ToString()));
         Require(!diagnostics.Any(d => d.Id == "AD0001"), "the analyzer failed (AD0001)", fuzzCase, diagnostics);
 
-        var errors = diagnostics.Where(d => d.Id.StartsWith("MDSL", StringComparison.Ordinal) && d.Severity == DiagnosticSeverity.Error).ToList();
+        // What a build shows: the generator's own reports (MDSL001/002 for classes C# stops on) and the analyzer's.
+        var errors = run.Diagnostics.Concat(diagnostics).Where(d => d.Id.StartsWith("MDSL", StringComparison.Ordinal) && d.Severity == DiagnosticSeverity.Error).ToList();
         switch (fuzzCase.Expect)
         {
             case Expectation.Invalid:

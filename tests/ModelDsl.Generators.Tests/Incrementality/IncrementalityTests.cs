@@ -13,8 +13,10 @@ public class IncrementalityTests
     [
         GeneratorStepNames.ModelSpecs, GeneratorStepNames.ModuleSpecs, GeneratorStepNames.ModuleCatalog,
         GeneratorStepNames.ModelSources, GeneratorStepNames.ModuleSources,
-        GeneratorStepNames.Gpt2Specs, GeneratorStepNames.LlamaSpecs, GeneratorStepNames.FamilySources,
+        GeneratorStepNames.Gpt2Specs, GeneratorStepNames.LlamaSpecs, GeneratorStepNames.Gpt2Sources, GeneratorStepNames.LlamaSources,
         GeneratorStepNames.SetupSpecs, GeneratorStepNames.SetupSources,
+        GeneratorStepNames.ClientSpecs, GeneratorStepNames.ClientSources,
+        GeneratorStepNames.CommandLineEntries, GeneratorStepNames.CommandLineSource,
     ];
 
     const string Unrelated = "namespace Demo; public static class Notes { public static int Count => 1; }";
@@ -22,7 +24,7 @@ public class IncrementalityTests
     [Fact]
     public void UnrelatedEditLeavesEveryStepCachedOrUnchanged()
     {
-        var (driver, compilation) = FirstRun(Declarations.TinyGpt, Declarations.Families, Unrelated, Declarations.Setups);
+        var (driver, compilation) = FirstRun(Declarations.TinyGpt, Declarations.Families, Unrelated, Declarations.Setups, Declarations.Clients);
 
         var edited = ReplaceTree(compilation, 2, Unrelated.Replace("Count => 1", "Count => 2"));
         var result = driver.RunGenerators(edited).GetRunResult().Results.Single();
@@ -38,7 +40,7 @@ public class IncrementalityTests
     [Fact]
     public void ChangingTheRankModifiesOnlyThatSetup()
     {
-        var (driver, compilation) = FirstRun(Declarations.TinyGpt, Declarations.Families, Unrelated, Declarations.Setups);
+        var (driver, compilation) = FirstRun(Declarations.TinyGpt, Declarations.Families, Unrelated, Declarations.Setups, Declarations.Clients);
 
         var edited = ReplaceTree(compilation, 3, Declarations.Setups.Replace("[LoRA(8, Targets", "[LoRA(4, Targets"));
         var result = driver.RunGenerators(edited).GetRunResult().Results.Single();
@@ -53,7 +55,7 @@ public class IncrementalityTests
     [Fact]
     public void ChangingALayerSizeModifiesTheSpecAndTheSource()
     {
-        var (driver, compilation) = FirstRun(Declarations.TinyGpt, Declarations.Families, Unrelated, Declarations.Setups);
+        var (driver, compilation) = FirstRun(Declarations.TinyGpt, Declarations.Families, Unrelated, Declarations.Setups, Declarations.Clients);
 
         var edited = ReplaceTree(compilation, 0, Declarations.TinyGpt.Replace("Context = 16", "Context = 32"));
         var result = driver.RunGenerators(edited).GetRunResult().Results.Single();
@@ -62,17 +64,59 @@ public class IncrementalityTests
         Assert.Contains(IncrementalStepRunReason.Modified, reasons[GeneratorStepNames.ModelSpecs]);
         Assert.Contains(IncrementalStepRunReason.Modified, reasons[GeneratorStepNames.ModelSources]);
         // The families live in another file and did not change.
-        Assert.All(reasons[GeneratorStepNames.FamilySources], r => Assert.True(r is IncrementalStepRunReason.Cached or IncrementalStepRunReason.Unchanged));
+        foreach (var step in new[] { GeneratorStepNames.Gpt2Sources, GeneratorStepNames.LlamaSources, GeneratorStepNames.ClientSources, GeneratorStepNames.CommandLineSource })
+            Assert.All(reasons[step], r => Assert.True(r is IncrementalStepRunReason.Cached or IncrementalStepRunReason.Unchanged, $"{step} was {r}"));
         Assert.All(reasons[GeneratorStepNames.SetupSources], r => Assert.True(r is IncrementalStepRunReason.Cached or IncrementalStepRunReason.Unchanged));
         Assert.Contains("new(\"wpe.weight\", new long[] { 32, 32 })",
             result.GeneratedSources.Single(s => s.HintName == "Demo.TinyGpt.g.cs").SourceText.ToString());
     }
 
+    [Fact]
+    public void ChangingAPromptModifiesOnlyThatClient()
+    {
+        var (driver, compilation) = FirstRun(Declarations.TinyGpt, Declarations.Families, Unrelated, Declarations.Setups, Declarations.Clients);
+
+        var edited = ReplaceTree(compilation, 4, Declarations.Clients.Replace("MaxNewTokens = 8", "MaxNewTokens = 6"));
+        var result = driver.RunGenerators(edited).GetRunResult().Results.Single();
+
+        var reasons = StepReasons(result);
+        Assert.Contains(IncrementalStepRunReason.Modified, reasons[GeneratorStepNames.ClientSpecs]);
+        Assert.Contains(IncrementalStepRunReason.Modified, reasons[GeneratorStepNames.ClientSources]);
+        foreach (var step in new[] { GeneratorStepNames.SetupSources, GeneratorStepNames.ModelSources, GeneratorStepNames.Gpt2Sources, GeneratorStepNames.CommandLineSource })
+            Assert.All(reasons[step], r => Assert.True(r is IncrementalStepRunReason.Cached or IncrementalStepRunReason.Unchanged, $"{step} was {r}"));
+        Assert.Contains("MaxNewTokens = 6,", result.GeneratedSources.Single(s => s.HintName == "Demo.Clients.ReviewClient.g.cs").SourceText.ToString());
+    }
+
+    [Fact]
+    public void ChangingARankRegeneratesTheCommandLineOnlyWhenItsListChanges()
+    {
+        var (driver, compilation) = FirstRun(Declarations.TinyGpt, Declarations.Families, Unrelated, Declarations.Setups, Declarations.Clients);
+
+        // A rank changes the setup's description in `list`, so the command line's entries change too.
+        var edited = ReplaceTree(compilation, 3, Declarations.Setups.Replace("[LoRA(8, Targets", "[LoRA(4, Targets"));
+        var result = driver.RunGenerators(edited).GetRunResult().Results.Single();
+        var reasons = StepReasons(result);
+        Assert.Contains(IncrementalStepRunReason.Modified, reasons[GeneratorStepNames.CommandLineEntries]);
+        Assert.Contains(IncrementalStepRunReason.Modified, reasons[GeneratorStepNames.CommandLineSource]);
+        Assert.Contains("147,456 trainable", result.GeneratedSources.Single(s => s.HintName == "ModelDslProgram.g.cs").SourceText.ToString());
+
+        // A client edit does not touch the command line.
+        var again = driver.RunGenerators(edited);
+        var clientEdit = ReplaceTree(edited, 4, Declarations.Clients.Replace("MaxNewTokens = 8", "MaxNewTokens = 6"));
+        var second = again.RunGenerators(clientEdit).GetRunResult().Results.Single();
+        Assert.All(StepReasons(second)[GeneratorStepNames.CommandLineSource],
+            r => Assert.True(r is IncrementalStepRunReason.Cached or IncrementalStepRunReason.Unchanged, $"the command line was {r}"));
+    }
+
     static (GeneratorDriver Driver, Compilation Compilation) FirstRun(params string[] sources)
     {
         var compilation = GeneratorHarness.Compile(sources);
-        var driver = GeneratorHarness.NewDriver(trackSteps: true).RunGenerators(compilation);
-        return (driver, compilation);
+        GeneratorDriver driver = CSharpGeneratorDriver.Create(
+            [new ModelGenerator().AsSourceGenerator()],
+            parseOptions: GeneratorHarness.ParseOptions,
+            optionsProvider: new BuildProperties(new Dictionary<string, string> { ["ModelDslCommandLine"] = "true" }),
+            driverOptions: new GeneratorDriverOptions(IncrementalGeneratorOutputKind.None, trackIncrementalGeneratorSteps: true));
+        return (driver.RunGenerators(compilation), compilation);
     }
 
     static Compilation ReplaceTree(Compilation compilation, int index, string newText)

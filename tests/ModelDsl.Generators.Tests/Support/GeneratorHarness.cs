@@ -42,9 +42,20 @@ internal static class GeneratorHarness
         return (driver.GetRunResult(), output);
     }
 
-    /// <summary>The generated file whose hint name contains <paramref name="typeName"/>.</summary>
+    /// <summary>
+    /// The generated file whose hint name contains <paramref name="typeName"/>, with the package version in
+    /// <c>[GeneratedCode]</c> written as <c>{version}</c> so that snapshots survive a release (a test checks the real one).
+    /// </summary>
     public static string GeneratedText(GeneratorDriverRunResult result, string typeName) =>
+        RawGeneratedText(result, typeName).Replace($"(\"ModelDsl.Generators\", \"{PackageVersion}\")", "(\"ModelDsl.Generators\", \"{version}\")");
+
+    /// <summary>The generated file whose hint name contains <paramref name="typeName"/>, as generated.</summary>
+    public static string RawGeneratedText(GeneratorDriverRunResult result, string typeName) =>
         result.GeneratedTrees.Single(t => t.FilePath.EndsWith(typeName + ".g.cs")).GetText().ToString();
+
+    /// <summary>The package version, as Directory.Build.props sets it for every project.</summary>
+    public static string PackageVersion { get; } = System.Text.RegularExpressions.Regex.Match(
+        System.IO.File.ReadAllText(System.IO.Path.Combine(RepositoryRoot.Path, "Directory.Build.props")), "<Version>([^<]+)</Version>").Groups[1].Value;
 
     /// <summary>Errors and warnings of a compilation, excluding the ones any test input may have on purpose.</summary>
     public static ImmutableArray<Diagnostic> Problems(Compilation compilation) =>
