@@ -26,10 +26,10 @@ public sealed class ModelGenerator : IIncrementalGenerator
     public void Initialize(IncrementalGeneratorInitializationContext context)
     {
         var modules = context.SyntaxProvider
-            .ForAttributeWithMetadataName(KnownNames.ModuleAttribute, IsClass, static (c, ct) => Parse(c, () => ModelParser.ParseClass(c, ClassRole.Module, ct)))
+            .ForAttributeWithMetadataName(KnownNames.ModuleAttribute, IsClass, static (c, ct) => Parse(c, () => ModelParser.ParseClass(c, ClassRole.Module, ct), ct))
             .WithTrackingName(GeneratorStepNames.ModuleSpecs);
         var models = context.SyntaxProvider
-            .ForAttributeWithMetadataName(KnownNames.ModelAttribute, IsClass, static (c, ct) => Parse(c, () => ModelParser.ParseClass(c, ClassRole.Model, ct)))
+            .ForAttributeWithMetadataName(KnownNames.ModelAttribute, IsClass, static (c, ct) => Parse(c, () => ModelParser.ParseClass(c, ClassRole.Model, ct), ct))
             .WithTrackingName(GeneratorStepNames.ModelSpecs);
 
         var catalog = modules.Collect()
@@ -45,24 +45,24 @@ public sealed class ModelGenerator : IIncrementalGenerator
             .WithTrackingName(GeneratorStepNames.ModuleSources);
 
         var gpt2Specs = context.SyntaxProvider
-            .ForAttributeWithMetadataName(KnownNames.Gpt2Attribute, IsClass, static (c, _) => Parse(c, () => FamilyParser.ParseGpt2(c)))
+            .ForAttributeWithMetadataName(KnownNames.Gpt2Attribute, IsClass, static (c, ct) => Parse(c, () => FamilyParser.ParseGpt2(c), ct))
             .WithTrackingName(GeneratorStepNames.Gpt2Specs);
         var gpt2 = gpt2Specs.Select(static (spec, _) => spec.Then(s => Name(s.Type), FamilyEmitter.Render))
             .WithTrackingName(GeneratorStepNames.Gpt2Sources);
         var llamaSpecs = context.SyntaxProvider
-            .ForAttributeWithMetadataName(KnownNames.LlamaAttribute, IsClass, static (c, _) => Parse(c, () => FamilyParser.ParseLlama(c)))
+            .ForAttributeWithMetadataName(KnownNames.LlamaAttribute, IsClass, static (c, ct) => Parse(c, () => FamilyParser.ParseLlama(c), ct))
             .WithTrackingName(GeneratorStepNames.LlamaSpecs);
         var llama = llamaSpecs.Select(static (spec, _) => spec.Then(s => Name(s.Type), FamilyEmitter.Render))
             .WithTrackingName(GeneratorStepNames.LlamaSources);
 
         var setupSpecs = context.SyntaxProvider
-            .ForAttributeWithMetadataName(KnownNames.FineTuneAttribute, IsClass, static (c, ct) => Parse(c, () => SetupParser.Parse(c, ct)))
+            .ForAttributeWithMetadataName(KnownNames.FineTuneAttribute, IsClass, static (c, ct) => Parse(c, () => SetupParser.Parse(c, ct), ct))
             .WithTrackingName(GeneratorStepNames.SetupSpecs);
         var setups = setupSpecs.Select(static (spec, _) => spec.Then(s => Name(s.Type), SetupEmitter.Render))
             .WithTrackingName(GeneratorStepNames.SetupSources);
 
         var clientSpecs = context.SyntaxProvider
-            .ForAttributeWithMetadataName(KnownNames.InferenceClientAttribute, IsClass, static (c, ct) => Parse(c, () => ClientParser.Parse(c, ct)))
+            .ForAttributeWithMetadataName(KnownNames.InferenceClientAttribute, IsClass, static (c, ct) => Parse(c, () => ClientParser.Parse(c, ct), ct))
             .WithTrackingName(GeneratorStepNames.ClientSpecs);
         var clients = clientSpecs.Select(static (spec, _) => spec.Then(s => Name(s.Type), ClientEmitter.Render))
             .WithTrackingName(GeneratorStepNames.ClientSources);
@@ -88,12 +88,12 @@ public sealed class ModelGenerator : IIncrementalGenerator
         foreach (var output in new IncrementalValuesProvider<Guarded<GeneratedFile>>[] { modelSources, moduleSources, gpt2, llama, setups, clients })
             context.RegisterSourceOutput(output, AddSource);
         context.RegisterSourceOutput(commandLine, AddSource);
-        ReportBlocking(context, models.Select(static (g, _) => g.Value?.Type));
-        ReportBlocking(context, modules.Select(static (g, _) => g.Value?.Type));
-        ReportBlocking(context, gpt2Specs.Select(static (g, _) => g.Value?.Type));
-        ReportBlocking(context, llamaSpecs.Select(static (g, _) => g.Value?.Type));
-        ReportBlocking(context, setupSpecs.Select(static (g, _) => g.Value?.Type));
-        ReportBlocking(context, clientSpecs.Select(static (g, _) => g.Value?.Type));
+        ReportFromParse(context, models);
+        ReportFromParse(context, modules);
+        ReportFromParse(context, gpt2Specs);
+        ReportFromParse(context, llamaSpecs);
+        ReportFromParse(context, setupSpecs);
+        ReportFromParse(context, clientSpecs);
     }
 
     static bool IsClass(SyntaxNode node, CancellationToken _) => node is ClassDeclarationSyntax;
@@ -107,26 +107,29 @@ public sealed class ModelGenerator : IIncrementalGenerator
             context.AddSource(file.HintName, file.Text);
     }
 
-    // C# stops before analyzers run when a class with partial members cannot take a generated part (it is not partial,
-    // or generic), so the analyzer's MDSL001/MDSL002 would never be seen; the generator reports those (the analyzer does not).
-    static void ReportBlocking(IncrementalGeneratorInitializationContext context, IncrementalValuesProvider<TypeLocation?> types) =>
-        context.RegisterSourceOutput(types, static (context, type) =>
+    // Findings C# would hide by stopping before analyzers run (see GeneratorReports), reported by the generator.
+    static void ReportFromParse<T>(IncrementalGeneratorInitializationContext context, IncrementalValuesProvider<Guarded<T>> parsed) where T : class =>
+        context.RegisterSourceOutput(parsed.Select(static (g, _) => g.Reports), static (context, reports) =>
         {
-            if (type?.StrandedPartialMembers is not { } spot) return;
-            foreach (var finding in TypeRules.Blocking(type))
-                context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.ById[finding.Id], spot.ToLocation(), finding.Message));
+            foreach (var report in reports)
+                context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.ById[report.Id], report.Spot?.ToLocation() ?? Location.None, report.Message));
         });
 
     /// <summary>Test hook: throws inside the parse step of the class with this name, to prove failures are reported.</summary>
     internal static string? FailWhenParsing { get; set; }
 
-    static Guarded<T> Parse<T>(GeneratorAttributeSyntaxContext context, Func<T?> parse) where T : class =>
-        Guarded<T>.Run(() => $"'{context.TargetSymbol.ToDisplayString()}'", () =>
+    static Guarded<T> Parse<T>(GeneratorAttributeSyntaxContext context, Func<T?> parse, CancellationToken cancellationToken) where T : class
+    {
+        var parsed = Guarded<T>.Run(() => $"'{context.TargetSymbol.ToDisplayString()}'", () =>
         {
             if (FailWhenParsing is { } name && context.TargetSymbol.Name == name)
                 throw new InvalidOperationException("failure injected by a test");
             return parse();
         });
+        if (parsed.Failure is not null || context.TargetSymbol is not INamedTypeSymbol type) return parsed;
+        var reports = Guarded<ReportList>.Run(() => $"'{type.ToDisplayString()}'", () => new ReportList(GeneratorReports.For(type, cancellationToken)));
+        return reports.Failure is { } failure ? new Guarded<T>(null, failure) : parsed with { Reports = reports.Value!.Items };
+    }
 
     static string Name(TypeLocation type) => $"'{type.FullyQualifiedName.Replace("global::", "")}'";
 }

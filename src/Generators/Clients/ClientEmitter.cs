@@ -51,7 +51,7 @@ internal static class ClientEmitter
         {
             writer.Line($"/// <summary>{reason.Summary}</summary>");
             writer.Line(KnownNames.GeneratedCodeAttribute);
-            using (writer.Block($"partial class {type.Name}{Stubs.BaseClause(type, Clients + "PromptClient")}"))
+            using (writer.Block($"partial class {type.Name}{Stubs.BaseClause(type, spec.DeclaresConstructor, Clients + "PromptClient")}"))
             {
                 if (!spec.DeclaresConstructor && !type.HasBaseType)
                 {

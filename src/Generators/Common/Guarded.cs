@@ -1,5 +1,7 @@
 using System;
 
+using ModelDsl.Generators.Specs;
+
 namespace ModelDsl.Generators.Common;
 
 /// <summary>
@@ -9,6 +11,9 @@ namespace ModelDsl.Generators.Common;
 /// </summary>
 internal sealed record Guarded<T>(T? Value, GeneratorFailure? Failure) where T : class
 {
+    /// <summary>Diagnostics the generator reports itself for the declaration this step parsed (see <c>GeneratorReports</c>).</summary>
+    public EquatableArray<Diagnostics.ReportedDiagnostic> Reports { get; init; } = EquatableArray<Diagnostics.ReportedDiagnostic>.Empty;
+
     /// <summary>Nothing to generate, and nothing wrong.</summary>
     public static Guarded<T> Nothing { get; } = new(null, null);
 

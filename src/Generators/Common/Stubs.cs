@@ -12,6 +12,10 @@ internal static class Stubs
     /// <summary>A partial, non-generic class can take a generated part (a non-partial one cannot have two parts).</summary>
     public static bool CanEmit(TypeLocation type) => type.IsPartial && !type.IsGeneric;
 
-    /// <summary>The base clause of a stub: none when the user declared a base class of their own (MDSL003).</summary>
-    public static string BaseClause(TypeLocation type, string baseType) => type.HasBaseType ? "" : " : " + baseType;
+    /// <summary>
+    /// The base clause of a stub: none when the user declared a base class of their own (MDSL003) or a constructor
+    /// (MDSL004: it would call a parameterless base constructor that the runtime's bases do not have).
+    /// </summary>
+    public static string BaseClause(TypeLocation type, bool declaresConstructor, string baseType) =>
+        type.HasBaseType || declaresConstructor ? "" : " : " + baseType;
 }

@@ -31,10 +31,7 @@ internal static class TypeParser
             FullName(type),
             allPartial,
             generic,
-            hasBase)
-        {
-            StrandedPartialMembers = (!allPartial || generic) && HasPartialMembers(type) ? SourceSpot.Of(type.Locations.FirstOrDefault(l => l.IsInSource)) : null,
-        };
+            hasBase);
     }
 
     /// <summary>Whether the user declared partial methods or properties in <paramref name="type"/> (which C# allows only in a partial type).</summary>

@@ -20,7 +20,7 @@ internal static class ModelStubEmitter
         {
             writer.Line($"/// <summary>{reason.Summary}</summary>");
             writer.Line(KnownNames.GeneratedCodeAttribute);
-            using (writer.Block($"partial class {type.Name}{Stubs.BaseClause(type, ModelEmitter.BaseType(spec.Forward))}"))
+            using (writer.Block($"partial class {type.Name}{Stubs.BaseClause(type, spec.DeclaresConstructor, ModelEmitter.BaseType(spec.Forward))}"))
             {
                 writer.Line("/// <summary>Not counted: the declaration is invalid.</summary>");
                 writer.Line("public const long ParameterCount = 0L;");
@@ -44,7 +44,7 @@ internal static class ModelStubEmitter
                     var modifiers = member.Modifiers.Length > 0 ? member.Modifiers + " " : "";
                     writer.Line($"{modifiers}partial {member.DeclaredType} {member.Name} {{ get => {reason.ThrowAs(member.DeclaredType)}; }}");
                 }
-                if (!type.HasBaseType) ModelEmitter.EmitForward(writer, spec.Forward);
+                if (!type.HasBaseType && !spec.DeclaresConstructor) ModelEmitter.EmitForward(writer, spec.Forward);
             }
         }
         return new GeneratedFile(type.HintName, writer.ToString());

@@ -35,11 +35,9 @@ public sealed class ModelDslAnalyzer : DiagnosticAnalyzer
     static void Analyze(SymbolAnalysisContext context)
     {
         if (context.Symbol is not INamedTypeSymbol type) return;
-        // A class with partial members that cannot take a generated part stops C# before analyzers run; the generator reports those.
-        bool generatorReportsBlocking = TypeParser.HasPartialMembers(type);
         foreach (var (finding, rootAttribute) in Findings(type, context.CancellationToken))
         {
-            if (generatorReportsBlocking && TypeRules.IsBlocking(finding.Id)) continue;
+            if (GeneratorReports.ReportedByGenerator(type, finding.Id)) continue;   // C# would hide it; the generator reports it
             var descriptor = DiagnosticDescriptors.ById[finding.Id];
             var location = FindingLocator.Locate(type, finding, rootAttribute, context.CancellationToken);
             context.ReportDiagnostic(Diagnostic.Create(descriptor, location, DiagnosticProperties.Of(finding), finding.Message));

@@ -20,7 +20,7 @@ internal static class FamilyStubEmitter
         {
             writer.Line($"/// <summary>{reason.Summary}</summary>");
             writer.Line(KnownNames.GeneratedCodeAttribute);
-            using (writer.Block($"partial class {type.Name}{Stubs.BaseClause(type, KnownNames.Models + runtimeBase)}"))
+            using (writer.Block($"partial class {type.Name}{Stubs.BaseClause(type, declaresConstructor, KnownNames.Models + runtimeBase)}"))
             {
                 writer.Line($"/// <summary>Throws: {reason.Id}.</summary>");
                 writer.Line($"public static {config} Declared => {reason.ThrowAs(config)};");

@@ -16,7 +16,7 @@ internal static class SetupStubEmitter
         var type = spec.Type;
         if (!Stubs.CanEmit(type) || spec.ModelType.Length == 0) return null;
         // Without a module to wrap there is no PeftSetup<TModel>; the constructor alone keeps `new Setup(model)` compiling.
-        bool derives = spec.ModelIsModule && !type.HasBaseType;
+        bool derives = spec.ModelIsModule && Stubs.BaseClause(type, spec.DeclaresConstructor, "base").Length > 0;
         var writer = TypeScaffold.NewFile();
         using (TypeScaffold.OpenContainers(writer, type))
         {

@@ -24,12 +24,6 @@ internal sealed record TypeLocation(
     bool IsGeneric,
     bool HasBaseType)
 {
-    /// <summary>
-    /// Set only for a class that declares partial members but cannot take a generated part (not partial, or generic):
-    /// C# then stops before any analyzer runs, so the generator reports the blocking problems itself, here.
-    /// </summary>
-    public SourceSpot? StrandedPartialMembers { get; init; }
-
     /// <summary>A file name that is stable and unique per class.</summary>
     public string HintName => FullyQualifiedName.Replace("global::", "").Replace('<', '{').Replace('>', '}') + ".g.cs";
 }

@@ -52,6 +52,23 @@ public class DiagnosticsCatalogueTests
 
     [Theory]
     [MemberData(nameof(MistakeIds))]
+    public async Task WrongExampleWithCodeUsingItBuildsToItsIdAndNoCSharpError(string id)
+    {
+        var example = Example(id, "wrong");
+        Assert.Contains("public static class Usage", example);
+        var report = await BuildReport.OfAsync(example);
+        // A few mistakes are C# errors as well (a non-constant attribute argument); their pages say which.
+        var alsoCSharp = Regex.Match(File.ReadAllText(Path.Combine(Directory, id + ".md")), @"C# reports too: ((?:CS\d{4}(?:, )?)+)\.")
+            .Groups[1].Value.Split(", ", StringSplitOptions.RemoveEmptyEntries);
+        Assert.True(report.CSharpErrors.OrderBy(e => e).SequenceEqual(alsoCSharp.OrderBy(e => e)),
+            $"The wrong example of {id} with its usage gave C# errors [{string.Join(", ", report.CSharpErrors)}], expected [{string.Join(", ", alsoCSharp)}].");
+        var severity = DiagnosticDescriptors.ById[id].DefaultSeverity;
+        Assert.Equal(severity == Microsoft.CodeAnalysis.DiagnosticSeverity.Error ? [id] : [], report.ModelDslErrors);
+        if (severity == Microsoft.CodeAnalysis.DiagnosticSeverity.Warning) Assert.Contains(id, report.ModelDslWarnings);
+    }
+
+    [Theory]
+    [MemberData(nameof(MistakeIds))]
     public async Task RightExampleProducesNoModelDslDiagnostic(string id) =>
         Assert.Empty(await ModelDslDiagnosticsAsync(Example(id, "right")));
 
