@@ -1,0 +1,162 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+using System.Text.RegularExpressions;
+using ModelDsl.Tests.Examples;
+using ModelDsl.Tests.Fixtures;
+using Xunit;
+using Xunit.Abstractions;
+
+namespace ModelDsl.Tests.Packaging;
+
+/// <summary>
+/// A mistake in a declaration, in code that also uses the declared type, shows its own MDSL error — and nothing else —
+/// in a real <c>dotnet build</c> of a project that references the package. Each case is a file of one project, so the
+/// build also proves that no case's generated code breaks another's.
+/// </summary>
+[Collection(PackagingCollection.Name)]
+public sealed class RealBuildDiagnosticsTests(LocalPackageFeed package, ITestOutputHelper output)
+{
+    const string Model = """
+        [Gpt2(Layers = 1, Dim = 32, Heads = 4, Vocab = 64, Context = 16)]
+        public partial class Small;
+        """;
+
+    /// <summary>The mistakes users met (issue 21's table), each with the code that uses it.</summary>
+    static readonly (string Name, string Code, string[] Expected)[] UserCases =
+    [
+        ("PlaceholderTypo", Model + """
+            [InferenceClient<Small>]
+            public partial class Client
+            {
+                [Prompt("Q: {questoin}\nA:")] public partial string Ask(string question);
+            }
+            public static class Use { public static string Run(Small m, Microsoft.ML.Tokenizers.Tokenizer t) => new Client(m, t).Ask("x"); }
+            """, ["MDSL200"]),
+        ("UnclosedPlaceholder", Model + """
+            [InferenceClient<Small>]
+            public partial class Client
+            {
+                [Prompt("Q: {question\nA:")] public partial string Ask(string question);
+            }
+            public static class Use { public static string Run(Small m, Microsoft.ML.Tokenizers.Tokenizer t) => new Client(m, t).Ask("x"); }
+            """, ["MDSL208"]),
+        ("NoNewTokens", Model + """
+            [InferenceClient<Small>]
+            public partial class Client
+            {
+                [Prompt("Q: {question}\nA:", MaxNewTokens = 0)] public partial string Ask(string question);
+            }
+            public static class Use { public static string Run(Small m, Microsoft.ML.Tokenizers.Tokenizer t) => new Client(m, t).Ask("x"); }
+            """, ["MDSL206"]),
+        ("HeadsDoNotDivide", """
+            [Gpt2(Dim = 30, Heads = 4)]
+            public partial class Odd;
+            public static class Use { public static long Run() { using var m = new Odd(); return Odd.ParameterCount; } }
+            """, ["MDSL008"]),
+        ("RankTooLarge", Model + """
+            [FineTune<Small>, LoRA(64)]
+            public partial class BigRank;
+            public static class Use { public static string Run(Small m) => new BigRank(m).Summary(); }
+            """, ["MDSL101"]),
+        ("TargetTypo", Model + """
+            [FineTune<Small>, LoRA(4, Targets = ["c_atn"])]
+            public partial class StoryLora;
+            public static class Use { public static string Run(Small m) => new StoryLora(m).Summary(); }
+            """, ["MDSL105"]),
+    ];
+
+    [Fact]
+    public void Every_mistake_with_code_using_it_builds_to_its_own_MDSL_errors_and_no_CSharp_error()
+    {
+        var cases = UserCases
+            .Concat(CataloguePages().Where(p => p.AlsoCSharp.Length == 0).Select(p => (Name: p.Id, p.Code, Expected: new[] { p.Id })))
+            .ToList();
+        var build = Build("clean", cases.Select(c => (c.Name, c.Code)));
+
+        Assert.True(build.CSharpErrors.Count == 0, "C# errors:\n" + string.Join("\n", build.CSharpErrors));
+        foreach (var (name, _, expected) in cases)
+        {
+            var errors = build.ModelDslErrors.GetValueOrDefault(name, []);
+            bool isWarning = expected.All(id => id is "MDSL102" or "MDSL201");
+            Assert.True(isWarning ? errors.Count == 0 : errors.Order().SequenceEqual(expected.Order()),
+                $"{name}: the build reported [{string.Join(", ", errors)}], expected [{string.Join(", ", isWarning ? [] : expected)}].");
+        }
+    }
+
+    [Fact]
+    public void Mistakes_that_are_CSharp_errors_too_still_show_their_MDSL_explanation()
+    {
+        // Here C# itself stops at a declaration error (its own rules, which no generator can lift), before any analyzer
+        // runs; the generator reports the MDSL error so that the explanation is there beside the C# one.
+        var cases = CataloguePages().Where(p => p.AlsoCSharp.Length > 0).Select(p => (Name: p.Id, p.Code, Expected: new[] { p.Id }, p.AlsoCSharp))
+            .Append(("NonPartialClient", Model + """
+                [InferenceClient<Small>]
+                public class Client
+                {
+                    [Prompt("Q: {question}\nA:")] public partial string Ask(string question);
+                }
+                """, ["MDSL001"], ["CS0751", "CS8795"]))
+            .ToList();
+        var build = Build("stopping", cases.Select(c => (c.Name, c.Code)));
+
+        foreach (var (name, _, expected, alsoCSharp) in cases)
+        {
+            Assert.Equal(expected, build.ModelDslErrors.GetValueOrDefault(name, []).Order());
+            Assert.Equal(alsoCSharp.Order(), build.CSharpErrorIdsByFile.GetValueOrDefault(name, []).Order());
+        }
+    }
+
+    sealed record BuildResult(Dictionary<string, List<string>> ModelDslErrors, Dictionary<string, List<string>> CSharpErrorIdsByFile, List<string> CSharpErrors);
+
+    // One library project, each case in its own file and namespace; the diagnostics are read back per file.
+    BuildResult Build(string name, IEnumerable<(string Name, string Code)> cases)
+    {
+        var folder = package.NewFolder(name);
+        package.WriteConsumer(folder, outputType: "Library");
+        foreach (var (caseName, code) in cases) File.WriteAllText(Path.Combine(folder, caseName + ".cs"), InNamespace(code, caseName));
+        var result = DotnetCommand.Run("build", folder, TimeSpan.FromMinutes(5));
+        output.WriteLine($"$ dotnet build ({name}) → {result.ExitCode}\n{result.Stdout}");
+        Assert.NotEqual(0, result.ExitCode);
+
+        var modelDsl = new Dictionary<string, List<string>>();
+        var csharp = new Dictionary<string, List<string>>();
+        var csharpLines = new List<string>();
+        foreach (Match m in Regex.Matches(result.Stdout, @"^(?<file>[^\s(][^(]*)\(\d+,\d+\): error (?<id>[A-Z]+\d+): [^\n]*", RegexOptions.Multiline))
+        {
+            var file = Path.GetFileNameWithoutExtension(m.Groups["file"].Value.Trim());
+            var id = m.Groups["id"].Value;
+            var into = id.StartsWith("MDSL", StringComparison.Ordinal) ? modelDsl : csharp;
+            if (!into.TryGetValue(file, out var ids)) into[file] = ids = [];
+            if (!ids.Contains(id)) ids.Add(id);
+            if (!id.StartsWith("MDSL", StringComparison.Ordinal)) csharpLines.Add(m.Value);
+        }
+        return new BuildResult(modelDsl, csharp, csharpLines.Distinct().ToList());
+    }
+
+    // Usings stay first; the rest goes into a namespace of the case's own, so that cases may reuse class names.
+    static string InNamespace(string code, string caseName)
+    {
+        var lines = code.Replace("\r\n", "\n").Split('\n');
+        var usings = lines.TakeWhile(l => l.StartsWith("using ", StringComparison.Ordinal) || l.Length == 0).ToList();
+        var rest = lines.Skip(usings.Count);
+        return "using ModelDsl;\n" + string.Join("\n", usings) + $"\nnamespace Case_{caseName};\n" + string.Join("\n", rest) + "\n";
+    }
+
+    sealed record CataloguePage(string Id, string Code, string[] AlsoCSharp);
+
+    // Every "wrong" example of docs/diagnostics (with the usage line each page shows), and the C# errors a page says come too.
+    static IEnumerable<CataloguePage> CataloguePages()
+    {
+        var folder = Path.Combine(RepositoryRoot.Path, "docs", "diagnostics");
+        foreach (var file in Directory.GetFiles(folder, "MDSL*.md").Order())
+        {
+            var page = File.ReadAllText(file).Replace("\r\n", "\n");
+            var wrong = Regex.Match(page, @"<!-- wrong -->\n```csharp\n(?<code>.*?)\n```", RegexOptions.Singleline);
+            if (!wrong.Success) continue;   // MDSL039, the generator's own failure, has no wrong example
+            var also = Regex.Match(page, @"C# reports too: ((?:CS\d{4}(?:, )?)+)\.").Groups[1].Value.Split(", ", StringSplitOptions.RemoveEmptyEntries);
+            yield return new CataloguePage(Path.GetFileNameWithoutExtension(file), wrong.Groups["code"].Value, also);
+        }
+    }
+}
