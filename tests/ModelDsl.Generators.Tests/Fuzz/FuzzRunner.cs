@@ -20,7 +20,8 @@ internal static class FuzzRunner
 
     static async Task CheckAsync(FuzzCase fuzzCase)
     {
-        var input = GeneratorHarness.Compile(fuzzCase.Source);
+        // As real code does, something uses the declared types, so their generated members (or stubs) are bound too.
+        var input = GeneratorHarness.Compile(fuzzCase.Source, UsageOf(fuzzCase.Source));
         var driver = GeneratorHarness.NewDriver().RunGeneratorsAndUpdateCompilation(input, out var output, out var generatorDiagnostics);
         var run = driver.GetRunResult();
         Require(run.Results.All(r => r.Exception is null), "the generator threw", fuzzCase, run.Results.Select(r => r.Exception?.ToString()));
@@ -50,6 +51,17 @@ internal static class FuzzRunner
             var compileErrors = output.GetDiagnostics().Where(d => d.Severity == DiagnosticSeverity.Error).ToList();
             Require(compileErrors.Count == 0, "the generated code does not compile", fuzzCase, compileErrors);
         }
+    }
+
+    // A usage line per declared class: models are constructed, other classes named; generic ones are left out.
+    static string UsageOf(string source)
+    {
+        var lines = System.Text.RegularExpressions.Regex.Matches(source, @"\[(?<attribute>Model|Module|Gpt2|Llama|FineTune|InferenceClient)\b[^\n]*\n(?:\[[^\n]*\n)*public (?:partial )?class (?<name>\w+)(?<generic><)?")
+            .Where(m => !m.Groups["generic"].Success)
+            .Select(m => m.Groups["attribute"].Value is "Model" or "Gpt2" or "Llama"
+                ? $"        _ = new global::{m.Groups["name"].Value}();"
+                : $"        _ = typeof(global::{m.Groups["name"].Value});");
+        return "public static class FuzzUsage\n{\n    public static void Use()\n    {\n" + string.Join("\n", lines) + "\n    }\n}\n";
     }
 
     static void Require<T>(bool condition, string what, FuzzCase fuzzCase, System.Collections.Generic.IEnumerable<T> details)
