@@ -87,7 +87,7 @@ internal static class ClientEmitter
         {
             foreach (var method in spec.Methods)
             {
-                var placeholder = method.Template is null ? "" : ModelDsl.Templates.PromptTemplate.Parse(method.Template).Placeholders.FirstOrDefault() ?? "";
+                var placeholder = method.Template is null ? "" : ModelDsl.Templates.PromptTemplateSyntax.Parse(method.Template).Placeholders.FirstOrDefault() ?? "";
                 foreach (var example in method.Examples)
                     writer.Line($"AddExample({Literals.String(method.Name)}, {Clients}PromptExample.Of({Literals.String(placeholder)}, {Literals.String(example.Input)}, {Literals.String(example.Output)}));");
             }

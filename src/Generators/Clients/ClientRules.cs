@@ -37,7 +37,7 @@ internal static class ClientRules
                 $"'{name}' answers with '{method.ReturnType.Replace("global::", "")}', which has no members to choose from.", name));
 
         if (method.Template is null) return;
-        var template = PromptTemplate.Parse(method.Template);
+        var template = PromptTemplateSyntax.Parse(method.Template);
         if (template.Error is { } error)
         {
             findings.Add(new Finding(DiagnosticIds.MalformedTemplate, $"The prompt of '{name}' is malformed: {error}.", name, "template"));

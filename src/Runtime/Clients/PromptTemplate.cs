@@ -23,7 +23,7 @@ public static class PromptTemplate
         ArgumentNullException.ThrowIfNull(template);
         ArgumentNullException.ThrowIfNull(values);
         // The same parser the generator uses to check placeholders against parameters at compile time.
-        var parsed = Templates.PromptTemplate.Parse(template);
+        var parsed = Templates.PromptTemplateSyntax.Parse(template);
         if (parsed.Error is { } error)
             throw new ArgumentException($"The prompt template \"{template}\" is malformed: {error}.", nameof(template));
         foreach (var name in parsed.Placeholders)

@@ -7,11 +7,11 @@ namespace ModelDsl.Templates;
 /// A prompt template: literal text with <c>{name}</c> placeholders; <c>{{</c> and <c>}}</c> are literal braces.
 /// Parsed the same way by the generator (to check placeholders against parameters) and the runtime (to render).
 /// </summary>
-internal sealed class PromptTemplate
+internal sealed class PromptTemplateSyntax
 {
     readonly List<(bool IsPlaceholder, string Text)> _parts;
 
-    PromptTemplate(List<(bool, string)> parts, string? error)
+    PromptTemplateSyntax(List<(bool, string)> parts, string? error)
     {
         _parts = parts;
         Error = error;
@@ -32,7 +32,7 @@ internal sealed class PromptTemplate
         }
     }
 
-    public static PromptTemplate Parse(string template)
+    public static PromptTemplateSyntax Parse(string template)
     {
         var parts = new List<(bool, string)>();
         var literal = new StringBuilder();
@@ -42,20 +42,20 @@ internal sealed class PromptTemplate
             if (c == '}')
             {
                 if (i + 1 < template.Length && template[i + 1] == '}') { literal.Append('}'); i++; continue; }
-                return new PromptTemplate(parts, $"a lone '}}' at position {i}; write '}}}}' for a literal brace");
+                return new PromptTemplateSyntax(parts, $"a lone '}}' at position {i}; write '}}}}' for a literal brace");
             }
             if (c != '{') { literal.Append(c); continue; }
             if (i + 1 < template.Length && template[i + 1] == '{') { literal.Append('{'); i++; continue; }
             int close = template.IndexOf('}', i + 1);
-            if (close < 0) return new PromptTemplate(parts, $"the '{{' at position {i} is never closed");
+            if (close < 0) return new PromptTemplateSyntax(parts, $"the '{{' at position {i} is never closed");
             var name = template.Substring(i + 1, close - i - 1);
-            if (!IsIdentifier(name)) return new PromptTemplate(parts, $"'{{{name}}}' is not a parameter name");
+            if (!IsIdentifier(name)) return new PromptTemplateSyntax(parts, $"'{{{name}}}' is not a parameter name");
             if (literal.Length > 0) { parts.Add((false, literal.ToString())); literal.Clear(); }
             parts.Add((true, name));
             i = close;
         }
         if (literal.Length > 0) parts.Add((false, literal.ToString()));
-        return new PromptTemplate(parts, null);
+        return new PromptTemplateSyntax(parts, null);
     }
 
     /// <summary>The template with each placeholder replaced by <paramref name="values"/>[name].</summary>
