@@ -152,5 +152,7 @@ public sealed class DynamicLossScalerTests
         scaler.Update();
         p.grad = ones(2, dtype: ScalarType.Float16);
         Assert.Contains("float16", Assert.Throws<InvalidOperationException>(() => scaler.Unscale([p])).Message);
+        p.grad = null;
+        Assert.Contains("None of the parameters has a gradient", Assert.Throws<InvalidOperationException>(() => scaler.Step([p], () => { })).Message);
     }
 }

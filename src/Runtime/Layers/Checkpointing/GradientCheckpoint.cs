@@ -10,7 +10,9 @@ namespace ModelDsl.Layers.Checkpointing;
 /// Gradient checkpointing of one block, as PyTorch's reentrant <c>torch.utils.checkpoint.checkpoint(fn, x,
 /// use_reentrant=True, preserve_rng_state=True)</c> does it: the forward runs without recording the block's
 /// activations, and the backward runs the block again (with gradients on) and back-propagates through that
-/// recomputation. Memory held between forward and backward drops from every activation of the block to its input.
+/// recomputation. Memory held between forward and backward drops from every activation of the block to its input
+/// (plus, in TorchSharp 0.107, an uninitialised tensor of the output's size that every custom autograd function
+/// keeps for materialising gradients).
 /// </summary>
 /// <remarks>
 /// <para>

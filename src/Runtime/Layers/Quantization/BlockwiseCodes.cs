@@ -61,7 +61,8 @@ internal static class BlockwiseCodes
     {
         using var scope = NewDisposeScope();
         var blocks = absmax.shape[0];
-        var padded = nn.functional.pad(values, [0, blocks * blockSize - values.shape[0]]);   // (blocks·B)
+        var missing = blocks * blockSize - values.shape[0];
+        var padded = missing == 0 ? values : nn.functional.pad(values, [0, missing]);          // (blocks·B)
         var scaled = padded.view(blocks, blockSize).mul(absmax.unsqueeze(1)).view(-1).narrow(0, 0, count);
         return scaled.MoveToOuterDisposeScope();
     }

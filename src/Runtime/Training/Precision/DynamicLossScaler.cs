@@ -74,7 +74,8 @@ public sealed class DynamicLossScaler
     /// <summary>
     /// Divides the gradients of <paramref name="parameters"/> by the scale in place and records whether any was
     /// inf/NaN (returned). Parameters without a gradient are skipped. Call at most once per iteration, before
-    /// <see cref="Step"/>; float16 gradients are refused (unscale the float32 master gradients).
+    /// <see cref="Step"/>; float16 gradients are refused (unscale the float32 master gradients). With no gradient at
+    /// all nothing is recorded, and <see cref="Step"/> refuses, as PyTorch's does.
     /// </summary>
     public bool Unscale(IEnumerable<Tensor> parameters)
     {
@@ -88,17 +89,14 @@ public sealed class DynamicLossScaler
             throw new InvalidOperationException(
                 "Attempting to unscale float16 gradients, which would lose the small ones the scale protects: copy them to " +
                 "the float32 master parameters first (MasterWeights.CopyGradientsToMasters) and unscale those.");
-        var found = false;
-        if (gradients.Count > 0)
-        {
-            var nonFinite = stack(gradients.Select(g => isfinite(g).all().logical_not()).ToArray());
-            found = nonFinite.any().item<bool>();                                 // one sync for all gradients
-            var inverse = (float)(1.0 / (double)Scale);
-            if (inverse != 1f)
-                foreach (var gradient in gradients) gradient.mul_(inverse);
-        }
-        FoundInf = found;
         Stage = ScalerStage.Unscaled;
+        if (gradients.Count == 0) return false;                                   // nothing checked: Step() will refuse
+        var nonFinite = stack(gradients.Select(g => isfinite(g).all().logical_not()).ToArray());
+        var found = nonFinite.any().item<bool>();                                 // one sync for all gradients
+        var inverse = (float)(1.0 / (double)Scale);
+        if (inverse != 1f)
+            foreach (var gradient in gradients) gradient.mul_(inverse);
+        FoundInf = found;
         return found;
     }
 
@@ -111,6 +109,10 @@ public sealed class DynamicLossScaler
         ArgumentNullException.ThrowIfNull(optimizerStep);
         if (Stage == ScalerStage.Stepped) throw new InvalidOperationException("Step() was already called in this iteration; call Update() first.");
         if (Stage == ScalerStage.Ready) Unscale(parameters);
+        if (FoundInf is null)
+            throw new InvalidOperationException(
+                "None of the parameters has a gradient to check, so the step cannot be judged; call backward() on ScaleLoss(loss) " +
+                "(and copy the gradients to the masters) before Step().");
         var stepped = FoundInf == false;
         if (stepped) optimizerStep();
         Stage = ScalerStage.Stepped;
