@@ -9,16 +9,18 @@ using ModelDsl.Benchmarks;
 //   ModelDsl.Benchmarks changes [--steps N]                        (before/after of each optimisation, CPU time on 1 thread)
 //   ModelDsl.Benchmarks decode [--new-tokens N] [--threads N] [--output PATH]
 //   ModelDsl.Benchmarks memory-child MODE [--threads N]              (run by the suite itself)
+//   ModelDsl.Benchmarks checkpoint-memory [--layers N] [--batch N] [--sequence N] [--threads N] [--output PATH]
+//   ModelDsl.Benchmarks quantized-size [--output PATH]                (GPT-2 small block weights in NF4 / int8)
 CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
 CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
 if (args.Length == 0)
 {
-    Console.Error.WriteLine("Usage: ModelDsl.Benchmarks suite|profile MODE|changes|decode|memory-child MODE [--threads N] [--steps N] [--warmup N] [--new-tokens N] [--output PATH]");
+    Console.Error.WriteLine("Usage: ModelDsl.Benchmarks suite|profile MODE|changes|decode|checkpoint-memory|quantized-size|memory-child MODE [--threads N] [--steps N] [--warmup N] [--new-tokens N] [--layers N] [--batch N] [--sequence N] [--output PATH]");
     return 2;
 }
 var command = args[0];
-var first = command is "profile" or MemoryBenchmark.ChildCommand ? 2 : 1;
-int threads = 2, steps = 5, warmup = 2, newTokens = 256;
+var first = command is "profile" or MemoryBenchmark.ChildCommand ? 2 : command is CheckpointMemoryBenchmark.ChildCommand ? 5 : 1;
+int threads = 2, steps = 5, warmup = 2, newTokens = 256, layers = 12, batch = 8, sequence = 256;
 string? output = null;
 for (var i = first; i < args.Length; i++)
 {
@@ -29,6 +31,9 @@ for (var i = first; i < args.Length; i++)
         case "--steps" when i + 1 < args.Length: steps = Next(); break;
         case "--warmup" when i + 1 < args.Length: warmup = Next(); break;
         case "--new-tokens" when i + 1 < args.Length: newTokens = Next(); break;
+        case "--layers" when i + 1 < args.Length: layers = Next(); break;
+        case "--batch" when i + 1 < args.Length: batch = Next(); break;
+        case "--sequence" when i + 1 < args.Length: sequence = Next(); break;
         case "--output" when i + 1 < args.Length: output = args[++i]; break;
         default:
             Console.Error.WriteLine($"Unknown argument '{args[i]}'.");
@@ -47,6 +52,20 @@ switch (command)
     case MemoryBenchmark.ChildCommand when args.Length > 1:
         MemoryBenchmark.RunInChild(TrainingModes.Parse(args[1]));
         return 0;
+    case CheckpointMemoryBenchmark.Command:
+        output ??= Path.Combine(RepoRoot.Find(), "artifacts", "bench", "checkpoint-memory.json");
+        CheckpointMemoryBenchmark.Run(layers, batch, sequence, threads, Console.Out).Write(output);
+        Console.WriteLine($"Wrote {output}");
+        return 0;
+    case CheckpointMemoryBenchmark.ChildCommand when args.Length > 4:
+        CheckpointMemoryBenchmark.RunInChild(args[1], int.Parse(args[2], CultureInfo.InvariantCulture),
+            int.Parse(args[3], CultureInfo.InvariantCulture), int.Parse(args[4], CultureInfo.InvariantCulture));
+        return 0;
+    case QuantizedSizeBenchmark.Command:
+        output ??= Path.Combine(RepoRoot.Find(), "artifacts", "bench", "quantized-size.json");
+        QuantizedSizeBenchmark.Run(Console.Out).Write(output);
+        Console.WriteLine($"Wrote {output}");
+        return 0;
     case "changes":
         ChangeBenchmarks.Run(steps, Console.Out);
         return 0;
@@ -57,6 +76,6 @@ switch (command)
         Console.WriteLine($"Wrote {output}");
         return result.TokensMatch ? 0 : 1;
     default:
-        Console.Error.WriteLine($"Unknown command '{command}'; use suite, profile, changes, decode or memory-child.");
+        Console.Error.WriteLine($"Unknown command '{command}'; use suite, profile, changes, decode, checkpoint-memory, quantized-size or memory-child.");
         return 2;
 }
