@@ -5,6 +5,7 @@ using ModelDsl.Layers;
 using ModelDsl.Layers.Checkpointing;
 using ModelDsl.Layers.Quantization;
 using ModelDsl.Models;
+using ModelDsl.Peft;
 using ModelDsl.Tests.Families;
 using TorchSharp;
 using Xunit;

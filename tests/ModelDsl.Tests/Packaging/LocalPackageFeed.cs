@@ -28,6 +28,11 @@ public sealed class LocalPackageFeed : IDisposable
     /// <summary>The folder holding the <c>.nupkg</c>.</summary>
     public string Feed { get; }
 
+    /// <summary>The CPU LibTorch backend's version, as the repository pins it: a consumer chooses its backend itself.</summary>
+    public static string LibTorchVersion { get; } = System.Text.RegularExpressions.Regex.Match(
+        File.ReadAllText(Path.Combine(RepositoryRoot.Path, "Directory.Packages.props")),
+        "<PackageVersion Include=\"libtorch-cpu-linux-x64\" Version=\"([^\"]+)\"").Groups[1].Value;
+
     /// <summary>A new folder for a consumer project.</summary>
     public string NewFolder(string name)
     {
@@ -38,7 +43,8 @@ public sealed class LocalPackageFeed : IDisposable
 
     /// <summary>
     /// Writes a consumer project into <paramref name="folder"/> that references the package from the local feed (the
-    /// feed is added to the sources the machine already has: TorchSharp and the rest come from those).
+    /// feed is added to the sources the machine already has: TorchSharp and the rest come from those) and, as an
+    /// application must, the LibTorch backend it runs on.
     /// </summary>
     public void WriteConsumer(string folder, string outputType = "Exe")
     {
@@ -52,6 +58,7 @@ public sealed class LocalPackageFeed : IDisposable
               </PropertyGroup>
               <ItemGroup>
                 <PackageReference Include="ModelDsl" Version="{Version}" />
+                <PackageReference Include="libtorch-cpu-linux-x64" Version="{LibTorchVersion}" />
               </ItemGroup>
             </Project>
             """);

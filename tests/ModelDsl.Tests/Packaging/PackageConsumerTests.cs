@@ -1,5 +1,6 @@
 using System;
 using System.IO;
+using System.Linq;
 using ModelDsl.Tests.Examples;
 using Xunit;
 using Xunit.Abstractions;
@@ -43,6 +44,20 @@ public sealed class PackageConsumerTests(LocalPackageFeed package, ITestOutputHe
         var build = Dotnet(consumer, "build");
         Assert.NotEqual(0, build.ExitCode);
         Assert.Contains("MDSL101", build.Stdout);
+    }
+
+    [Fact]
+    public void The_package_depends_on_TorchSharp_and_leaves_the_LibTorch_backend_to_the_application()
+    {
+        var nupkg = Directory.GetFiles(package.Feed, "ModelDsl.*.nupkg").Single();
+        using var archive = System.IO.Compression.ZipFile.OpenRead(nupkg);
+        using var reader = new StreamReader(archive.Entries.Single(e => e.FullName.EndsWith(".nuspec", StringComparison.Ordinal)).Open());
+        var dependencies = System.Xml.Linq.XDocument.Parse(reader.ReadToEnd()).Descendants()
+            .Where(e => e.Name.LocalName == "dependency").Select(e => e.Attribute("id")!.Value).ToList();
+        Assert.Contains("TorchSharp", dependencies);
+        Assert.DoesNotContain(dependencies, id => id.StartsWith("libtorch", StringComparison.OrdinalIgnoreCase));
+        // The Debian libstdc++ fix ships with the package and applies to whichever CPU backend the application picks.
+        Assert.Contains(archive.Entries, e => e.FullName == "buildTransitive/LibTorchSharpGlibcxx.targets");
     }
 
     DotnetResult Dotnet(string workingDirectory, string arguments)
