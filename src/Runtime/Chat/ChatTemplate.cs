@@ -78,6 +78,14 @@ public sealed class ChatTemplate
         return Translate(() => _template.Render(context));
     }
 
+    /// <summary>Renders with exactly these variables and nothing else (no messages, special tokens or defaults): the
+    /// engine on its own, for tests that compare it with jinja2 on arbitrary templates.</summary>
+    internal string RenderVariables(IReadOnlyDictionary<string, object?> variables)
+    {
+        var context = variables.ToDictionary(p => p.Key, p => Convert(p.Value, p.Key));
+        return Translate(() => _template.Render(context));
+    }
+
     /// <summary>Renders and locates the assistant output, for training with the loss on assistant turns only. Templates
     /// with <c>{% generation %}</c> blocks give those blocks' text; for others each assistant turn's span is what it adds
     /// to the rendering of the conversation before it (with the generation prompt): its content and end-of-turn marker.</summary>

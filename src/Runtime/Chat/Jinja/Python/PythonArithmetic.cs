@@ -33,9 +33,9 @@ internal static class PythonArithmetic
         if (value is Undefined u) throw u.Error();
         return value switch
         {
-            double d => minus ? -d : d,
+            double d => (object)(minus ? -d : d),
             long or bool when minus => Checked(() => -PythonTypes.AsLong(value)),
-            long or bool => PythonTypes.AsLong(value),
+            long or bool => (object)PythonTypes.AsLong(value),
             _ => throw JinjaException.TypeError($"bad operand type for unary {(minus ? "-" : "+")}: '{PythonTypes.NameOf(value)}'"),
         };
     }

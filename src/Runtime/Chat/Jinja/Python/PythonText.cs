@@ -204,7 +204,7 @@ internal static class PythonText
                 if (i >= s.Length) break;
                 if (maxSplit >= 0 && parts.Count >= maxSplit)
                 {
-                    parts.Add(RStrip(s[i..]));
+                    parts.Add(s[i..]);
                     break;
                 }
                 var start = i;
@@ -240,7 +240,7 @@ internal static class PythonText
                 if (end == 0) break;
                 if (parts.Count >= maxSplit)
                 {
-                    parts.Add(LStrip(s[..end]));
+                    parts.Add(s[..end]);
                     break;
                 }
                 var stop = end;

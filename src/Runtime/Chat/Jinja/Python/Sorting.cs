@@ -19,7 +19,8 @@ internal static class Sorting
             if (reverse) c = -c;
             return c != 0 ? c : a.CompareTo(b);
         });
-        Array.Sort(order, comparer);
+        try { Array.Sort(order, comparer); }
+        catch (InvalidOperationException e) when (e.InnerException is JinjaException inner) { throw inner; }
         return order.Select(i => items[i]).ToList();
     }
 }

@@ -28,8 +28,11 @@ internal static class Access
     }
 
     /// <summary><c>target|attr(name)</c>: the attribute only, never the item.</summary>
-    public static object? GetAttributeOnly(object? target, string name) =>
-        TryAttribute(target, name, out var value) ? value : Undefined.Member(target, name);
+    public static object? GetAttributeOnly(object? target, string name)
+    {
+        if (target is Undefined undefined) throw undefined.Error();
+        return TryAttribute(target, name, out var value) ? value : Undefined.Member(target, name);
+    }
 
     static bool TryAttribute(object? target, string name, out object? value)
     {
@@ -47,7 +50,7 @@ internal static class Access
                 value = name == "start" ? range.Start : name == "stop" ? range.Stop : range.Step;
                 return true;
             case long or bool or double when name is "real" or "imag":
-                value = name == "real" ? (target is double ? target : PythonTypes.AsLong(target)) : target is double ? 0.0 : 0L;
+                value = name == "real" ? (target is double ? target : PythonTypes.AsLong(target)) : target is double ? (object)0.0 : 0L;
                 return true;
         }
         return Methods.TryGet(target, name, out value);

@@ -73,9 +73,9 @@ internal static partial class TextFilters
         });
         env.AddFilter("abs", (_, v, a) => NoArguments(a, "abs", v switch
         {
-            double d => System.Math.Abs(d),
-            long l => l == long.MinValue ? throw JinjaException.Unsupported("Integer arithmetic beyond 64 bits") : System.Math.Abs(l),
-            bool b => b ? 1L : 0L,
+            double d => (object)System.Math.Abs(d),
+            long l => l == long.MinValue ? throw JinjaException.Unsupported("Integer arithmetic beyond 64 bits") : (object)System.Math.Abs(l),
+            bool b => (object)(b ? 1L : 0L),
             Undefined u => throw u.Error(),
             _ => throw JinjaException.TypeError($"bad operand type for abs(): '{PythonTypes.NameOf(v)}'"),
         }));
@@ -161,8 +161,8 @@ internal static partial class TextFilters
         {
             return value switch
             {
-                double d => PythonFloat.Round(d, precision),
-                long or bool => PythonFloat.Round(PythonTypes.AsLong(value), precision),
+                double d => (object)PythonFloat.Round(d, precision),
+                long or bool => (object)PythonFloat.Round(PythonTypes.AsLong(value), precision),
                 _ => throw JinjaException.TypeError($"type {PythonTypes.NameOf(value)} doesn't define __round__ method"),
             };
         }
