@@ -100,6 +100,17 @@ internal static class JinjaCorpus
         ("typical chat loop formatting", "{% for m in messages %}\n    <{{ m.role }}>\n    {{ m.content }}\n{% endfor %}\n", Common),
         ("minus everywhere loop", "{%- for m in messages -%}\n  {{- m.role -}}\n{%- endfor -%}", Common),
 
+        ("delimiters inside strings", "{{ '}}' }}|{{ \"%}\" }}|{% set v = '%}{{' %}{{ v }}|{{ '{#' }}", "{}"),
+        ("comment containing tags", "a{# {% if %} {{ x }} #}b", "{}"),
+        ("minus on both sides of comment at line start", "a\n  {#- c -#}  \n  b", "{}"),
+        ("block end minus then newline lstrip", "{% if true -%}\n    {% if true %}x{% endif %}\n{%- endif %}", "{}"),
+        ("tag spanning lines", "{% if\n true\n %}yes{% endif %}", "{}"),
+        ("print with newline inside", "{{\n  'a'\n  ~ 'b'\n}}", "{}"),
+        ("dict literal at tag end", "{% set v = {'a': {'b': 1}} %}{{ v.a.b }}", "{}"),
+        ("crlf with trim_blocks", "{% if true %}\r\nx\r\n{% endif %}\r\ny", "{}"),
+        ("raw inside loop with lstrip", "{% for i in [1] %}\n    {% raw %}{{ i }}{% endraw %}\n{% endfor %}", "{}"),
+        ("variable tag not lstripped but minus strips newline", "a\n   {{- 'b' }}", "{}"),
+
         // ---- expressions and operators ---------------------------------------------------------------------------------
         ("arithmetic ints", "{{ 7 + 3 }} {{ 7 - 10 }} {{ 7 * 3 }} {{ 7 / 2 }} {{ 8 / 2 }} {{ 7 // 2 }} {{ -7 // 2 }} {{ 7 % 3 }} {{ -7 % 3 }} {{ 7 % -3 }} {{ 2 ** 10 }} {{ 2 ** -1 }}", "{}"),
         ("arithmetic floats", "{{ 7.5 // 2 }} {{ -7.5 % 2 }} {{ 0.1 + 0.2 }} {{ 1 / 3 }} {{ 2.0 ** 0.5 }} {{ 10 / 4 }} {{ 3 * 1.1 }}", "{}"),
@@ -321,6 +332,13 @@ internal static class JinjaCorpus
         ("bos token concatenation with undefined", "{{ bos_token + 'x' }}", "{}"),
         ("bos token tilde with undefined", "[{{ bos_token ~ 'x' }}]", "{}"),
         ("items of tool parameters", "{%- for name, spec in tool.parameters.properties | dictsort %}{{ name }}:{{ spec.type }}{% if spec.enum is defined %}({{ spec.enum | join('|') }}){% endif %};{% endfor %}", "{\"tool\": {\"parameters\": {\"properties\": {\"unit\": {\"type\": \"string\", \"enum\": [\"c\", \"f\"]}, \"city\": {\"type\": \"string\"}}}}}"),
+        ("filters bind tighter than comparison", "{{ messages | length != 0 }} {{ not messages | length }} {{ s | length > 2 and s is string }}", Common),
+        ("loop filter with index", "{% for m in messages if m.role != 'system' %}{{ loop.index }}/{{ loop.length }}:{{ m.role }}{{ ',' if not loop.last }}{% endfor %}", Common),
+        ("sorted dict items", "{% for k, v in d.items() | sort %}{{ k }}{% endfor %}", "{\"d\": {\"b\": 1, \"a\": 2}}"),
+        ("percent precision format", "{{ '%.2f' | format(3.14159) }} {{ '%5s|' | format('ab') }} {{ '%-5s|' % 'ab' }}", "{}"),
+        ("length of none fails", "{{ none | length }}", "{}"),
+        ("string compared with none fails", "{{ 'a' > none }}", "{}"),
+        ("tool response grouping", "{%- for m in messages %}{%- if m.role == 'tool' %}{%- if loop.first or messages[loop.index0 - 1].role != 'tool' %}<r>{% endif %}[{{ m.content }}]{%- if loop.last or messages[loop.index0 + 1].role != 'tool' %}</r>{% endif %}{%- else %}{{ m.role }}{% endif %}{%- endfor %}", "{\"messages\": [{\"role\": \"user\"}, {\"role\": \"tool\", \"content\": 1}, {\"role\": \"tool\", \"content\": 2}, {\"role\": \"assistant\"}, {\"role\": \"tool\", \"content\": 3}]}"),
         ("json schema items key vs method", "{{ schema['items'] }} {{ schema.items is defined }} {{ schema.get('items') }}", "{\"schema\": {\"type\": \"array\", \"items\": {\"type\": \"string\"}}}"),
     ];
 }
