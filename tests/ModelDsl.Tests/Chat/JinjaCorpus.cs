@@ -216,6 +216,11 @@ internal static class JinjaCorpus
         ("unclosed comment fails", "{# never closed", "{}"),
         ("break outside loop fails", "{% break %}", "{}"),
 
+        ("moderate macro recursion", "{% macro f(n) %}{% if n < 50 %}{{ f(n + 1) }}{% else %}{{ n }}{% endif %}{% endmacro %}{{ f(0) }}", "{}"),
+        ("runaway macro recursion fails", "{% macro f(n) %}{{ f(n + 1) }}{% endmacro %}{{ f(0) }}", "{}"),
+        ("nested parentheses", "{{ " + new string('(', 40) + "1" + new string(')', 40) + " }}", "{}"),
+        ("too deeply nested parentheses fail", "{{ " + new string('(', 150) + "1" + new string(')', 150) + " }}", "{}"),
+
         // ---- filters ---------------------------------------------------------------------------------------------------
         ("trim", "[{{ text | trim }}] [{{ 'xxaxx' | trim('x') }}] [{{ nothing | trim }}] [{{ 5 | trim }}]", Common),
         ("length and count", "{{ nums | length }} {{ s | count }} {{ d | length }} {{ text | length }} {{ nothing | length }} {{ (1, 2) | length }}", Common),

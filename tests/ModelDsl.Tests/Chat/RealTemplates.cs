@@ -31,7 +31,11 @@ internal static class RealTemplates
 
     /// <summary>The special tokens transformers passes for a config, read here independently of the SDK: each of the
     /// standard names whose value is a string or an object with a "content" string, and the additional tokens' list.</summary>
-    public static JsonObject SpecialTokensOf(string model)
+    public static JsonObject SpecialTokensOf(string model) => (JsonObject)SpecialTokenCache.GetOrAdd(model, ReadSpecialTokens).DeepClone();
+
+    static readonly System.Collections.Concurrent.ConcurrentDictionary<string, JsonObject> SpecialTokenCache = new();
+
+    static JsonObject ReadSpecialTokens(string model)
     {
         using var config = JsonDocument.Parse(File.ReadAllText(ConfigPath(model)));
         var tokens = new JsonObject();

@@ -12,6 +12,9 @@ namespace ModelDsl.Chat.Jinja;
 /// </summary>
 internal sealed partial class Interpreter
 {
+    // Python raises RecursionError near 150 nested macro calls; stop before the .NET stack would.
+    const int MaxCallDepth = 120;
+
     readonly Stack<StringBuilder> _outputs = new();
     readonly List<(int Start, int End)>? _generationSpans;
 
@@ -38,6 +41,7 @@ internal sealed partial class Interpreter
     /// <summary>Renders <paramref name="body"/> into its own buffer and returns the text (a macro's result, a set block's value).</summary>
     public string Capture(IReadOnlyList<Stmt> body, Scope scope)
     {
+        if (_outputs.Count > MaxCallDepth) throw new JinjaException(JinjaErrorKind.Runtime, "maximum recursion depth exceeded");
         _outputs.Push(new StringBuilder());
         try
         {

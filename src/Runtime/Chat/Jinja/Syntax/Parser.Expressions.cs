@@ -11,7 +11,11 @@ internal sealed partial class Parser
 {
     static readonly HashSet<string> ComparisonOperators = ["==", "!=", "<", "<=", ">", ">="];
 
-    Expr ParseExpression(bool withConditional = true) => withConditional ? ParseConditional() : ParseOr();
+    Expr ParseExpression(bool withConditional = true)
+    {
+        using var _ = Nested();
+        return withConditional ? ParseConditional() : ParseOr();
+    }
 
     Expr ParseConditional()
     {
@@ -53,6 +57,7 @@ internal sealed partial class Parser
     {
         if (!_stream.Current.IsName("not")) return ParseCompare();
         var position = _stream.Next().Position;
+        using var _ = Nested();
         return new NotExpr(ParseNot(), position);
     }
 
@@ -129,6 +134,7 @@ internal sealed partial class Parser
         if (token.IsOperator("-") || token.IsOperator("+"))
         {
             _stream.Next();
+            using var _ = Nested();
             node = new NegateExpr(ParseUnary(withFilter: false), token.Text == "-", token.Position);
         }
         else node = ParsePrimary();

@@ -14,8 +14,12 @@ internal sealed partial class Parser
 
     readonly TokenStream _stream;
     readonly JinjaEnvironment _environment;
+    // Python itself gives up (RecursionError) around here; a limit keeps a hostile template from exhausting the stack.
+    const int MaxNesting = 100;
+
     readonly Stack<string> _openTags = new();
     int _loopDepth;
+    int _nesting;
 
     Parser(List<Token> tokens, JinjaEnvironment environment)
     {
@@ -65,6 +69,7 @@ internal sealed partial class Parser
         _stream.SkipOperator(":");
         _stream.Expect(TokenKind.BlockEnd, "end of statement block");
         _openTags.Push(tag);
+        using var _ = Nested();
         try { return Subparse(endTags); }
         finally { _openTags.Pop(); }
     }
@@ -213,6 +218,19 @@ internal sealed partial class Parser
         }
         _stream.ExpectOperator(")");
         return new Parameters(names, defaults);
+    }
+
+    /// <summary>Counts one level of nesting (a block inside a block, an expression inside brackets) until disposed.</summary>
+    NestingScope Nested()
+    {
+        if (++_nesting > MaxNesting)
+            throw new JinjaException(JinjaErrorKind.Syntax, $"the template nests blocks or expressions more than {MaxNesting} levels deep", _stream.Current.Position);
+        return new NestingScope(this);
+    }
+
+    readonly struct NestingScope(Parser parser) : System.IDisposable
+    {
+        public void Dispose() => parser._nesting--;
     }
 
     /// <summary>Macro and caller bodies are functions: a <c>break</c> inside them cannot leave an enclosing loop.</summary>
