@@ -69,6 +69,19 @@ internal sealed class BpeWord
 
     public static long Pair(int left, int right) => ((long)left << 32) | (uint)right;
 
+    /// <summary>
+    /// Hashes a pair key by multiplying (Fibonacci hashing): <c>long.GetHashCode</c> XORs the two halves, which would
+    /// put (a, b) and every pair with the same XOR in one bucket and make loading and merging quadratic.
+    /// </summary>
+    public static readonly IEqualityComparer<long> PairComparer = new MixingComparer();
+
+    sealed class MixingComparer : IEqualityComparer<long>
+    {
+        public bool Equals(long x, long y) => x == y;
+
+        public int GetHashCode(long value) => (int)(((ulong)value * 0x9E3779B97F4A7C15UL) >> 32);
+    }
+
     static long Priority(int rank, int position) => ((long)rank << 32) | (uint)position;
 
     /// <summary>Token ids and their lengths (UTF-16 units of the word; a byte-fallback token after the first of its character has 0).</summary>

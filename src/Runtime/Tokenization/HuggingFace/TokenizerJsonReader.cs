@@ -67,20 +67,25 @@ internal static class TokenizerJsonReader
             model.Bool("fuse_unk", false), model.Bool("byte_fallback", false), model.Bool("ignore_merges", false));
     }
 
+    // The two loops below run over hundreds of thousands of entries, so they read JsonElements directly and build a
+    // field path only for an error.
     static (Dictionary<string, int>, string?[]) Vocabulary(JsonSection vocab)
     {
         vocab.RequireKind(JsonValueKind.Object, "an object of token → id");
+        var limits = vocab.Limits;
         var count = 0;
         foreach (var _ in vocab.Element.EnumerateObject())
-            if (++count > vocab.Limits.MaxVocabularySize)
-                throw vocab.Error($"has more than {vocab.Limits.MaxVocabularySize:N0} entries (TokenizerFileLimits.MaxVocabularySize).");
+            if (++count > limits.MaxVocabularySize)
+                throw vocab.Error($"has more than {limits.MaxVocabularySize:N0} entries (TokenizerFileLimits.MaxVocabularySize).");
         var vocabulary = new Dictionary<string, int>(count, StringComparer.Ordinal);
         var maxId = -1;
-        foreach (var (token, value) in vocab.Properties())
+        foreach (var property in vocab.Element.EnumerateObject())
         {
-            if (token.Length > value.Limits.MaxTokenLength)
-                throw value.Error($"is a token of {token.Length:N0} characters, over TokenizerFileLimits.MaxTokenLength.");
-            var id = value.AsInt(0, value.Limits.MaxTokenId);
+            var token = property.Name;
+            if (token.Length > limits.MaxTokenLength)
+                throw vocab.Error($"has a token of {token.Length:N0} characters, over TokenizerFileLimits.MaxTokenLength.");
+            if (property.Value.ValueKind != JsonValueKind.Number || !property.Value.TryGetInt32(out var id) || id < 0 || id > limits.MaxTokenId)
+                throw vocab.Error($"'{token}' must map to an id in [0, {limits.MaxTokenId}] (TokenizerFileLimits.MaxTokenId).");
             vocabulary[token] = id;
             maxId = Math.Max(maxId, id);
         }
@@ -96,28 +101,31 @@ internal static class TokenizerJsonReader
 
     static Dictionary<long, (int Rank, int NewId)> Merges(JsonSection merges, Dictionary<string, int> vocabulary, int prefixLength)
     {
-        var map = new Dictionary<long, (int, int)>(Math.Min(merges.Element.GetArrayLength(), merges.Limits.MaxMerges));
+        merges.RequireKind(JsonValueKind.Array, "an array");
+        var total = merges.Element.GetArrayLength();
+        if (total > merges.Limits.MaxMerges)
+            throw merges.Error($"has {total:N0} entries, over the limit of {merges.Limits.MaxMerges:N0} (TokenizerFileLimits.MaxMerges).");
+        var map = new Dictionary<long, (int, int)>(total, BpeWord.PairComparer);
         var rank = 0;
-        foreach (var merge in merges.Items(merges.Limits.MaxMerges))
+        foreach (var merge in merges.Element.EnumerateArray())
         {
-            string left, right;
-            if (merge.Element.ValueKind == JsonValueKind.String)
+            string? left = null, right = null;
+            if (merge.ValueKind == JsonValueKind.String)
             {
-                var parts = merge.AsString().Split(' ');
-                if (parts.Length != 2) throw merge.Error($"'{merge.AsString()}' must be two tokens separated by one space.");
-                (left, right) = (parts[0], parts[1]);
+                var text = merge.GetString()!;
+                var space = text.IndexOf(' ');
+                if (space >= 0 && text.IndexOf(' ', space + 1) < 0) (left, right) = (text[..space], text[(space + 1)..]);
             }
-            else
-            {
-                var pair = merge.Items(2).Select(p => p.AsString()).ToArray();
-                if (pair.Length != 2) throw merge.Error("must be a pair [left, right].");
-                (left, right) = (pair[0], pair[1]);
-            }
-            if (!vocabulary.TryGetValue(left, out var leftId)) throw merge.Error($"token '{left}' is not in model.vocab.");
-            if (!vocabulary.TryGetValue(right, out var rightId)) throw merge.Error($"token '{right}' is not in model.vocab.");
-            if (right.Length < prefixLength) throw merge.Error($"token '{right}' is shorter than continuing_subword_prefix.");
-            var merged = left + right[prefixLength..];
-            if (!vocabulary.TryGetValue(merged, out var newId)) throw merge.Error($"the merged token '{merged}' is not in model.vocab.");
+            else if (merge.ValueKind == JsonValueKind.Array && merge.GetArrayLength() == 2
+                     && merge[0].ValueKind == JsonValueKind.String && merge[1].ValueKind == JsonValueKind.String)
+                (left, right) = (merge[0].GetString(), merge[1].GetString());
+            JsonSection Here() => new(merge, $"{merges.Path}[{rank}]", merges.File, merges.Limits);
+            if (left is null || right is null) throw Here().Error("must be \"left right\" (one space) or a pair [left, right].");
+            if (!vocabulary.TryGetValue(left, out var leftId)) throw Here().Error($"token '{left}' is not in model.vocab.");
+            if (!vocabulary.TryGetValue(right, out var rightId)) throw Here().Error($"token '{right}' is not in model.vocab.");
+            if (right.Length < prefixLength) throw Here().Error($"token '{right}' is shorter than continuing_subword_prefix.");
+            var merged = prefixLength == 0 ? left + right : left + right[prefixLength..];
+            if (!vocabulary.TryGetValue(merged, out var newId)) throw Here().Error($"the merged token '{merged}' is not in model.vocab.");
             map[BpeWord.Pair(leftId, rightId)] = (rank++, newId);   // a repeated pair keeps its last rank, as in Rust
         }
         return map;
