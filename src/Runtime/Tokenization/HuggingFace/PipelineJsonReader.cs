@@ -195,12 +195,9 @@ internal static class PipelineJsonReader
                 "never" => PrependScheme.Never,
                 var other => throw schemeValue.Error($"is '{other}'; expected always, first or never."),
             };
-        if (section.TryGet("add_prefix_space", out var legacy) && !legacy.AsBool())
-        {
-            if (section.Has("prepend_scheme") && scheme != PrependScheme.Never)
-                throw legacy.Error("is false but prepend_scheme is not 'never'.");
-            scheme = PrependScheme.Never;
-        }
+        // The legacy flag may only confirm "never" (prepend_scheme defaults to "always"), as the Rust library checks.
+        if (section.TryGet("add_prefix_space", out var legacy) && !legacy.AsBool() && scheme != PrependScheme.Never)
+            throw legacy.Error("is false but prepend_scheme is not 'never' (it defaults to 'always').");
         return ((char)replacement, scheme, section.Bool("split", true));
     }
 
