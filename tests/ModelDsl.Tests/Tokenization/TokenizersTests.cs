@@ -22,7 +22,7 @@ public sealed class TokenizersTests
         """;
     const string Merges = "#version: 0.2\nH e\nl l\nll o\nHe llo\nĠ w\no r\nĠw or\nl d\nĠwor ld\n";
 
-    static void WriteBpeFiles(TempDirectory dir)
+    internal static void WriteBpeFiles(TempDirectory dir)
     {
         File.WriteAllText(dir.File("vocab.json"), Vocab);
         File.WriteAllText(dir.File("merges.txt"), Merges);
@@ -49,7 +49,7 @@ public sealed class TokenizersTests
         Assert.Contains(dir.File("merges.txt"), error.Message);
     }
 
-    static byte[] TinySentencePieceModel() => SentencePieceModelBytes.Build(
+    internal static byte[] TinySentencePieceModel() => SentencePieceModelBytes.Build(
     [
         ("<unk>", 0, SentencePieceModelBytes.Unknown),
         ("<s>", 0, SentencePieceModelBytes.Control),
