@@ -122,7 +122,9 @@ public sealed class TokenizerConfigTests
     public void Special_tokens_that_tokenizer_json_does_not_add_are_refused()
     {
         Assert.Contains("'pad_token'", Refused("""{"pad_token":"<pad>"}"""));
-        Assert.Contains("'additional_special_tokens'", Refused("""{"additional_special_tokens":["<extra>"]}"""));
+        Assert.Contains("'additional_special_tokens[0]'", Refused("""{"additional_special_tokens":["<extra>"]}"""));
+        Assert.Contains("'extra_special_tokens.image_token'", Refused("""{"extra_special_tokens":{"image_token":"<image>"}}"""));
+        Assert.Contains("'boi_token'", Refused("""{"boi_token":"<start_of_image>"}"""));
         Assert.Contains("'bos_token'", Refused("""{"bos_token":{"content":"<bos>","lstrip":false,"normalized":false,"rstrip":false,"single_word":false,"special":true}}"""));
     }
 

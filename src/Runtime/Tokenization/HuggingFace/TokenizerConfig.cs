@@ -69,6 +69,9 @@ public sealed class TokenizerConfig
     /// <summary>Other token texts the file names as special (<c>additional_special_tokens</c>, <c>extra_special_tokens</c>, …).</summary>
     public IReadOnlyList<string> OtherSpecialTokens { get; private init; } = [];
 
+    /// <summary>Each of <see cref="OtherSpecialTokens"/> with the field that names it.</summary>
+    internal IReadOnlyList<(string Field, string Token)> NamedSpecialTokens { get; private init; } = [];
+
     /// <summary>The path the configuration was read from.</summary>
     public string FilePath { get; private init; } = "";
 
@@ -80,7 +83,7 @@ public sealed class TokenizerConfig
         var root = new JsonSection(document.RootElement, "", path, limits);
         root.RequireKind(JsonValueKind.Object, "an object");
 
-        var others = new List<string>();
+        var others = new List<(string Field, string Token)>();
         string? bos = null, eos = null, unk = null, pad = null;
         foreach (var (name, value) in root.Properties())
         {
@@ -88,7 +91,7 @@ public sealed class TokenizerConfig
             {
                 if (name is "boi_token" or "eoi_token" or "image_token" or "audio_token" or "video_token" or "boa_token" or "eoa_token")
                 {
-                    if (!value.IsNull) others.Add(TokenText(value)!);
+                    if (TokenText(value) is { } named) others.Add((name, named));
                     continue;
                 }
                 var text = TokenText(value);
@@ -98,7 +101,7 @@ public sealed class TokenizerConfig
                     case "eos_token": eos = text; break;
                     case "unk_token": unk = text; break;
                     case "pad_token": pad = text; break;
-                    default: if (text is not null) others.Add(text); break;
+                    default: if (text is not null) others.Add((name, text)); break;
                 }
                 continue;
             }
@@ -121,11 +124,11 @@ public sealed class TokenizerConfig
             }
         }
         if (root.TryGet("additional_special_tokens", out var additional))
-            others.AddRange(additional.Items(limits.MaxAddedTokens).Select(t => TokenText(t)!));
+            others.AddRange(additional.Items(limits.MaxAddedTokens).Select(t => (t.Path, TokenText(t)!)));
         if (root.TryGet("extra_special_tokens", out var extra))
         {
-            if (extra.Element.ValueKind == JsonValueKind.Array) others.AddRange(extra.Items(limits.MaxAddedTokens).Select(t => TokenText(t)!));
-            else others.AddRange(extra.Properties().Select(p => TokenText(p.Value)!));
+            if (extra.Element.ValueKind == JsonValueKind.Array) others.AddRange(extra.Items(limits.MaxAddedTokens).Select(t => (t.Path, TokenText(t)!)));
+            else others.AddRange(extra.Properties().Select(p => (p.Value.Path, TokenText(p.Value)!)));
         }
 
         var (template, templates) = ChatTemplatesOf(root);
@@ -145,7 +148,8 @@ public sealed class TokenizerConfig
             ModelMaxLength = root.TryGet("model_max_length", out var max) ? MaxLength(max) : null,
             CleanUpTokenizationSpaces = root.Bool("clean_up_tokenization_spaces", false),
             AddedTokensDecoder = root.TryGet("added_tokens_decoder", out var decoder) ? AddedTokens(decoder) : new Dictionary<int, AddedToken>(),
-            OtherSpecialTokens = others.Where(t => t is not null).Distinct().ToList(),
+            OtherSpecialTokens = others.Select(o => o.Token).Where(t => t is not null).Distinct().ToList(),
+            NamedSpecialTokens = others.Where(o => o.Token is not null).ToList(),
         };
     }
 

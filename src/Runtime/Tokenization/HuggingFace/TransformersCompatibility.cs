@@ -54,7 +54,7 @@ internal static class TransformersCompatibility
         var named = new (string Field, string? Token)[]
         {
             ("bos_token", config.BosToken), ("eos_token", config.EosToken), ("unk_token", config.UnkToken), ("pad_token", config.PadToken),
-        }.Concat(config.OtherSpecialTokens.Select(t => ("additional_special_tokens", (string?)t)));
+        }.Concat(config.NamedSpecialTokens.Select(t => (t.Field, (string?)t.Token)));
         foreach (var (field, token) in named)
             if (token is not null && !contents.Contains(token))
                 throw TokenizerFileError.At(config.FilePath, field,
