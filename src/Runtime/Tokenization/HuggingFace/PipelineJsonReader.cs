@@ -20,7 +20,7 @@ internal static class PipelineJsonReader
         {
             case "Sequence":
                 section.RefuseOtherFields("type", "normalizers");
-                return new SequenceNormalizer(section.Required("normalizers").Items(64).Select(n => Normalizer(n)!).Where(n => n is not null).ToList());
+                return new SequenceNormalizer(Steps(section.Required("normalizers"), Normalizer));
             case "Prepend":
                 section.RefuseOtherFields("type", "prepend");
                 return new PrependNormalizer(section.String("prepend"));
@@ -55,7 +55,7 @@ internal static class PipelineJsonReader
         {
             case "Sequence":
                 section.RefuseOtherFields("type", "pretokenizers");
-                return new SequencePreTokenizer(section.Required("pretokenizers").Items(64).Select(p => PreTokenizer(p)!).Where(p => p is not null).ToList());
+                return new SequencePreTokenizer(Steps(section.Required("pretokenizers"), PreTokenizer));
             case "Split":
                 section.RefuseOtherFields("type", "pattern", "behavior", "invert");
                 return new SplitPreTokenizer(TextPattern.Read(section.Required("pattern")), Behavior(section.Required("behavior")),
@@ -92,7 +92,7 @@ internal static class PipelineJsonReader
         {
             case "Sequence":
                 section.RefuseOtherFields("type", "decoders");
-                return new SequenceDecoder(section.Required("decoders").Items(64).Select(d => Decoder(d)!).Where(d => d is not null).ToList());
+                return new SequenceDecoder(Steps(section.Required("decoders"), Decoder));
             case "ByteLevel":
                 section.RefuseOtherFields("type", "add_prefix_space", "trim_offsets", "use_regex");
                 return new ByteLevelDecoder();
@@ -127,7 +127,7 @@ internal static class PipelineJsonReader
         {
             case "Sequence":
                 section.RefuseOtherFields("type", "processors");
-                return new SequencePostProcessor(section.Required("processors").Items(64).Select(p => PostProcessor(p)!).Where(p => p is not null).ToList());
+                return new SequencePostProcessor(Steps(section.Required("processors"), PostProcessor));
             case "ByteLevel":
                 section.RefuseOtherFields("type", "add_prefix_space", "trim_offsets", "use_regex");
                 return new ByteLevelPostProcessor();
@@ -138,6 +138,10 @@ internal static class PipelineJsonReader
                 throw Unsupported(section, type, "Sequence, ByteLevel, TemplateProcessing");
         }
     }
+
+    /// <summary>The members of a <c>Sequence</c>; a null member is an error, as in the Rust library.</summary>
+    static List<T> Steps<T>(JsonSection items, System.Func<JsonSection, T?> read) where T : class =>
+        items.Items(64).Select(item => read(item) ?? throw item.Error("must not be null.")).ToList();
 
     static TemplatePostProcessor Template(JsonSection section)
     {
