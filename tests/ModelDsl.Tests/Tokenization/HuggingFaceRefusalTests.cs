@@ -49,6 +49,7 @@ public sealed class HuggingFaceRefusalTests
         { "normalizer.type", """{"type":"BertNormalizer","clean_text":true}""", "BertNormalizer" },
         { "normalizer.type", """{"type":"Precompiled","precompiled_charsmap":""}""", "Precompiled" },
         { "normalizer.normalizers[0].type", """{"type":"Sequence","normalizers":[{"type":"StripAccents"}]}""", "StripAccents" },
+        { "normalizer.normalizers[0]", """{"type":"Sequence","normalizers":[null]}""", "null" },
         { "normalizer.left", """{"type":"Strip","strip_left":true,"strip_right":false,"left":1}""", "not implemented" },
         { "pre_tokenizer.type", """{"type":"UnicodeScripts"}""", "UnicodeScripts" },
         { "pre_tokenizer.type", """{"type":"BertPreTokenizer"}""", "BertPreTokenizer" },
