@@ -11,7 +11,8 @@ namespace ModelDsl.Tokenization;
 public static class Tokenizers
 {
     /// <summary>File names <see cref="FromPretrained"/> looks for.</summary>
-    public const string SentencePieceModelFile = "tokenizer.model", VocabularyFile = "vocab.json", MergesFile = "merges.txt";
+    public const string SentencePieceModelFile = "tokenizer.model", VocabularyFile = "vocab.json", MergesFile = "merges.txt",
+        HuggingFaceTokenizerFile = "tokenizer.json", HuggingFaceConfigFile = "tokenizer_config.json";
 
     /// <summary>GPT-2's byte-level BPE (50,257 tokens), from the vocabulary shipped in the GPT-2 tokenizer data package.</summary>
     public static Tokenizer Gpt2() => TiktokenTokenizer.CreateForModel("gpt2");
@@ -36,7 +37,11 @@ public static class Tokenizers
         }
     }
 
-    /// <summary>A Llama SentencePiece (BPE) tokenizer from a <c>tokenizer.model</c> file; adds the beginning-of-sentence token as Llama expects.</summary>
+    /// <summary>
+    /// A Llama SentencePiece (BPE) tokenizer from a <c>tokenizer.model</c> file. Its sequences start with the
+    /// beginning-of-sentence token, as Llama expects: <c>EncodeToIds</c> adds it, so encode through
+    /// <see cref="TokenizerExtensions.EncodeText"/> / <see cref="TokenizerExtensions.EncodeSequence"/> to add it once per sequence.
+    /// </summary>
     public static Tokenizer FromSentencePiece(string tokenizerModelPath)
     {
         RequireFile(tokenizerModelPath, "a SentencePiece tokenizer.model");
@@ -54,13 +59,27 @@ public static class Tokenizers
     }
 
     /// <summary>
-    /// The tokenizer stored in a pretrained <paramref name="directory"/>: <c>tokenizer.model</c> (SentencePiece), or
+    /// A Hugging Face tokenizer from its <c>tokenizer.json</c> and, when given, <c>tokenizer_config.json</c> (special
+    /// tokens, <c>add_bos_token</c>, chat template); encodes and decodes exactly as Hugging Face does.
+    /// </summary>
+    public static HuggingFaceTokenizer FromHuggingFace(string tokenizerJsonPath, string? tokenizerConfigPath = null) =>
+        HuggingFaceTokenizer.FromFiles(tokenizerJsonPath, tokenizerConfigPath);
+
+    /// <summary>
+    /// The tokenizer stored in a pretrained <paramref name="directory"/>: <c>tokenizer.json</c> (with
+    /// <c>tokenizer_config.json</c> when present) first, else <c>tokenizer.model</c> (SentencePiece), else
     /// <c>vocab.json</c> + <c>merges.txt</c> (byte-level BPE).
     /// </summary>
     public static Tokenizer FromPretrained(string directory)
     {
         if (!Directory.Exists(directory))
             throw new DirectoryNotFoundException($"Tokenizer directory '{directory}' does not exist.");
+        var huggingFace = Path.Combine(directory, HuggingFaceTokenizerFile);
+        if (File.Exists(huggingFace))
+        {
+            var config = Path.Combine(directory, HuggingFaceConfigFile);
+            return FromHuggingFace(huggingFace, File.Exists(config) ? config : null);
+        }
         var sentencePiece = Path.Combine(directory, SentencePieceModelFile);
         if (File.Exists(sentencePiece)) return FromSentencePiece(sentencePiece);
         var vocabulary = Path.Combine(directory, VocabularyFile);
@@ -69,11 +88,12 @@ public static class Tokenizers
 
         var half = File.Exists(vocabulary) ? $" ('{VocabularyFile}' is there but '{MergesFile}' is not)"
                  : File.Exists(merges) ? $" ('{MergesFile}' is there but '{VocabularyFile}' is not)"
-                 : File.Exists(Path.Combine(directory, "tokenizer.json")) ? " (only 'tokenizer.json', which is not read here)"
+                 : File.Exists(Path.Combine(directory, HuggingFaceConfigFile)) ? $" (only '{HuggingFaceConfigFile}', which needs its '{HuggingFaceTokenizerFile}')"
                  : "";
         throw new FileNotFoundException(
-            $"No tokenizer in '{directory}'{half}: expected '{SentencePieceModelFile}' (SentencePiece, as Llama) or "
-            + $"'{VocabularyFile}' with '{MergesFile}' (byte-level BPE, as GPT-2). For GPT-2's own vocabulary use Tokenizers.Gpt2().");
+            $"No tokenizer in '{directory}'{half}: expected '{HuggingFaceTokenizerFile}' (Hugging Face, with '{HuggingFaceConfigFile}' "
+            + $"when present), '{SentencePieceModelFile}' (SentencePiece, as Llama 2) or '{VocabularyFile}' with '{MergesFile}' "
+            + "(byte-level BPE, as GPT-2). For GPT-2's own vocabulary use Tokenizers.Gpt2().");
     }
 
     static void RequireFile(string path, string what)

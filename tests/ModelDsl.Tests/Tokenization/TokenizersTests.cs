@@ -22,7 +22,7 @@ public sealed class TokenizersTests
         """;
     const string Merges = "#version: 0.2\nH e\nl l\nll o\nHe llo\nĠ w\no r\nĠw or\nl d\nĠwor ld\n";
 
-    static void WriteBpeFiles(TempDirectory dir)
+    internal static void WriteBpeFiles(TempDirectory dir)
     {
         File.WriteAllText(dir.File("vocab.json"), Vocab);
         File.WriteAllText(dir.File("merges.txt"), Merges);
@@ -49,7 +49,7 @@ public sealed class TokenizersTests
         Assert.Contains(dir.File("merges.txt"), error.Message);
     }
 
-    static byte[] TinySentencePieceModel() => SentencePieceModelBytes.Build(
+    internal static byte[] TinySentencePieceModel() => SentencePieceModelBytes.Build(
     [
         ("<unk>", 0, SentencePieceModelBytes.Unknown),
         ("<s>", 0, SentencePieceModelBytes.Control),
@@ -120,8 +120,34 @@ public sealed class TokenizersTests
         Assert.Contains("tokenizer.model", error.Message);
 
         File.Delete(dir.File("vocab.json"));
-        File.WriteAllText(dir.File("tokenizer.json"), "{}");
-        var onlyJson = Assert.Throws<FileNotFoundException>(() => Tokenizers.FromPretrained(dir.Path));
-        Assert.Contains("only 'tokenizer.json'", onlyJson.Message);
+        File.WriteAllText(dir.File("tokenizer_config.json"), "{}");
+        var onlyConfig = Assert.Throws<FileNotFoundException>(() => Tokenizers.FromPretrained(dir.Path));
+        Assert.Contains("only 'tokenizer_config.json'", onlyConfig.Message);
+        Assert.Contains("'tokenizer.json'", onlyConfig.Message);
+    }
+
+    [Fact]
+    public void From_pretrained_prefers_tokenizer_json_with_its_config()
+    {
+        using var dir = new TempDirectory();
+        File.WriteAllBytes(dir.File("tokenizer.model"), TinySentencePieceModel());
+        File.Copy(TokenizerFixtures.TokenizerJson("llama3_2"), dir.File("tokenizer.json"));
+        var withoutConfig = Assert.IsType<HuggingFaceTokenizer>(Tokenizers.FromPretrained(dir.Path));
+        Assert.Null(withoutConfig.Config);
+
+        File.Copy(TokenizerFixtures.TokenizerConfigJson("llama3_2"), dir.File("tokenizer_config.json"));
+        var tokenizer = Assert.IsType<HuggingFaceTokenizer>(Tokenizers.FromPretrained(dir.Path));
+        Assert.Equal("<|eot_id|>", tokenizer.Config!.EosToken);
+        Assert.Equal(new[] { 128000, 9906, 1917 }, tokenizer.Encode("Hello world", addSpecialTokens: true));   // Llama 3's published ids
+    }
+
+    [Fact]
+    public void From_hugging_face_reads_the_two_files()
+    {
+        var tokenizer = Tokenizers.FromHuggingFace(TokenizerFixtures.TokenizerJson("gpt2"), TokenizerFixtures.TokenizerConfigJson("gpt2"));
+        Assert.Equal(new[] { 15496, 995 }, tokenizer.EncodeToIds("Hello world"));   // the same ids as GPT-2's tiktoken data
+        Assert.Equal(1024, tokenizer.Config!.ModelMaxLength);
+        var missing = Assert.Throws<FileNotFoundException>(() => Tokenizers.FromHuggingFace("/nonexistent/tokenizer.json"));
+        Assert.Contains("/nonexistent/tokenizer.json", missing.Message);
     }
 }

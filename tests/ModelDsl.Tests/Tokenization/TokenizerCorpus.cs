@@ -1,0 +1,65 @@
+using System.Collections.Generic;
+using System.Linq;
+
+namespace ModelDsl.Tests.Tokenization;
+
+/// <summary>Texts that exercise every part of a tokenizer: scripts, emoji, combining marks, whitespace, digits, code, special-token text.</summary>
+internal static class TokenizerCorpus
+{
+    public static readonly string[] Common =
+    [
+        "",
+        " ",
+        "Hello world",
+        "Hello, world! How's it going? I'm fine; they've gone, we'll see, you'd know, it's done.",
+        "DON'T Won'T I'LL THEY'RE she'S",
+        "Привет, мир! Как дела?",
+        "こんにちは世界。東京タワーへ行きましょう",
+        "中文分词测试：我爱北京天安门。",
+        "한국어 텍스트 처리는 재미있다",
+        "مرحبا بالعالم، كيف حالك؟",
+        "שלום עולם",
+        "हिन्दी पाठ का उदाहरण",
+        "ภาษาไทยไม่มีช่องว่าง",
+        "Ελληνικά κείμενα και τόνοι",
+        "Tiếng Việt có dấu: người, được, không",
+        "👍🏽 👨‍👩‍👧‍👦 🏳️‍🌈 🇫🇷🇯🇵 ❤️",
+        "x😀y 😀abc abc😀 😀😀😀",
+        "e\u0301 vs é, a\u0308\u0304, Z̤̈a̐l̬g̈o",
+        "ﬁ ﬃ ① ＡＢＣ ｶﾞ ㍻ ½",
+        "a  b   c    d",
+        "\t\ttabs\tand\nnewlines\n\n\nend",
+        "trailing spaces   ",
+        "   leading spaces",
+        "\r\n windows\r\nlines\r\n",
+        "\u00A0nbsp\u3000ideographic\u2003em\u2028line\u2029para",
+        "\u200b zero\u200dwidth \ufeff bom \u00ad shy",
+        "12345678901234567890",
+        "3.14159 and 2,718 and 1e-10 and 0x1F",
+        "٣٤٥ ۱۲۳ १२३ ๑๒๓",
+        "phone: +1 (555) 010-9999",
+        "𝐀𝐁𝐂 𝔘𝔫𝔦𝔠𝔬𝔡𝔢 𠀀𠀁𠀂 𝟙𝟚𝟛",
+        "\ue000 private \U000F0000 use",
+        "def add(a, b):\n    \"\"\"Add two numbers.\"\"\"\n    return a + b\n\nprint(add(1, 2))\n",
+        "public static int Add(int a, int b) => a + b; // C#\nvar list = new List<string> { \"x\" };",
+        "{\"name\": \"ModelDsl\", \"version\": [1, 2, 3], \"nested\": {\"ok\": true, \"none\": null}}",
+        "Mixed: Hello世界123😀 ¡Hola! Ça va? Straße naïve café résumé coöperate",
+        "<html><body class=\"x\">&amp; &lt;tag&gt;</body></html>",
+        "....,,,;;;!!!???---___",
+        "    indented code\n        more\n",
+        new string('a', 300),
+        string.Concat(Enumerable.Repeat("ab ", 120)),
+        "<s> </s> <unk> <pad> <bos> <eos> [INST] [/INST]",
+        "<|endoftext|>Text after end of text<|endoftext|>",
+        "<|begin_of_text|>Hi<|eot_id|><|start_header_id|>user<|end_header_id|>\n\nHello<|eot_id|>",
+        "<|begin_of_text",
+        "<|im_start|>user\nhi<|im_end|>\n<|im_start|>assistant\n<think>\n</think>",
+        "<tool_call>{\"a\": 1}</tool_call> <|fim_prefix|>x<|fim_middle|>",
+        "<start_of_turn>user\nhi<end_of_turn>\n<start_of_turn>model\n",
+        "<bos><bos>double bos",
+        "text<s>inside</s>text",
+        "<start_of_image> <mask> <unused0> [@BOS@]",
+        "\n\n\n\n\n\n\n\n\n\n\n\n",
+        "<0x41> ▁ Ġ Ċ",
+    ];
+}
