@@ -8,12 +8,13 @@ using ModelDsl.Benchmarks;
 //   ModelDsl.Benchmarks profile MODE [--threads N] [--steps N]      (per-phase times of a training step: full|lora|prompt)
 //   ModelDsl.Benchmarks changes [--steps N]                        (before/after of each optimisation, CPU time on 1 thread)
 //   ModelDsl.Benchmarks decode [--new-tokens N] [--threads N] [--output PATH]
+//   ModelDsl.Benchmarks structured [--new-tokens N] [--threads N] [--output PATH]   (constrained vs unconstrained decoding step)
 //   ModelDsl.Benchmarks memory-child MODE [--threads N]              (run by the suite itself)
 CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
 CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
 if (args.Length == 0)
 {
-    Console.Error.WriteLine("Usage: ModelDsl.Benchmarks suite|profile MODE|changes|decode|memory-child MODE [--threads N] [--steps N] [--warmup N] [--new-tokens N] [--output PATH]");
+    Console.Error.WriteLine("Usage: ModelDsl.Benchmarks suite|profile MODE|changes|decode|structured|memory-child MODE [--threads N] [--steps N] [--warmup N] [--new-tokens N] [--output PATH]");
     return 2;
 }
 var command = args[0];
@@ -56,7 +57,13 @@ switch (command)
         result.Write(output);
         Console.WriteLine($"Wrote {output}");
         return result.TokensMatch ? 0 : 1;
+    case "structured":
+        output ??= Path.Combine(RepoRoot.Find(), "artifacts", "bench", "structured.json");
+        var structured = StructuredBenchmark.Run(Math.Min(newTokens, 128), Console.Out);
+        structured.Write(output);
+        Console.WriteLine($"Wrote {output}");
+        return 0;
     default:
-        Console.Error.WriteLine($"Unknown command '{command}'; use suite, profile, changes, decode or memory-child.");
+        Console.Error.WriteLine($"Unknown command '{command}'; use suite, profile, changes, decode, structured or memory-child.");
         return 2;
 }

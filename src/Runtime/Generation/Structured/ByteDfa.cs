@@ -82,17 +82,21 @@ internal sealed class ByteDfa
     {
         var bytes = new List<byte>();
         while (_minBytes[state] > 0)
-            for (var b = 0; b < 256; b++)
-            {
-                var next = Step(state, (byte)b);
-                if (next != Dead && _minBytes[next] == _minBytes[state] - 1)
-                {
-                    bytes.Add((byte)b);
-                    state = next;
-                    break;
-                }
-            }
+        {
+            var b = NextOnShortestPath(state);
+            bytes.Add(b);
+            state = Step(state, b);
+        }
         return bytes.ToArray();
+    }
+
+    /// <summary>The first byte of <see cref="ShortestCompletion"/> (for a state that is not accepting).</summary>
+    public byte NextOnShortestPath(int state)
+    {
+        for (var b = 0; b < 256; b++)
+            if (Step(state, (byte)b) is var next and not Dead && _minBytes[next] == _minBytes[state] - 1)
+                return (byte)b;
+        throw new InvalidOperationException($"State {state} has no shortest path to acceptance.");
     }
 
     /// <summary>Subset construction of <paramref name="nfa"/> from <paramref name="start"/>, accepting where <paramref name="accept"/> is reached.</summary>

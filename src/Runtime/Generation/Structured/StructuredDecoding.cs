@@ -1,6 +1,7 @@
 using System;
 using System.Numerics;
 using Microsoft.ML.Tokenizers;
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace ModelDsl.Generation.Structured;
@@ -44,8 +45,8 @@ internal sealed class StructuredDecoding : ILogitsProcessor
         var decoding = new StructuredDecoding(constraint, tokenizer, vocabularySize, options.EndOfSequenceTokenId, rows, maxNewTokens);
         if (IsEmpty(decoding._masks.Allowed(decoding._dfa.Start, maxNewTokens - 1)))
             throw new ArgumentException(
-                $"No value of the schema fits in {maxNewTokens} new tokens{(maxNewTokens < options.MaxNewTokens ? " (what the context window leaves)" : "")}: "
-                + $"the shortest, {constraint.ShortestValue}, is {constraint.MinimumBytes} bytes and no token sequence that short spells a valid value. "
+                $"No value of the schema fits in MaxNewTokens = {maxNewTokens} new tokens{(maxNewTokens < options.MaxNewTokens ? " (what the context window leaves)" : "")}: "
+                + $"the shortest, {constraint.ShortestValue}, takes {decoding._masks.TokensToFinish(decoding._dfa.Start)} tokens of this tokenizer. "
                 + "Raise MaxNewTokens (or shorten the prompt).", nameof(options));
         return decoding;
     }
@@ -74,7 +75,9 @@ internal sealed class StructuredDecoding : ILogitsProcessor
         }
         using var mask = tensor(_blocked, [_states.Length, vocabulary]);   // (B, V)
         using var onDevice = mask.to(logits.device);
-        return logits.masked_fill(onDevice, double.NegativeInfinity);     // (B, V)
+        // An explicit, disposed-at-the-end scalar: an implicit one can be finalized while the native call still reads it.
+        using var negativeInfinity = double.NegativeInfinity.ToScalar();
+        return logits.masked_fill(onDevice, negativeInfinity);            // (B, V)
     }
 
     /// <summary>Moves <paramref name="row"/> past <paramref name="token"/>; true when its value is complete and, with no end-of-sequence token, the row must stop now.</summary>
@@ -100,8 +103,15 @@ internal sealed class StructuredDecoding : ILogitsProcessor
     static void Unblock(Span<bool> blocked, ulong[] bits)
     {
         for (var word = 0; word < bits.Length; word++)
-            for (var x = bits[word]; x != 0; x &= x - 1)
-                blocked[(word << 6) + BitOperations.TrailingZeroCount(x)] = false;
+        {
+            var x = bits[word];
+            var start = word << 6;
+            if (x == ulong.MaxValue && start + 64 <= blocked.Length)
+                blocked.Slice(start, 64).Clear();   // most words of a string state: every token allowed
+            else
+                for (; x != 0; x &= x - 1)
+                    blocked[start + BitOperations.TrailingZeroCount(x)] = false;
+        }
     }
 
     static bool IsEmpty(ulong[] bits) => Array.TrueForAll(bits, w => w == 0);

@@ -1,0 +1,102 @@
+using System;
+using System.Linq;
+using System.Text;
+using System.Text.Json;
+using Microsoft.Extensions.AI;
+using ModelDsl.Generation;
+using ModelDsl.Generation.Structured;
+using ModelDsl.Models;
+using ModelDsl.Tokenization;
+using Xunit;
+using static TorchSharp.torch;
+
+namespace ModelDsl.Tests.Generation.Structured;
+
+/// <summary>
+/// A random-weight GPT-2 over the full GPT-2 vocabulary, sampled at temperature 1 under a schema: every answer must
+/// parse, validate against the schema in an independent validator, and deserialize strictly to the record.
+/// </summary>
+public sealed class ConstrainedSamplingTests
+{
+    const int Answers = 1000, BatchSize = 250, Slack = 16, EndOfText = 50256;
+    const string Prompt = "Extract the record as JSON:";
+
+    internal static Gpt2LMHeadModel NewModel(long seed)
+    {
+        manual_seed(seed);
+        var model = new Gpt2LMHeadModel(new Gpt2Config(Layers: 2, Dim: 64, Heads: 4, Vocab: 50257, Context: 256));
+        model.eval();
+        return model;
+    }
+
+    [Theory]
+    [MemberData(nameof(StructuredRecords.Names), MemberType = typeof(StructuredRecords))]
+    public void Every_sampled_answer_parses_validates_and_deserializes(string record)
+    {
+        var schema = StructuredRecords.SchemaNamed(record);
+        SampleAndCheck(schema, JsonSchemaConstraint.Parse(schema), StructuredRecords.TypeNamed(record), StructuredRecords.Strict);
+    }
+
+    [Fact]
+    public void A_schema_made_by_AIJsonUtilities_constrains_the_same_way()
+    {
+        var schema = AIJsonUtilities.CreateJsonSchema(typeof(Invoice));
+        var options = new JsonSerializerOptions(AIJsonUtilities.DefaultOptions)
+        {
+            UnmappedMemberHandling = System.Text.Json.Serialization.JsonUnmappedMemberHandling.Disallow,
+            RespectNullableAnnotations = true,
+        };
+        SampleAndCheck(schema.GetRawText(), JsonSchemaConstraint.FromSchema(schema), typeof(Invoice), options);
+    }
+
+    static void SampleAndCheck(string schema, JsonSchemaConstraint constraint, Type type, JsonSerializerOptions serializer)
+    {
+        using var model = NewModel(seed: 3);
+        var tokenizer = Tokenizers.Gpt2();
+        var generator = new TextGenerator(model, tokenizer);
+        var validator = new SchemaValidator(schema);
+        var bytes = TokenBytes.For(tokenizer);
+        var options = new GenerationOptions
+        {
+            Temperature = 1.0,
+            MaxNewTokens = FewestTokens(constraint, tokenizer) + Slack,
+            ResponseConstraint = constraint,
+            EndOfSequenceTokenId = EndOfText,
+        };
+        var escaped = 0;
+        var splitCharacters = 0;
+        for (var batch = 0; batch < Answers / BatchSize; batch++)
+        {
+            var results = generator.Generate(Enumerable.Repeat(Prompt, BatchSize).ToArray(), options with { Seed = (ulong)(100 + batch) });
+            foreach (var result in results)
+            {
+                Assert.True(validator.IsValid(result.Text), $"Not valid against the schema: {result.Text}");
+                Assert.NotNull(JsonSerializer.Deserialize(result.Text, type, serializer));
+                Assert.Contains(result.FinishReason, new[] { FinishReason.EndOfSequence, FinishReason.Length });
+                Assert.Equal(result.Text, Encoding.UTF8.GetString(result.TokenIds.SelectMany(id => bytes.GetTokenBytes(id)).ToArray()));
+                if (result.Text.Contains('\\')) escaped++;
+                splitCharacters += result.TokenIds.Count(id => !IsWholeUtf8(bytes.GetTokenBytes(id)));
+            }
+        }
+        // The answers really went through escapes and through characters split across tokens.
+        Assert.True(escaped > 0, "No answer contained an escape.");
+        Assert.True(splitCharacters > 0, "No token ended inside a UTF-8 character.");
+    }
+
+    /// <summary>The smallest MaxNewTokens the generator accepts for the schema.</summary>
+    internal static int FewestTokens(JsonSchemaConstraint constraint, Microsoft.ML.Tokenizers.Tokenizer tokenizer) =>
+        constraint.MasksFor(tokenizer, 50257).TokensToFinish(constraint.Automaton.Start);
+
+    static bool IsWholeUtf8(byte[] bytes)
+    {
+        try
+        {
+            new UTF8Encoding(false, throwOnInvalidBytes: true).GetString(bytes);
+            return true;
+        }
+        catch (ArgumentException)
+        {
+            return false;
+        }
+    }
+}
