@@ -8,6 +8,7 @@ using ModelDsl.Benchmarks;
 //   ModelDsl.Benchmarks profile MODE [--threads N] [--steps N]      (per-phase times of a training step: full|lora|prompt)
 //   ModelDsl.Benchmarks changes [--steps N]                        (before/after of each optimisation, CPU time on 1 thread)
 //   ModelDsl.Benchmarks decode [--new-tokens N] [--threads N] [--output PATH]
+//   ModelDsl.Benchmarks structured [--new-tokens N] [--threads N] [--output PATH]   (constrained vs unconstrained decoding step)
 //   ModelDsl.Benchmarks memory-child MODE [--threads N]              (run by the suite itself)
 //   ModelDsl.Benchmarks checkpoint-memory [--layers N] [--batch N] [--sequence N] [--threads N] [--output PATH]
 //   ModelDsl.Benchmarks quantized-size [--output PATH]                (GPT-2 small block weights in NF4 / int8)
@@ -15,7 +16,11 @@ CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
 CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
 if (args.Length == 0)
 {
+<<<<<<< HEAD
     Console.Error.WriteLine("Usage: ModelDsl.Benchmarks suite|profile MODE|changes|decode|checkpoint-memory|quantized-size|memory-child MODE [--threads N] [--steps N] [--warmup N] [--new-tokens N] [--layers N] [--batch N] [--sequence N] [--output PATH]");
+=======
+    Console.Error.WriteLine("Usage: ModelDsl.Benchmarks suite|profile MODE|changes|decode|structured|memory-child MODE [--threads N] [--steps N] [--warmup N] [--new-tokens N] [--output PATH]");
+>>>>>>> structured
     return 2;
 }
 var command = args[0];
@@ -75,7 +80,17 @@ switch (command)
         result.Write(output);
         Console.WriteLine($"Wrote {output}");
         return result.TokensMatch ? 0 : 1;
+    case "structured":
+        output ??= Path.Combine(RepoRoot.Find(), "artifacts", "bench", "structured.json");
+        var structured = StructuredBenchmark.Run(Math.Min(newTokens, 128), Console.Out);
+        structured.Write(output);
+        Console.WriteLine($"Wrote {output}");
+        return 0;
     default:
+<<<<<<< HEAD
         Console.Error.WriteLine($"Unknown command '{command}'; use suite, profile, changes, decode, checkpoint-memory, quantized-size or memory-child.");
+=======
+        Console.Error.WriteLine($"Unknown command '{command}'; use suite, profile, changes, decode, structured or memory-child.");
+>>>>>>> structured
         return 2;
 }

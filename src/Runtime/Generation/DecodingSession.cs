@@ -52,8 +52,8 @@ internal sealed class DecodingSession : IDisposable
     /// <summary>Whether the session decodes incrementally.</summary>
     public bool UsesCache => _cache is not null;
 
-    /// <summary>Runs one step and returns the next token of every row.</summary>
-    public int[] Next()
+    /// <summary>Runs one step and returns the next token of every row; <paramref name="processor"/> sees the logits before the pick.</summary>
+    public int[] Next(ILogitsProcessor? processor = null)
     {
         if (Steps >= MaxNewTokens)
             throw new InvalidOperationException($"The session already generated its {MaxNewTokens} tokens.");
@@ -63,6 +63,7 @@ internal sealed class DecodingSession : IDisposable
             ? _decoder!.ForwardEmbeddingsCached(_model.EmbedTokens(_ids), _mask, _cache)   // (B, T, V)
             : _model.Forward(_ids, _mask);                                                  // (B, P + steps, V)
         var last = logits[TensorIndex.Colon, -1, TensorIndex.Colon];                        // (B, V)
+        if (processor is not null) last = processor.Process(last, Steps);                   // (B, V)
         var next = TokenSampler.Pick(last, _options, _generator).to_type(ScalarType.Int64); // (B)
         var column = next.unsqueeze(1);                                                     // (B, 1)
         var real = ones_like(column);                                                       // (B, 1)

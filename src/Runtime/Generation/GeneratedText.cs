@@ -1,4 +1,6 @@
+using System;
 using System.Collections.Generic;
+using System.Text.Json;
 
 namespace ModelDsl.Generation;
 
@@ -16,6 +18,12 @@ public enum FinishReason
 
     /// <summary>The context window was full.</summary>
     ContextFull,
+
+    /// <summary>
+    /// The value constrained by <see cref="GenerationOptions.ResponseConstraint"/> was complete and nothing could
+    /// follow it, and there was no end-of-sequence token to end it.
+    /// </summary>
+    ValueComplete,
 }
 
 /// <summary>The continuation generated for one prompt.</summary>
@@ -23,4 +31,23 @@ public enum FinishReason
 /// <param name="TokenIds">Generated token ids (the end-of-sequence token excluded; tokens after a stop sequence included up to the one that completed it).</param>
 /// <param name="PromptTokens">Tokens in the prompt.</param>
 /// <param name="FinishReason">Why generation ended.</param>
-public sealed record GeneratedText(string Text, IReadOnlyList<int> TokenIds, int PromptTokens, FinishReason FinishReason);
+public sealed record GeneratedText(string Text, IReadOnlyList<int> TokenIds, int PromptTokens, FinishReason FinishReason)
+{
+    /// <summary>
+    /// <see cref="Text"/> parsed as one JSON value (what a <see cref="GenerationOptions.ResponseConstraint"/> guarantees).
+    /// Deserialize it with <c>JsonSerializer.Deserialize&lt;T&gt;(element)</c>.
+    /// </summary>
+    /// <exception cref="FormatException">The text is not one complete JSON value.</exception>
+    public JsonElement ParseJson()
+    {
+        try
+        {
+            using var document = JsonDocument.Parse(Text);
+            return document.RootElement.Clone();
+        }
+        catch (JsonException e)
+        {
+            throw new FormatException($"The generated text is not one complete JSON value (finish reason {FinishReason}): {e.Message}", e);
+        }
+    }
+}

@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using ModelDsl.Generation.Structured;
 
 namespace ModelDsl.Generation;
 
@@ -33,6 +34,13 @@ public sealed record GenerationOptions
     /// <summary>Decode incrementally with a key/value cache when the model supports it; false recomputes the whole sequence each step.</summary>
     public bool UseCache { get; init; } = true;
 
+    /// <summary>
+    /// When set, every answer is one complete JSON value of this schema: before each pick (greedy or sampled) the
+    /// tokens that would break the value, or leave too few tokens to finish it within <see cref="MaxNewTokens"/>, are
+    /// masked out, and generation ends when the value is complete. Cannot be combined with <see cref="StopSequences"/>.
+    /// </summary>
+    public JsonSchemaConstraint? ResponseConstraint { get; init; }
+
     /// <summary>True when tokens are picked by argmax.</summary>
     public bool IsGreedy => Temperature == 0;
 
@@ -47,6 +55,8 @@ public sealed record GenerationOptions
             throw new ArgumentException($"TopK must be 0 (off) or positive, got {TopK}.", nameof(TopK));
         if (!(TopP > 0 && TopP <= 1))
             throw new ArgumentException($"TopP must be in (0, 1], got {TopP}.", nameof(TopP));
+        if (ResponseConstraint is not null && StopSequences.Count > 0)
+            throw new ArgumentException("StopSequences cannot be combined with a ResponseConstraint: a stop sequence could cut the value short, and the constrained value ends generation itself.", nameof(StopSequences));
         foreach (var stop in StopSequences)
             if (string.IsNullOrEmpty(stop))
                 throw new ArgumentException("Stop sequences must be non-empty strings.", nameof(StopSequences));

@@ -5,6 +5,7 @@ using System.Runtime.CompilerServices;
 using System.Threading;
 using System.Threading.Tasks;
 using Microsoft.ML.Tokenizers;
+using ModelDsl.Generation.Structured;
 using ModelDsl.Models;
 
 namespace ModelDsl.Generation;
@@ -72,12 +73,13 @@ public sealed partial class TextGenerator
         cancellationToken.ThrowIfCancellationRequested();
         using var mode = EvalMode.Enter(Model);
         using var session = new DecodingSession(Model, promptIds, options, PadTokenId);
+        var structured = StructuredDecoding.Start(options, Tokenizer, (int)Model.VocabularySize, promptIds.Count, session.MaxNewTokens);
         var rows = promptIds.Select(_ => new SequenceState(Tokenizer, options)).ToArray();
         while (session.Steps < session.MaxNewTokens && rows.Any(r => r.Finish is null))
         {
             cancellationToken.ThrowIfCancellationRequested();
-            var next = session.Next();
-            for (var b = 0; b < rows.Length; b++) rows[b].Accept(next[b]);
+            var next = session.Next(structured);
+            for (var b = 0; b < rows.Length; b++) Accept(rows[b], b, next[b], structured);
         }
         var contextFull = session.MaxNewTokens < options.MaxNewTokens;
         foreach (var row in rows) row.End(contextFull ? FinishReason.ContextFull : FinishReason.Length);
@@ -100,6 +102,7 @@ public sealed partial class TextGenerator
         PromptBatch.CheckFits(promptIds, reserved: 1, Model.ContextLength);
         using var mode = EvalMode.Enter(Model);
         using var session = new DecodingSession(Model, promptIds, options, PadTokenId);
+        var structured = StructuredDecoding.Start(options, Tokenizer, (int)Model.VocabularySize, rows: 1, session.MaxNewTokens);
         var row = new SequenceState(Tokenizer, options);
         var shown = 0;
         while (session.Steps < session.MaxNewTokens && row.Finish is null)
@@ -107,7 +110,7 @@ public sealed partial class TextGenerator
             cancellationToken.ThrowIfCancellationRequested();
             // Each step is self-contained (its own no_grad and dispose scope), so the loop may resume on another thread.
             await Task.Yield();
-            var ended = row.Accept(session.Next()[0]);
+            var ended = Accept(row, 0, session.Next(structured)[0], structured);
             var visible = ended ? row.Text.Length : StopSequences.SafeLength(row.Text, options.StopSequences);
             if (visible > shown)
             {
@@ -116,5 +119,14 @@ public sealed partial class TextGenerator
             }
         }
         if (row.Text.Length > shown) yield return row.Text[shown..];
+    }
+
+    /// <summary>Gives row <paramref name="index"/> its next token; returns whether the row has ended.</summary>
+    static bool Accept(SequenceState row, int index, int token, StructuredDecoding? structured)
+    {
+        if (row.Finish is not null) return true;
+        var ended = row.Accept(token);
+        if (structured?.Advance(index, token) == true) row.End(FinishReason.ValueComplete);
+        return ended || row.Finish is not null;
     }
 }
