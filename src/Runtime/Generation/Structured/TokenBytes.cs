@@ -2,6 +2,7 @@ using System;
 using System.Collections.Concurrent;
 using System.Linq;
 using Microsoft.ML.Tokenizers;
+using ModelDsl.Tokenization;
 
 namespace ModelDsl.Generation.Structured;
 
@@ -31,13 +32,14 @@ public static class TokenBytes
             case ITokenBytes own: return own;
             case TiktokenTokenizer tiktoken: return new TiktokenTokenBytes(tiktoken);
             case CodeGenTokenizer bpe: return new ByteLevelBpeTokenBytes(bpe);
+            case HuggingFaceTokenizer huggingFace: return FromFunctions(huggingFace.VocabularySize, huggingFace.GetTokenBytes, huggingFace.IsSpecialToken);
         }
         for (var type = tokenizer.GetType(); type is not null; type = type.BaseType)
             if (Registered.TryGetValue(type, out var factory)) return factory(tokenizer);
         var registered = Registered.Keys.Select(t => t.Name).ToArray();
         throw new NotSupportedException(
             $"Structured output cannot map the tokens of a {tokenizer.GetType().Name} to bytes. Supported: TiktokenTokenizer, "
-            + $"CodeGenTokenizer (byte-level BPE){(registered.Length > 0 ? ", " + string.Join(", ", registered) : "")}. "
+            + $"CodeGenTokenizer (byte-level BPE), HuggingFaceTokenizer (tokenizer.json){(registered.Length > 0 ? ", " + string.Join(", ", registered) : "")}. "
             + (tokenizer is LlamaTokenizer
                 ? "SentencePiece decoding drops the first token's leading space, so its tokens are not plain byte strings. "
                 : "")
