@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.IO;
 using System.Linq;
 using System.Text.RegularExpressions;
@@ -43,21 +44,26 @@ public class DiagnosticsCatalogueTests
     [MemberData(nameof(Ids))]
     public async Task WrongExampleProducesTheId(string id)
     {
-        var diagnostics = await ModelDslDiagnosticsAsync(Example(id, "wrong"));
+        var diagnostics = await ModelDslDiagnosticsAsync(Example(id, "wrong"), BuildProperties(id));
         Assert.True(diagnostics.Contains(id), $"The wrong example of {id} produced [{string.Join(", ", diagnostics)}] instead.");
     }
 
     [Theory]
     [MemberData(nameof(Ids))]
     public async Task RightExampleProducesNoModelDslDiagnostic(string id) =>
-        Assert.Empty(await ModelDslDiagnosticsAsync(Example(id, "right")));
+        Assert.Empty(await ModelDslDiagnosticsAsync(Example(id, "right"), BuildProperties(id)));
 
-    static async Task<string[]> ModelDslDiagnosticsAsync(string code)
+    static async Task<string[]> ModelDslDiagnosticsAsync(string code, Dictionary<string, string> buildProperties)
     {
-        var (diagnostics, exceptions) = await AnalyzerRunner.RunAsync(GeneratorHarness.Compile(code));
+        var (diagnostics, exceptions) = await AnalyzerRunner.RunAsync(GeneratorHarness.Compile(code), buildProperties);
         Assert.Empty(exceptions);
         return diagnostics.Where(d => d.Id.StartsWith("MDSL", StringComparison.Ordinal)).Select(d => $"{d.Id}").ToArray();
     }
+
+    // MSBuild properties a page's examples are built with: <!-- msbuild: Name=Value --> lines.
+    static Dictionary<string, string> BuildProperties(string id) =>
+        Regex.Matches(File.ReadAllText(Path.Combine(Directory, id + ".md")), @"<!-- msbuild: (?<name>\w+)=(?<value>[^ ]*) -->")
+            .ToDictionary(m => m.Groups["name"].Value, m => m.Groups["value"].Value);
 
     // The fenced csharp block that follows the <!-- wrong --> or <!-- right --> marker.
     static string Example(string id, string kind)
