@@ -38,7 +38,7 @@ public class CommandLineDiagnosticsTests
         "{|#0:System.Console.WriteLine(\"hi\");|}\n" + Model, commandLine: true,
         AnalyzerVerifier.Diagnostic("MDSL240").WithLocation(0)
             .WithMessage("'Test0.cs' has top-level statements, which would replace the Main that ModelDslCommandLine=true generates (the command line would never run). "
-                + "Move this code into a method, or set ModelDslCommandLine to false and call ModelDsl.CommandLine.ModelDslCommandLine.Run from your own Main.")));
+                + "Move this code into a method, or set ModelDslCommandLine to false and call ModelDsl.CommandLine.ModelDslCommandLine.Run from your own Main."));
 
     [Fact]
     public Task A_second_main_is_an_error() => VerifyAsync(
