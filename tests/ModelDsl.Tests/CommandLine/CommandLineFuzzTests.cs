@@ -21,7 +21,7 @@ namespace ModelDsl.Tests.CommandLine;
 /// </summary>
 public sealed class CommandLineFuzzTests(ITestOutputHelper output, CommandLineFuzzTests.Files files) : IClassFixture<CommandLineFuzzTests.Files>
 {
-    const int Cases = 300;
+    static readonly int Cases = FuzzBudget.Cases(300);
 
     /// <summary>Good and bad files the invocations are made of, written once for the class.</summary>
     public sealed class Files : IDisposable
