@@ -10,7 +10,7 @@ namespace ModelDsl.Tokenization;
 /// special-tokens helper covers every tokenizer, this is the seam to replace); <see langword="null"/> where a tokenizer
 /// does not say.
 /// </summary>
-public static class TokenizerFacts
+internal static class TokenizerFacts
 {
     /// <summary>End-of-text tokens of the byte-level BPE vocabularies (GPT-2, Qwen and Llama 3 style), in order of preference.</summary>
     static readonly string[] EndOfTextTokens = ["<|endoftext|>", "<|end_of_text|>", "</s>"];
