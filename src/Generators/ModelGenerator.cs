@@ -69,7 +69,7 @@ public sealed class ModelGenerator : IIncrementalGenerator
 
         // A generated Main over every model and setup, only in projects that ask for it (MSBuild ModelDslCommandLine=true).
         var commandLineWanted = context.AnalyzerConfigOptionsProvider
-            .Select(static (options, _) => options.GlobalOptions.TryGetValue("build_property.ModelDslCommandLine", out var value)
+            .Select(static (options, _) => options.GlobalOptions.TryGetValue(KnownNames.CommandLineBuildProperty, out var value)
                                            && string.Equals(value, "true", StringComparison.OrdinalIgnoreCase));
         var entries = gpt2Specs.Select(static (spec, _) => spec.Then(s => Name(s.Type), s => FamilyValidator.Validate(s).Count > 0 ? null : CommandLineEmitter.Entry(s))).Collect()
             .Combine(llamaSpecs.Select(static (spec, _) => spec.Then(s => Name(s.Type), s => FamilyValidator.Validate(s).Count > 0 ? null : CommandLineEmitter.Entry(s))).Collect())

@@ -30,7 +30,7 @@ internal static class CommandLineEmitter
         var writer = TypeScaffold.NewFile();
         writer.Line("/// <summary>The entry point ModelDsl generates for a project with <c>ModelDslCommandLine</c> set to <c>true</c>.</summary>");
         writer.Line(KnownNames.GeneratedCodeAttribute);
-        using (writer.Block("internal static class ModelDslProgram"))
+        using (writer.Block($"internal static class {KnownNames.CommandLineProgram}"))
         {
             using (writer.Block("private static int Main(string[] args)"))
             {

@@ -8,6 +8,12 @@ namespace ModelDsl.Generators.Common;
 internal static class KnownNames
 {
     public const string DslNamespace = "ModelDsl";
+
+    /// <summary>The MSBuild property that asks for a generated command-line <c>Main</c>, as analyzers and generators see it.</summary>
+    public const string CommandLineBuildProperty = "build_property.ModelDslCommandLine";
+
+    /// <summary>The class holding the generated command-line <c>Main</c>.</summary>
+    public const string CommandLineProgram = "ModelDslProgram";
     public const string ModelAttribute = "ModelDsl.ModelAttribute";
     public const string ModuleAttribute = "ModelDsl.ModuleAttribute";
     public const string Gpt2Attribute = "ModelDsl.Gpt2Attribute";

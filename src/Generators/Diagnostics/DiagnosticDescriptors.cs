@@ -17,6 +17,7 @@ public static class DiagnosticDescriptors
     const string Prompt = "ModelDsl.SoftPrompt";
     const string Setup = "ModelDsl.Setup";
     const string Client = "ModelDsl.Client";
+    const string CommandLine = "ModelDsl.CommandLine";
 
     /// <summary>The generator hit an internal error (reported by the generator, never by the analyzer).</summary>
     public static readonly DiagnosticDescriptor GeneratorFailed = new(
@@ -294,6 +295,12 @@ public static class DiagnosticDescriptors
         Ids.EnumWithoutLabels, "Enum answer without labels", "{0}", Client, DiagnosticSeverity.Error, isEnabledByDefault: true,
         description: "A method answering with an enum chooses among its members; the enum needs at least one.", helpLinkUri: HelpBase + Ids.EnumWithoutLabels + ".md");
 
+    /// <summary>The project's own entry point would shadow the generated command line.</summary>
+    public static readonly DiagnosticDescriptor EntryPointShadowsCommandLine = new(
+        Ids.EntryPointShadowsCommandLine, "Entry point shadows the generated command line", "{0}", CommandLine, DiagnosticSeverity.Error, isEnabledByDefault: true,
+        description: "With ModelDslCommandLine set to true ModelDsl generates Main; top-level statements or another Main would replace it (the compiler only warns, CS7022) or clash with it.",
+        helpLinkUri: HelpBase + Ids.EntryPointShadowsCommandLine + ".md");
+
     /// <summary>Every descriptor, in ID order.</summary>
     public static ImmutableArray<DiagnosticDescriptor> Supported { get; } = ImmutableArray.Create(
         NotPartial,
@@ -350,7 +357,8 @@ public static class DiagnosticDescriptors
         MaxNewTokensNotPositive,
         SamplingOutOfRange,
         MalformedTemplate,
-        EnumWithoutLabels
+        EnumWithoutLabels,
+        EntryPointShadowsCommandLine
     ).Sort((a, b) => string.CompareOrdinal(a.Id, b.Id));
 
     /// <summary>Every descriptor, by ID.</summary>

@@ -2,7 +2,7 @@ namespace ModelDsl.Generators.Diagnostics;
 
 /// <summary>
 /// Diagnostic IDs, reserved by area: 001–039 model structure, 100–139 LoRA, 140–159 soft prompts,
-/// 160–199 adapters, selective and setups, 200–239 inference clients.
+/// 160–199 adapters, selective and setups, 200–239 inference clients, 240–259 the generated command line.
 /// </summary>
 internal static class DiagnosticIds
 {
@@ -72,4 +72,7 @@ internal static class DiagnosticIds
     public const string SamplingOutOfRange = "MDSL207";
     public const string MalformedTemplate = "MDSL208";
     public const string EnumWithoutLabels = "MDSL209";
+
+    // The generated command line.
+    public const string EntryPointShadowsCommandLine = "MDSL240";
 }

@@ -30,6 +30,7 @@ public sealed class ModelDslAnalyzer : DiagnosticAnalyzer
         context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
         context.EnableConcurrentExecution();
         context.RegisterSymbolAction(Analyze, SymbolKind.NamedType);
+        EntryPointRule.Register(context);
     }
 
     static void Analyze(SymbolAnalysisContext context)

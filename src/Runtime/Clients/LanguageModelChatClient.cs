@@ -15,7 +15,7 @@ namespace ModelDsl.Clients;
 /// An <see cref="IChatClient"/> over any <see cref="ICausalLanguageModel"/> and tokenizer, with the role-prefixed
 /// lines of <see cref="ChatTemplate"/>. <see cref="ChatOptions"/> map onto <see cref="GenerationOptions"/>
 /// (<c>MaxOutputTokens</c>, <c>Temperature</c>, <c>TopK</c>, <c>TopP</c>, <c>Seed</c>, <c>StopSequences</c>). Generation
-/// runs on the calling thread; one call at a time.
+/// runs on the calling thread; overlapping calls are safe (they share the model's evaluation mode) but are not batched.
 /// </summary>
 public sealed class LanguageModelChatClient : IChatClient
 {

@@ -1,18 +1,25 @@
+using System;
 using System.CommandLine;
 using System.IO;
+using System.Threading;
 using ModelDsl.Data;
 using ModelDsl.IO;
 using ModelDsl.IO.Peft;
 using ModelDsl.Models;
 using ModelDsl.Peft;
 using ModelDsl.Training;
+using ModelDsl.Training.Checkpoints;
 
 namespace ModelDsl.CommandLine;
 
-/// <summary><c>train</c>: fits a target on a data file and saves the result (a checkpoint directory or an adapter).</summary>
+/// <summary>
+/// <c>train</c>: fits a target on a data file and saves the result (a checkpoint directory or an adapter). Checkpoints go
+/// to <c>&lt;out&gt;/checkpoints</c>; <c>--resume</c> continues the run found there, <c>--overwrite</c> replaces another
+/// run's, and Ctrl+C stops after the current step with a checkpoint.
+/// </summary>
 internal static class TrainCommand
 {
-    public static Command Create(CommandContext context)
+    public static Command Create(CommandContext context, CancellationToken cancellation)
     {
         var target = CommandOptions.Target();
         var baseDir = CommandOptions.Base();
@@ -20,20 +27,43 @@ internal static class TrainCommand
         var data = CommandOptions.Data("Training data: .jsonl, .csv or .parquet (text, prompt/completion or messages).");
         var eval = new Option<string?>("--eval") { Description = "Evaluation data, same formats." };
         var output = new Option<string>("--out") { Description = "Output directory.", DefaultValueFactory = _ => "runs/train" };
-        var steps = new Option<int?>("--steps") { Description = "Optimizer steps (default: one epoch)." };
-        var learningRate = new Option<double>("--lr") { Description = "Peak learning rate.", DefaultValueFactory = _ => 3e-4 };
-        var batchSize = new Option<int>("--batch-size") { Description = "Sequences per step.", DefaultValueFactory = _ => 8 };
+        var steps = CommandOptions.PositiveOrUnset("--steps", "Optimizer steps (default: one epoch).");
+        var learningRate = CommandOptions.Number("--lr", "Peak learning rate.", 3e-4, v => v > 0, "must be a positive number");
+        var batchSize = CommandOptions.AtLeast("--batch-size", "Sequences per step.", 1, 8);
+        var checkpointEvery = CommandOptions.AtLeast("--checkpoint-every", "Write a checkpoint every this many steps (0: only at the end and on Ctrl+C).", 0, 100);
         var seed = CommandOptions.Seed();
+        var maxLength = CommandOptions.MaxLength();
+        var eos = CommandOptions.Eos("appended after each example");
+        var pack = CommandOptions.Pack();
+        var resume = new Option<bool>("--resume") { Description = "Continue the run whose checkpoints are in <out>/checkpoints." };
+        var overwrite = new Option<bool>("--overwrite") { Description = "Delete another run's checkpoints in <out>/checkpoints and start afresh." };
         var command = new Command("train", "Train a model or fine-tune a setup on a data file.")
         {
-            target, baseDir, tokenizer, data, eval, output, steps, learningRate, batchSize, seed,
+            target, baseDir, tokenizer, data, eval, output, steps, learningRate, batchSize, checkpointEvery, seed,
+            maxLength, eos, pack, resume, overwrite,
         };
         command.SetAction(result =>
         {
+            if (result.GetValue(resume) && result.GetValue(overwrite))
+                throw new CommandLineException("--resume continues the run in the output folder and --overwrite deletes it; pass one of them.");
             var chosen = context.Find(result.GetValue(target)!);
-            var tokens = CommandContext.LoadTokenizer(result.GetValue(tokenizer)!);
+            var tokenizerName = result.GetValue(tokenizer)!;
+            var tokens = CommandContext.LoadTokenizer(tokenizerName);
             var outDir = result.GetValue(output)!;
-            using var module = CommandContext.Build(chosen, result.GetValue(baseDir), adapter: null, tokens);
+            var checkpointDir = Path.Combine(outDir, "checkpoints");
+            string? resumeFrom = null;
+            if (result.GetValue(resume))
+                resumeFrom = CheckpointStore.Latest(checkpointDir) ?? throw new CommandLineException(
+                    $"--resume: there is no complete checkpoint in '{checkpointDir}' to continue; run without --resume to start a new run.");
+            // The data is read before anything is built or written, so a bad file costs nothing.
+            var trainData = Dataset.Load(result.GetValue(data)!);
+            var evalPath = result.GetValue(eval);
+            var evalData = evalPath is null ? null : Dataset.Load(evalPath);
+            // The seed also fixes a fresh model's initial weights, so a run is repeatable from the command line alone.
+            TorchSharp.torch.manual_seed(result.GetValue(seed));
+            using var module = CommandContext.Build(chosen, result.GetValue(baseDir), adapter: null, tokens, tokenizerName);
+            CommandContext.LanguageModel(module, chosen);
+            var tokenization = CommandOptions.Tokenization(result.GetValue(maxLength), CommandOptions.ResolveEos(result.GetValue(eos)!, tokens), result.GetValue(pack));
             var options = new TrainerOptions
             {
                 MaxSteps = result.GetValue(steps),
@@ -41,15 +71,26 @@ internal static class TrainCommand
                 BatchSize = result.GetValue(batchSize),
                 Seed = result.GetValue(seed),
                 OutputDir = outDir,
-                CheckpointDir = Path.Combine(outDir, "checkpoints"),
-                EvalEvery = result.GetValue(eval) is null ? 0 : 50,
+                CheckpointDir = checkpointDir,
+                CheckpointEvery = result.GetValue(checkpointEvery),
+                OverwriteCheckpoints = result.GetValue(overwrite),
+                EvalEvery = evalData is null ? 0 : 50,
             };
             using var trainer = new Trainer(module, options, context.Output);
-            var evalPath = result.GetValue(eval);
-            trainer.Fit(Dataset.Load(result.GetValue(data)!), evalPath is null ? null : Dataset.Load(evalPath), tokens);
-
-            string saved = Save(module, outDir);
-            context.Output.WriteLine($"saved {saved}");
+            if (resumeFrom is not null)
+            {
+                trainer.Resume(resumeFrom);
+                context.Error.WriteLine($"resuming from '{resumeFrom}'");
+            }
+            var fit = trainer.Fit(trainData, evalData, tokens, tokenization, cancellation);
+            if (fit.StopReason == StopReason.Cancelled)
+            {
+                context.Error.WriteLine(fit.LastCheckpoint is null
+                    ? $"cancelled at step {fit.Step} of {fit.TotalSteps}, before the first step; nothing was saved."
+                    : $"cancelled at step {fit.Step} of {fit.TotalSteps}; checkpoint '{fit.LastCheckpoint}'. Run the same command with --resume to continue.");
+                return CommandErrors.Cancelled;
+            }
+            context.Output.WriteLine($"saved {Save(module, outDir)}");
             return 0;
         });
         return command;

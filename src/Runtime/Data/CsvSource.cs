@@ -46,9 +46,12 @@ static class CsvSource
             var field = new StringBuilder();
             var quoted = false;
             var endOfRecord = false;
+            long length = 0;
             while (!endOfRecord)
             {
                 var c = reader.Read();
+                if (++length > DataLimits.MaxRowChars)
+                    throw new DataFormatException(path, start, $"is longer than {DataLimits.MaxRowChars:N0} characters; a row holds one example, so this file is damaged or not a dataset.");
                 if (quoted)
                 {
                     if (c < 0) throw new DataFormatException(path, start, "a quoted field is never closed.");

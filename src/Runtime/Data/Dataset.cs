@@ -45,13 +45,16 @@ public sealed class Dataset : IReadOnlyList<Example>
         var other => throw new ArgumentException($"'{path}': unknown dataset extension '{other}'; expected .jsonl, .csv or .parquet.", nameof(path)),
     };
 
-    /// <summary>Tokenizes every example with <paramref name="tokenizer"/>.</summary>
+    /// <summary>
+    /// Tokenizes every example with <paramref name="tokenizer"/>. Without a <see cref="TokenizationOptions.MaxLength"/>
+    /// nothing is truncated; <c>Trainer.Fit(Dataset, …)</c> truncates to the model's context instead.
+    /// </summary>
     public TokenizedDataset Tokenize(Tokenizer tokenizer, TokenizationOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(tokenizer);
         options ??= new TokenizationOptions();
-        var (sequences, dropped) = ExampleTokenizer.Tokenize(_examples, tokenizer, options);
-        return new TokenizedDataset(sequences, options.PadTokenId, dropped);
+        var (sequences, dropped, truncated) = ExampleTokenizer.Tokenize(_examples, tokenizer, options);
+        return new TokenizedDataset(sequences, options.PadTokenId, dropped, truncated);
     }
 
     /// <summary>Splits off a seeded random <paramref name="evalFraction"/> of the examples for evaluation.</summary>

@@ -8,16 +8,26 @@ namespace ModelDsl.Data;
 /// <summary>Turns examples into <see cref="TokenizedSequence"/>s: targets labelled, context masked, truncated or packed.</summary>
 static class ExampleTokenizer
 {
-    public static (List<TokenizedSequence> Sequences, int Dropped) Tokenize(
+    public static (List<TokenizedSequence> Sequences, int Dropped, int Truncated) Tokenize(
         IEnumerable<Example> examples, Tokenizer tokenizer, TokenizationOptions options)
     {
-        if (options.MaxLength < 2)
+        if (options.MaxLength is < 2)
             throw new ArgumentOutOfRangeException(nameof(options), $"MaxLength must be at least 2 (one input and one target), got {options.MaxLength}.");
+        if (options.Pack && options.MaxLength is null)
+            throw new ArgumentException("Packing cuts the token stream into sequences of MaxLength tokens; set TokenizationOptions.MaxLength (Trainer.Fit sets it to the model's context).", nameof(options));
         var whole = examples.Select(e => Encode(e, tokenizer, options)).ToList();
-        var sequences = options.Pack ? Pack(whole, options.MaxLength) : whole.Select(s => Truncate(s, options.MaxLength)).ToList();
+        var truncated = 0;
+        var sequences = options.Pack ? Pack(whole, options.MaxLength!.Value)
+            : options.MaxLength is not int max ? whole
+            : whole.Select(s =>
+            {
+                if (s.Length <= max) return s;
+                truncated++;
+                return Truncate(s, max);
+            }).ToList();
         // A sequence with nothing to predict would add 0/0 to the loss.
         var kept = sequences.Where(s => s.TargetCount > 0).ToList();
-        return (kept, sequences.Count - kept.Count);
+        return (kept, sequences.Count - kept.Count, truncated);
     }
 
     static TokenizedSequence Encode(Example example, Tokenizer tokenizer, TokenizationOptions options)
@@ -48,8 +58,9 @@ static class ExampleTokenizer
         return new TokenizedSequence(ids.ToArray(), labels.ToArray());
     }
 
-    static TokenizedSequence Truncate(TokenizedSequence s, int max) =>
-        s.Length <= max ? s : new TokenizedSequence(s.Ids[..max], s.Labels[..max]);
+    // The first max tokens, as truncation=True (right side) keeps them; an appended end-of-sequence token is cut with
+    // the rest, as TRL's truncation of text that ends in one does.
+    static TokenizedSequence Truncate(TokenizedSequence s, int max) => new(s.Ids[..max], s.Labels[..max]);
 
     static List<TokenizedSequence> Pack(List<TokenizedSequence> sequences, int max)
     {

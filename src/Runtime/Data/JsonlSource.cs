@@ -1,5 +1,4 @@
 using System.Collections.Generic;
-using System.IO;
 using System.Text.Json;
 
 namespace ModelDsl.Data;
@@ -11,7 +10,7 @@ static class JsonlSource
     {
         var examples = new List<Example>();
         long line = 0;
-        foreach (var text in File.ReadLines(path))
+        foreach (var text in DataLimits.ReadLines(path))
         {
             line++;
             if (string.IsNullOrWhiteSpace(text)) continue;

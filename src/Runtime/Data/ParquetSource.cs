@@ -11,7 +11,17 @@ namespace ModelDsl.Data;
 /// <summary>Reads Parquet files whose columns are strings (<c>text</c>; <c>prompt</c>, <c>completion</c>; <c>messages</c> as JSON).</summary>
 static class ParquetSource
 {
-    public static List<Example> Read(string path) => ReadAsync(path).GetAwaiter().GetResult();
+    public static List<Example> Read(string path)
+    {
+        try { return ReadAsync(path).GetAwaiter().GetResult(); }
+        // The Parquet library reports damaged files with many exception types; each is the file's fault here.
+        catch (Exception e) when (e is not DataFormatException && e is IOException or InvalidDataException or NotSupportedException
+                                  or InvalidOperationException or ArgumentException or IndexOutOfRangeException or OverflowException
+                                  or FormatException or NullReferenceException or InvalidCastException)
+        {
+            throw new DataFormatException(path, 0, $"is not a readable Parquet file: {e.Message}", e);
+        }
+    }
 
     static async Task<List<Example>> ReadAsync(string path)
     {
@@ -27,12 +37,23 @@ static class ParquetSource
         foreach (var field in fields.Where(f => f.ClrType != typeof(string) && f.ClrType != typeof(ReadOnlyMemory<char>)))
             throw new DataFormatException(path, 0, $"column \"{field.Name}\" holds {field.ClrType.Name}; every column must hold strings.");
 
+        // Every row group's claimed row count is checked against the file's size before any array is sized by it.
+        var limit = DataLimits.MaxParquetRows(new FileInfo(path).Length);
+        long claimed = 0;
+        for (var g = 0; g < reader.RowGroupCount; g++)
+        {
+            using var group = reader.OpenRowGroupReader(g);
+            claimed += group.RowCount;
+            if (group.RowCount < 0 || group.RowCount > limit || claimed > limit)
+                throw new DataFormatException(path, 0,
+                    $"its footer claims {(group.RowCount < 0 ? group.RowCount : claimed):N0} rows in a {new FileInfo(path).Length:N0}-byte file (row group {g}); the file is damaged.");
+        }
         var examples = new List<Example>();
         long rowBase = 0;
         for (var g = 0; g < reader.RowGroupCount; g++)
         {
             using var group = reader.OpenRowGroupReader(g);
-            var count = checked((int)group.RowCount);
+            var count = (int)group.RowCount;
             var columns = new Dictionary<string, string?[]>();
             foreach (var field in fields)
             {

@@ -1,10 +1,18 @@
+using System;
+
 namespace ModelDsl.Data;
 
 /// <summary>How examples become token sequences.</summary>
 public sealed record TokenizationOptions
 {
-    /// <summary>Longest sequence in tokens; longer examples are truncated (or, when packing, split).</summary>
-    public int MaxLength { get; init; } = 256;
+    /// <summary>
+    /// Longest sequence in tokens. Longer examples are truncated as Hugging Face's <c>truncation=True</c> does: the
+    /// first <c>MaxLength</c> tokens are kept (an appended <see cref="EosTokenId"/> is cut with the rest), and
+    /// <see cref="TokenizedDataset.TruncatedExamples"/> counts them. When packing, the stream is cut into sequences of
+    /// this length. <see langword="null"/> (the default): the model's context window when a trainer tokenizes
+    /// (<c>Trainer.Fit(Dataset, …)</c>), and no limit when <see cref="Dataset.Tokenize"/> is called on its own.
+    /// </summary>
+    public int? MaxLength { get; init; }
 
     /// <summary>
     /// Concatenate examples (each ended by <see cref="EosTokenId"/> when set) and cut the stream into
@@ -21,4 +29,8 @@ public sealed record TokenizationOptions
 
     /// <summary>How chat examples are rendered.</summary>
     public ChatTemplate ChatTemplate { get; init; } = ChatTemplate.Default;
+
+    /// <summary>These options with <see cref="MaxLength"/> set to <paramref name="contextLength"/> when it is not set.</summary>
+    public TokenizationOptions WithDefaultMaxLength(long contextLength) =>
+        MaxLength is not null ? this : this with { MaxLength = (int)Math.Min(contextLength, int.MaxValue) };
 }

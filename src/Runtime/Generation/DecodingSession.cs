@@ -25,14 +25,14 @@ internal sealed class DecodingSession : IDisposable
     /// <summary>Rows in the batch.</summary>
     public int Batch { get; }
 
-    /// <summary>Tokens this session may generate: the requested count, or fewer if the context window fills first.</summary>
+    /// <summary>Tokens this session may generate per row (the largest budget of its rows; the padded width plus it fits the context).</summary>
     public int MaxNewTokens { get; }
 
     /// <summary>Tokens generated per row so far.</summary>
     public int Steps { get; private set; }
 
-    /// <summary>Starts a decode of <paramref name="prompts"/> (already checked to fit).</summary>
-    public DecodingSession(ICausalLanguageModel model, IReadOnlyList<IReadOnlyList<int>> prompts, GenerationOptions options, int padTokenId)
+    /// <summary>Starts a decode of <paramref name="prompts"/> (already checked to fit) for up to <paramref name="maxNewTokens"/> steps.</summary>
+    public DecodingSession(ICausalLanguageModel model, IReadOnlyList<IReadOnlyList<int>> prompts, GenerationOptions options, int padTokenId, int maxNewTokens)
     {
         _model = model;
         _options = options;
@@ -40,7 +40,9 @@ internal sealed class DecodingSession : IDisposable
         var device = PromptBatch.DeviceOf(model);
         (_ids, _mask) = PromptBatch.LeftPad(prompts, padTokenId, device);   // (B, P) each
         var promptWidth = _ids.shape[1];
-        MaxNewTokens = (int)Math.Min(options.MaxNewTokens, model.ContextLength - promptWidth);
+        if (promptWidth + maxNewTokens > model.ContextLength)
+            throw new ArgumentOutOfRangeException(nameof(maxNewTokens), $"{promptWidth} prompt positions and {maxNewTokens} new tokens exceed the context of {model.ContextLength}.");
+        MaxNewTokens = maxNewTokens;
         _generator = new Generator(options.Seed ?? (ulong)Random.Shared.NextInt64(), device);
         if (options.UseCache && model is IIncrementalDecoder { SupportsKeyValueCache: true } decoder)
         {

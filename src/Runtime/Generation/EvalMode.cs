@@ -1,27 +1,15 @@
 using System;
-using TorchSharp;
+using ModelDsl.Layers;
 
 namespace ModelDsl.Generation;
 
-/// <summary>Puts a model module in evaluation mode (no dropout) and restores training mode on dispose.</summary>
-internal sealed class EvalMode : IDisposable
+/// <summary>
+/// Evaluation mode for one generation or scoring call. Reference-counted per model (see <see cref="ModelActivity"/>):
+/// overlapping calls on one model share it, and only the last one to finish restores training mode, so a call that
+/// ends early can no longer switch dropout back on under another that is still decoding.
+/// </summary>
+internal static class EvalMode
 {
-    readonly torch.nn.Module? _module;
-    readonly bool _wasTraining;
-
-    EvalMode(torch.nn.Module? module)
-    {
-        _module = module;
-        _wasTraining = module?.training ?? false;
-        module?.eval();
-    }
-
-    /// <summary>Switches <paramref name="model"/> to evaluation mode when it is a module.</summary>
-    public static EvalMode Enter(object model) => new(model as torch.nn.Module);
-
-    /// <inheritdoc/>
-    public void Dispose()
-    {
-        if (_wasTraining) _module!.train();
-    }
+    /// <summary>Switches <paramref name="model"/> to evaluation mode (when it is a module) until the scope is disposed.</summary>
+    public static IDisposable Enter(object model) => ModelActivity.Inference(model, "Generation");
 }

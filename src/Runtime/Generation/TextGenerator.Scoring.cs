@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
+using ModelDsl.Models;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -26,6 +27,9 @@ public sealed partial class TextGenerator
         for (var i = 0; i < candidates.Count; i++)
             if (candidateIds[i].Count == 0)
                 throw new ArgumentException($"Candidate {i} (\"{candidates[i]}\") encodes to no tokens.", nameof(candidates));
+        TokenIdBounds.Require(promptIds, Model.VocabularySize, "The prompt", nameof(prompt));
+        for (var i = 0; i < candidates.Count; i++)
+            TokenIdBounds.Require(candidateIds[i], Model.VocabularySize, $"Candidate {i} (\"{candidates[i]}\")", nameof(candidates));
         var longest = candidateIds.Max(c => c.Count);
         if (promptIds.Count + longest > Model.ContextLength)
             throw new PromptTooLongException(promptIds.Count, longest, Model.ContextLength);

@@ -14,7 +14,8 @@ namespace ModelDsl.Generation;
 /// Generates text with any <see cref="ICausalLanguageModel"/> and a tokenizer: greedy or sampled decoding, stop
 /// sequences, batches of prompts of different lengths (left-padded), streaming and cancellation. Uses the model's
 /// key/value cache when it implements <see cref="IIncrementalDecoder"/>. The model is put in evaluation mode for the
-/// call (and restored after) and run without gradients. Not thread-safe: one call at a time per model.
+/// call and run without gradients; overlapping calls on one model share evaluation mode, and the last to finish
+/// restores training mode. Every prompt gets the token budget it would get alone.
 /// </summary>
 public sealed partial class TextGenerator
 {
@@ -70,21 +71,36 @@ public sealed partial class TextGenerator
         options ??= new GenerationOptions();
         options.Validate();
         PromptBatch.CheckFits(promptIds, reserved: 1, Model.ContextLength);
+        TokenIdChecks.RequirePrompts(promptIds, options, Model);
         cancellationToken.ThrowIfCancellationRequested();
         using var mode = EvalMode.Enter(Model);
-        using var session = new DecodingSession(Model, promptIds, options, PadTokenId);
-        var structured = StructuredDecoding.Start(options, Tokenizer, (int)Model.VocabularySize, promptIds.Count, session.MaxNewTokens);
-        var rows = promptIds.Select(_ => new SequenceState(Tokenizer, options)).ToArray();
-        while (session.Steps < session.MaxNewTokens && rows.Any(r => r.Finish is null))
+        var budgets = DecodeGroups.Budgets(promptIds, options.MaxNewTokens, Model.ContextLength);
+        var results = new GeneratedText[promptIds.Count];
+        foreach (var group in DecodeGroups.Plan(promptIds, budgets, Model.ContextLength))
         {
-            cancellationToken.ThrowIfCancellationRequested();
-            var next = session.Next(structured);
-            for (var b = 0; b < rows.Length; b++) Accept(rows[b], b, next[b], structured);
+            var prompts = group.Select(i => promptIds[i]).ToArray();
+            var groupBudgets = group.Select(i => budgets[i]).ToArray();
+            using var session = new DecodingSession(Model, prompts, options, PadTokenId, groupBudgets.Max());
+            var structured = StructuredDecoding.Start(options, Tokenizer, (int)Model.VocabularySize, groupBudgets);
+            var rows = group.Select(_ => new SequenceState(Tokenizer, options)).ToArray();
+            while (session.Steps < session.MaxNewTokens && rows.Any(r => r.Finish is null))
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                var next = session.Next(structured);
+                for (var b = 0; b < rows.Length; b++)
+                {
+                    Accept(rows[b], b, next[b], structured);
+                    if (session.Steps == groupBudgets[b]) rows[b].End(EndReason(groupBudgets[b], options));
+                }
+            }
+            for (var b = 0; b < rows.Length; b++) results[group[b]] = rows[b].ToResult(prompts[b].Count);
         }
-        var contextFull = session.MaxNewTokens < options.MaxNewTokens;
-        foreach (var row in rows) row.End(contextFull ? FinishReason.ContextFull : FinishReason.Length);
-        return rows.Select((row, b) => row.ToResult(promptIds[b].Count)).ToArray();
+        return results;
     }
+
+    // A row that used its whole budget stopped at MaxNewTokens, or earlier because the context window was full.
+    static FinishReason EndReason(int budget, GenerationOptions options) =>
+        budget < options.MaxNewTokens ? FinishReason.ContextFull : FinishReason.Length;
 
     /// <summary>
     /// Streams the continuation of <paramref name="prompt"/> piece by piece as tokens are generated. Text that could
@@ -100,9 +116,11 @@ public sealed partial class TextGenerator
         options.Validate();
         IReadOnlyList<int>[] promptIds = [Encode(prompt)];
         PromptBatch.CheckFits(promptIds, reserved: 1, Model.ContextLength);
+        TokenIdChecks.RequirePrompts(promptIds, options, Model);
         using var mode = EvalMode.Enter(Model);
-        using var session = new DecodingSession(Model, promptIds, options, PadTokenId);
-        var structured = StructuredDecoding.Start(options, Tokenizer, (int)Model.VocabularySize, rows: 1, session.MaxNewTokens);
+        var budget = DecodeGroups.Budgets(promptIds, options.MaxNewTokens, Model.ContextLength)[0];
+        using var session = new DecodingSession(Model, promptIds, options, PadTokenId, budget);
+        var structured = StructuredDecoding.Start(options, Tokenizer, (int)Model.VocabularySize, [budget]);
         var row = new SequenceState(Tokenizer, options);
         var shown = 0;
         while (session.Steps < session.MaxNewTokens && row.Finish is null)

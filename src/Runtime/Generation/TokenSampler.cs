@@ -3,7 +3,11 @@ using static TorchSharp.torch;
 
 namespace ModelDsl.Generation;
 
-/// <summary>Picks the next token from last-position logits: argmax, or sampling with temperature, top-k and top-p.</summary>
+/// <summary>
+/// Picks the next token from last-position logits: argmax, or sampling with temperature, top-k and top-p. A temperature
+/// so small that <c>logits / T</c> overflows float32 puts all the probability on the most likely token anyway, so a row
+/// that overflows is decoded greedily (instead of sampling from NaN probabilities).
+/// </summary>
 internal static class TokenSampler
 {
     /// <summary>Next token ids <c>[B]</c> int64 for <paramref name="logits"/> <c>[B, V]</c>.</summary>
@@ -12,6 +16,10 @@ internal static class TokenSampler
         using var scope = NewDisposeScope();
         if (options.IsGreedy) return logits.argmax(-1).MoveToOuterDisposeScope();          // (B)
         var scaled = logits.to_type(ScalarType.Float32) / options.Temperature;              // (B, V)
+        // A finite logit that became infinite (or NaN) overflowed; -inf logits (masked tokens) stay as they are.
+        var overflowed = logits.isfinite().logical_and(scaled.isfinite().logical_not()).any(-1); // (B)
+        var anyOverflow = overflowed.any().item<bool>();
+        if (anyOverflow) scaled = scaled.masked_fill(overflowed.unsqueeze(-1), 0.0);         // sampled, then replaced by argmax
         if (options.TopK > 0 && options.TopK < scaled.shape[^1])
         {
             var (top, _) = scaled.topk(options.TopK, dim: -1);                              // (B, k)
@@ -28,6 +36,7 @@ internal static class TokenSampler
             scaled = full_like(scaled, double.NegativeInfinity).scatter(-1, order, sorted);  // (B, V)
         }
         var picked = scaled.softmax(-1).multinomial(1, generator: generator).squeeze(-1);    // (B)
+        if (anyOverflow) picked = where(overflowed, logits.argmax(-1), picked);              // (B)
         return picked.MoveToOuterDisposeScope();
     }
 }

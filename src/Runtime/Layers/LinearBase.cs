@@ -54,12 +54,23 @@ public abstract class LinearBase : DslModule<Tensor, Tensor>
         return update.Apply(input, BaseForward(input)).MoveToOuterDisposeScope();   // (..., out)
     }
 
-    /// <summary>Registers <paramref name="module"/> as the child <paramref name="name"/>, replacing one of that name (null removes it).</summary>
+    /// <summary>
+    /// Registers <paramref name="module"/> as the child <paramref name="name"/> on behalf of the <see cref="Update"/>,
+    /// replacing one of that name (null removes it).
+    /// </summary>
     internal void SetChild(string name, nn.Module? module)
     {
         if (_internal_submodules.ContainsKey(name)) _internal_submodules.Remove(name);   // TorchSharp's OrderedDict throws on a missing key
-        if (module is not null) register_module(name, module);
+        _updateChildren.Remove(name);
+        if (module is null) return;
+        register_module(name, module);
+        _updateChildren[name] = module;
     }
+
+    readonly System.Collections.Generic.Dictionary<string, nn.Module> _updateChildren = new(System.StringComparer.Ordinal);
+
+    /// <summary>The children the <see cref="Update"/> registered (LoRA's <c>lora_A</c>/<c>lora_B</c>): adapter state, not the layer's own.</summary>
+    internal System.Collections.Generic.IEnumerable<nn.Module> UpdateChildren => _updateChildren.Values;
 
     /// <inheritdoc/>
     protected override void OnMoved(ScalarType? dtype, Device? device, bool nonBlocking) => Update?.OnHostMoved(dtype, device, nonBlocking);

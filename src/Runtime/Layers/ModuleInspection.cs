@@ -21,6 +21,25 @@ public static class ModuleInspection
     public static IReadOnlyList<ParameterShape> ListParameterShapes(this nn.Module module) =>
         module.named_parameters().Select(np => new ParameterShape(np.name, np.parameter.shape)).ToList();
 
+    /// <summary>
+    /// The module's own state dict: <c>state_dict()</c> without the tensors that adapters put inside its layers (LoRA's
+    /// <c>lora_A</c>/<c>lora_B</c>, found by structure through each layer's update, not by name). This is what a base
+    /// checkpoint holds, whether adapters are attached, merged or neither.
+    /// </summary>
+    public static Dictionary<string, Tensor> BaseStateDict(this nn.Module module)
+    {
+        var adapterTensors = new HashSet<System.IntPtr>();
+        foreach (var layer in module.modules().OfType<LinearBase>())
+            foreach (var child in layer.UpdateChildren)
+            {
+                foreach (var parameter in child.parameters()) adapterTensors.Add(parameter.Handle);
+                foreach (var buffer in child.buffers()) adapterTensors.Add(buffer.Handle);
+            }
+        return module.state_dict()
+            .Where(entry => !adapterTensors.Contains(entry.Value.Handle))
+            .ToDictionary(entry => entry.Key, entry => entry.Value, System.StringComparer.Ordinal);
+    }
+
     /// <summary>Every parameter once, by identity, in order: a weight reachable under two names (a tied head) is listed once.</summary>
     public static IEnumerable<Parameter> Distinct(IEnumerable<Parameter> parameters)
     {

@@ -1,6 +1,7 @@
 using System;
 using System.IO;
 using Microsoft.ML.Tokenizers;
+using ModelDsl.Models;
 
 namespace ModelDsl.Tokenization;
 
@@ -101,5 +102,8 @@ public static class Tokenizers
         ArgumentException.ThrowIfNullOrEmpty(path);
         if (!File.Exists(path))
             throw new FileNotFoundException($"'{path}' does not exist; expected {what}.", path);
+        // Checked before the tokenizer library reads it whole.
+        BoundedFile.RequireAtMost(path, BoundedFile.TokenizerBytes,
+            length => new InvalidDataException(BoundedFile.TooLarge(path, length, BoundedFile.TokenizerBytes, what) + "."));
     }
 }

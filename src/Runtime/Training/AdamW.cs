@@ -82,21 +82,31 @@ sealed class AdamW : IDisposable
             KeyValuePair.Create(s.Name + ".exp_avg_sq", s.ExpAvgSq),
         });
 
-    /// <summary>Restores the moments from <paramref name="tensors"/> (as <see cref="StateTensors"/> names them) and the step count.</summary>
-    public void LoadState(IReadOnlyDictionary<string, Tensor> tensors, long step)
+    /// <summary>What keeps <paramref name="tensors"/> from loading into this optimizer (as a sentence's end), or <see langword="null"/>.</summary>
+    public string? Mismatch(IReadOnlyDictionary<string, Tensor> tensors)
     {
         ArgumentNullException.ThrowIfNull(tensors);
-        var missing = StateTensors().Select(kv => kv.Key).Where(k => !tensors.ContainsKey(k)).ToList();
-        if (missing.Count > 0)
-            throw new InvalidOperationException($"The optimizer state lacks {missing.Count} tensors, e.g. '{missing[0]}': it was saved for other parameters.");
-        using var _ = no_grad();
-        foreach (var (name, live) in StateTensors())
+        var expected = StateTensors().ToDictionary(kv => kv.Key, kv => kv.Value);
+        var missing = expected.Keys.Where(k => !tensors.ContainsKey(k)).ToList();
+        if (missing.Count > 0) return $"lacks {missing.Count} tensors, e.g. '{missing[0]}': it was saved for other parameters";
+        var unexpected = tensors.Keys.Where(k => !expected.ContainsKey(k)).ToList();
+        if (unexpected.Count > 0) return $"holds {unexpected.Count} tensors this optimizer has no parameter for, e.g. '{unexpected[0]}'";
+        foreach (var (name, live) in expected)
         {
             var saved = tensors[name];
             if (!saved.shape.SequenceEqual(live.shape))
-                throw new InvalidOperationException($"Optimizer state '{name}' has shape [{string.Join(", ", saved.shape)}]; the parameter needs [{string.Join(", ", live.shape)}].");
-            live.copy_(saved);
+                return $"tensor '{name}' has shape [{string.Join(", ", saved.shape)}]; the parameter needs [{string.Join(", ", live.shape)}]";
+            if (!saved.is_floating_point()) return $"tensor '{name}' is stored as {saved.dtype}, not floating point";
         }
+        return null;
+    }
+
+    /// <summary>Restores the moments from <paramref name="tensors"/> (as <see cref="StateTensors"/> names them) and the step count; checks everything first.</summary>
+    public void LoadState(IReadOnlyDictionary<string, Tensor> tensors, long step)
+    {
+        if (Mismatch(tensors) is { } problem) throw new InvalidOperationException($"The optimizer state {problem}.");
+        using var _ = no_grad();
+        foreach (var (name, live) in StateTensors()) live.copy_(tensors[name]);
         Step = step;
     }
 

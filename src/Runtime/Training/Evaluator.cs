@@ -1,6 +1,7 @@
 using System;
 using System.Linq;
 using ModelDsl.Data;
+using ModelDsl.Layers;
 using ModelDsl.Models;
 using static TorchSharp.torch;
 
@@ -13,9 +14,8 @@ static class Evaluator
     {
         if (data.Count == 0) throw new ArgumentException("The eval dataset is empty.", nameof(data));
         var model = (ICausalLanguageModel)module;
-        var wasTraining = module.training;
-        module.eval();
-        try
+        // Reference-counted with generation on the same model: the last call to finish restores training mode.
+        using (ModelActivity.Inference(module, "Evaluate"))
         {
             using var _ = no_grad();
             double sumNll = 0;
@@ -33,10 +33,6 @@ static class Evaluator
             if (scored == 0) throw new ArgumentException("The eval dataset has no scored tokens.", nameof(data));
             var loss = sumNll / scored;
             return new EvalRecord(step, loss, Metrics.Perplexity.FromMeanNll(loss), (double)correct / scored, scored);
-        }
-        finally
-        {
-            module.train(wasTraining);
         }
     }
 }

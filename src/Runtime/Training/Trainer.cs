@@ -31,8 +31,11 @@ public sealed class Trainer : IDisposable
     readonly TextWriter? _log;
     readonly (string Name, Parameter Parameter)[] _trainable;
     readonly AdamW _optimizer;
+    readonly OneCallAtATime _calls = new(nameof(Trainer));
     CheckpointState? _resumeState;
     string? _resumeDirectory;
+    // The run this trainer's checkpoints belong to: its own, or the one it resumed.
+    string _runId = Guid.NewGuid().ToString("N");
 
     /// <summary>
     /// Creates a trainer. Progress goes to <paramref name="log"/> as plain lines; without one, to the console
@@ -76,39 +79,79 @@ public sealed class Trainer : IDisposable
     internal IAnsiConsole? Terminal { get; set; }
 
     /// <summary>
-    /// Loads a checkpoint (a checkpoint directory, or a root whose newest checkpoint is taken) into the model,
-    /// the optimizer and the run's position; the next <c>Fit</c> continues from it exactly. Checkpoints hold
-    /// the trainable weights only, so frozen base weights must be the same as when it was written.
+    /// Loads a checkpoint (a checkpoint directory, or a root whose newest checkpoint of its run is taken) into the model,
+    /// the optimizer and the run's position; the next <c>Fit</c> continues that run exactly, and its checkpoints belong
+    /// to it. Checkpoints hold the trainable weights only, so frozen base weights must be the same as when it was
+    /// written. Everything is checked before anything changes: a checkpoint that does not fit leaves the model and the
+    /// optimizer as they were.
     /// </summary>
+    /// <exception cref="CheckpointException">
+    /// The checkpoint's weights or optimizer state do not fit this model's trainable parameters, its
+    /// <c>trainer_state.json</c> is damaged, or it was written by a run with another step budget (when
+    /// <see cref="TrainerOptions.MaxSteps"/> is set; otherwise <c>Fit</c> checks the budget first) or another seed.
+    /// </exception>
     public void Resume(string checkpointPath)
     {
+        using var call = _calls.Enter(nameof(Resume));
         using var checkpoint = Checkpoint.Load(checkpointPath);
+        RequireFits(checkpoint);
+        using (no_grad())
+            foreach (var (name, parameter) in _trainable)
+                parameter.copy_(checkpoint.Weights[name]);
+        _optimizer.LoadState(checkpoint.OptimizerState, checkpoint.State.Step);
+        _resumeState = checkpoint.State;
+        _resumeDirectory = Path.GetFullPath(checkpoint.Directory);
+        if (checkpoint.State.RunId.Length > 0) _runId = checkpoint.State.RunId;
+    }
+
+    // Every check Resume makes before it changes anything.
+    void RequireFits(Checkpoint checkpoint)
+    {
+        var where = checkpoint.Directory;
         var expected = _trainable.Select(p => p.Name).ToHashSet();
         var missing = expected.Where(n => !checkpoint.Weights.ContainsKey(n)).ToList();
         var unexpected = checkpoint.Weights.Keys.Where(n => !expected.Contains(n)).ToList();
         if (missing.Count > 0 || unexpected.Count > 0)
-            throw new InvalidOperationException($"Checkpoint '{checkpoint.Directory}' does not fit this model's trainable parameters: "
-                + $"missing [{string.Join(", ", missing)}], unexpected [{string.Join(", ", unexpected)}].");
-        using (no_grad())
-            foreach (var (name, parameter) in _trainable)
-            {
-                var saved = checkpoint.Weights[name];
-                if (!saved.shape.SequenceEqual(parameter.shape))
-                    throw new InvalidOperationException($"Checkpoint weight '{name}' has shape [{string.Join(", ", saved.shape)}]; the model has [{string.Join(", ", parameter.shape)}].");
-                parameter.copy_(saved);
-            }
-        _optimizer.LoadState(checkpoint.OptimizerState, checkpoint.State.Step);
-        _resumeState = checkpoint.State;
-        _resumeDirectory = Path.GetFullPath(checkpoint.Directory);
+            throw new CheckpointException($"Checkpoint '{where}' does not fit this model's trainable parameters: "
+                + $"missing [{string.Join(", ", missing)}], unexpected [{string.Join(", ", unexpected)}]. Resume with the model or setup that wrote it.");
+        foreach (var (name, parameter) in _trainable)
+        {
+            var saved = checkpoint.Weights[name];
+            if (!saved.shape.SequenceEqual(parameter.shape))
+                throw new CheckpointException($"Checkpoint '{where}': weight '{name}' has shape [{string.Join(", ", saved.shape)}]; the model has [{string.Join(", ", parameter.shape)}].");
+            if (!saved.is_floating_point())
+                throw new CheckpointException($"Checkpoint '{where}': weight '{name}' is stored as {saved.dtype}; trainable weights are floating point.");
+        }
+        if (_optimizer.Mismatch(checkpoint.OptimizerState) is { } problem)
+            throw new CheckpointException($"Checkpoint '{where}': the optimizer state {problem}.");
+        var state = checkpoint.State;
+        if (Options.MaxSteps is { } planned && planned != state.TotalSteps)
+            throw new CheckpointException(PlanMismatch(state.TotalSteps, planned));
+        if (state.Seed != Options.Seed)
+            throw new CheckpointException($"Checkpoint '{where}' was written by a run with Seed {state.Seed}, and these options have Seed {Options.Seed}; "
+                + "the seed orders the data, so resume with the same seed.");
+        using var rng = get_rng_state();
+        var saved64 = Convert.FromBase64String(state.RngState);
+        if (saved64.Length != rng.numel())
+            throw new CheckpointException($"Checkpoint '{where}' holds a random-generator state of {saved64.Length} bytes; this runtime's CPU generator has {rng.numel()}.");
     }
 
-    /// <summary>Tokenizes <paramref name="train"/> (and <paramref name="eval"/>) with <paramref name="tokenizer"/> and trains.</summary>
+    static string PlanMismatch(long saved, long planned) =>
+        $"The checkpoint was written by a run planned for {saved} steps; these options and data plan {planned}. "
+        + "Resume with the same MaxSteps/Epochs, BatchSize, GradientAccumulation and data.";
+
+    /// <summary>
+    /// Tokenizes <paramref name="train"/> (and <paramref name="eval"/>) with <paramref name="tokenizer"/> and trains.
+    /// Without a <see cref="TokenizationOptions.MaxLength"/>, examples longer than the model's context are truncated to
+    /// it; the progress output says how many were.
+    /// </summary>
     public TrainingResult Fit(Dataset train, Dataset? eval, Tokenizer tokenizer, TokenizationOptions? tokenization = null,
         CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(train);
         ArgumentNullException.ThrowIfNull(tokenizer);
-        return Fit(train.Tokenize(tokenizer, tokenization), eval?.Tokenize(tokenizer, tokenization), cancellationToken);
+        var options = (tokenization ?? new TokenizationOptions()).WithDefaultMaxLength(_model.ContextLength);
+        return Fit(train.Tokenize(tokenizer, options), eval?.Tokenize(tokenizer, options), cancellationToken);
     }
 
     /// <summary>
@@ -118,11 +161,21 @@ public sealed class Trainer : IDisposable
     /// <see cref="TrainerOptions.Seed"/>.
     /// </summary>
     /// <exception cref="TrainingDivergedException">The loss or gradient norm became NaN or infinite.</exception>
+    /// <exception cref="CheckpointException">
+    /// The checkpoint folder holds another run's checkpoints or another trainer is writing to it, or the resumed
+    /// checkpoint's step plan differs.
+    /// </exception>
+    /// <exception cref="ConcurrentUseException">This trainer is already fitting on another thread, or another thread trains or generates with the model.</exception>
     public TrainingResult Fit(TokenizedDataset train, TokenizedDataset? eval = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(train);
+        using var call = _calls.Enter(nameof(Fit));
+        using var training = ModelActivity.Training(_module, "Trainer.Fit");
         DataChecks.RequireFits(train, _model, nameof(train));
         if (eval is not null) DataChecks.RequireFits(eval, _model, nameof(eval));
+        // The folder is locked for the whole run (a second trainer writing there is refused) and crashed saves recovered.
+        using var writing = Checkpoints?.BeginWriting();
+        if (_resumeDirectory is not null) _resumeDirectory = CheckpointStore.Canonical(_resumeDirectory);
         var terminal = Terminal
             ?? (_log is null && !Console.IsOutputRedirected && AnsiConsole.Profile.Capabilities.Interactive ? AnsiConsole.Console : null);
         if (terminal is not null)
@@ -135,8 +188,14 @@ public sealed class Trainer : IDisposable
     }
 
     /// <summary>Evaluates the model on <paramref name="data"/> (eval mode, no gradients).</summary>
-    public EvalRecord Evaluate(TokenizedDataset data) =>
-        Evaluator.Run(_module, data, Options.BatchSize, _optimizer.Step, Options.Device);
+    /// <exception cref="ArgumentException">A sequence is longer than the context or holds a token id outside the vocabulary.</exception>
+    public EvalRecord Evaluate(TokenizedDataset data)
+    {
+        ArgumentNullException.ThrowIfNull(data);
+        using var call = _calls.Enter(nameof(Evaluate));
+        DataChecks.RequireFits(data, _model, nameof(data));
+        return Evaluator.Run(_module, data, Options.BatchSize, _optimizer.Step, Options.Device);
+    }
 
     /// <inheritdoc/>
     public void Dispose() => _optimizer.Dispose();
@@ -177,7 +236,13 @@ public sealed class Trainer : IDisposable
             var sampler = new BatchSampler(train.Count, _o.BatchSize, _o.Seed, _o.Shuffle);
             var stepsPerEpoch = Math.Max(1, sampler.BatchesPerEpoch / _o.GradientAccumulation);
             long total = _o.MaxSteps ?? (long)_o.Epochs * stepsPerEpoch;
-            Restore(total);
+            // Check, then claim the folder, then change state: a refusal leaves everything as it was.
+            if (trainer._resumeState is { } resumed && resumed.TotalSteps != total)
+                throw new CheckpointException(PlanMismatch(resumed.TotalSteps, total));
+            trainer.Checkpoints?.Claim(trainer._runId, trainer._resumeDirectory, trainer._resumeState?.RunId, _o.OverwriteCheckpoints);
+            Restore();
+            if (train.TruncatedExamples > 0)
+                reporter.Note($"{train.TruncatedExamples} of {train.Count + train.DroppedExamples} training examples were longer than MaxLength and were truncated");
             using var metrics = _o.OutputDir is null ? null : new MetricsLog(_o.OutputDir, _step);
             trainer._module.train();
             reporter.Started(total, _step, trainer.TrainableParameterCount);
@@ -277,7 +342,7 @@ public sealed class Trainer : IDisposable
             return record;
         }
 
-        void Restore(long total)
+        void Restore()
         {
             var state = trainer._resumeState;
             if (state is null)
@@ -285,9 +350,6 @@ public sealed class Trainer : IDisposable
                 manual_seed(_o.Seed);
                 return;
             }
-            if (state.TotalSteps != total)
-                throw new InvalidOperationException($"The checkpoint was written by a run planned for {state.TotalSteps} steps; "
-                    + $"these options and data plan {total}. Resume with the same MaxSteps/Epochs, BatchSize, GradientAccumulation and data.");
             _step = state.Step;
             _microBatches = state.MicroBatchesConsumed;
             _bestLoss = state.BestEvalLoss;
@@ -310,7 +372,7 @@ public sealed class Trainer : IDisposable
             using var rng = get_rng_state();
             var state = new CheckpointState
             {
-                Step = _step, TotalSteps = total, MicroBatchesConsumed = _microBatches, Seed = _o.Seed,
+                RunId = trainer._runId, Step = _step, TotalSteps = total, MicroBatchesConsumed = _microBatches, Seed = _o.Seed,
                 RngState = Convert.ToBase64String(rng.bytes), BestEvalLoss = _bestLoss,
                 BestCheckpoint = _bestCheckpoint is null ? null : Path.GetFileName(_bestCheckpoint),
                 EvalsWithoutImprovement = _evalsWithoutImprovement, StepLosses = [.. _losses],

@@ -63,6 +63,13 @@ public sealed record TrainerOptions
     /// <summary>Write a checkpoint every this many optimizer steps (and at the end). 0: only at the end, on cancellation and on a new best.</summary>
     public int CheckpointEvery { get; init; }
 
+    /// <summary>
+    /// Start a new run in a <see cref="CheckpointDir"/> that holds another run's checkpoints by deleting them. Without
+    /// it such a folder is refused (resume that run, or pick an empty folder), so a re-run never mixes its checkpoints
+    /// with an earlier run's.
+    /// </summary>
+    public bool OverwriteCheckpoints { get; init; }
+
     /// <summary>How many of the most recent checkpoints to keep (the best is always kept too).</summary>
     public int KeepLast { get; init; } = 2;
 

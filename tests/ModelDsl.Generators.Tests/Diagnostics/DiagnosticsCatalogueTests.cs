@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.IO;
 using System.Linq;
 using System.Text.RegularExpressions;
@@ -46,7 +47,7 @@ public class DiagnosticsCatalogueTests
     [MemberData(nameof(MistakeIds))]
     public async Task WrongExampleProducesTheId(string id)
     {
-        var diagnostics = await ModelDslDiagnosticsAsync(Example(id, "wrong"));
+        var diagnostics = await ModelDslDiagnosticsAsync(Example(id, "wrong"), BuildProperties(id));
         Assert.True(diagnostics.Contains(id), $"The wrong example of {id} produced [{string.Join(", ", diagnostics)}] instead.");
     }
 
@@ -56,7 +57,7 @@ public class DiagnosticsCatalogueTests
     {
         var example = Example(id, "wrong");
         Assert.Contains("public static class Usage", example);
-        var report = await BuildReport.OfAsync(example);
+        var report = await BuildReport.OfAsync(example, BuildProperties(id));
         // A few mistakes are C# errors as well (a non-constant attribute argument); their pages say which.
         var alsoCSharp = Regex.Match(File.ReadAllText(Path.Combine(Directory, id + ".md")), @"C# reports too: ((?:CS\d{4}(?:, )?)+)\.")
             .Groups[1].Value.Split(", ", StringSplitOptions.RemoveEmptyEntries);
@@ -70,16 +71,21 @@ public class DiagnosticsCatalogueTests
     [Theory]
     [MemberData(nameof(MistakeIds))]
     public async Task RightExampleProducesNoModelDslDiagnostic(string id) =>
-        Assert.Empty(await ModelDslDiagnosticsAsync(Example(id, "right")));
+        Assert.Empty(await ModelDslDiagnosticsAsync(Example(id, "right"), BuildProperties(id)));
 
     // What a build reports: the generator's own diagnostics and the analyzer's over the generated compilation.
-    static async Task<string[]> ModelDslDiagnosticsAsync(string code)
+    static async Task<string[]> ModelDslDiagnosticsAsync(string code, Dictionary<string, string> buildProperties)
     {
-        var (result, output) = GeneratorHarness.Run(code);
-        var (diagnostics, exceptions) = await AnalyzerRunner.RunAsync(output);
+        var (result, output) = GeneratorHarness.Run(buildProperties, code);
+        var (diagnostics, exceptions) = await AnalyzerRunner.RunAsync(output, buildProperties);
         Assert.Empty(exceptions);
         return result.Diagnostics.Concat(diagnostics).Where(d => d.Id.StartsWith("MDSL", StringComparison.Ordinal)).Select(d => d.Id).ToArray();
     }
+
+    // MSBuild properties a page's examples are built with: <!-- msbuild: Name=Value --> lines.
+    static Dictionary<string, string> BuildProperties(string id) =>
+        Regex.Matches(File.ReadAllText(Path.Combine(Directory, id + ".md")), @"<!-- msbuild: (?<name>\w+)=(?<value>[^ ]*) -->")
+            .ToDictionary(m => m.Groups["name"].Value, m => m.Groups["value"].Value);
 
     // The fenced csharp block that follows the <!-- wrong --> or <!-- right --> marker.
     static string Example(string id, string kind)

@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Concurrent;
+using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Linq;
 using System.Threading.Tasks;
@@ -12,11 +13,12 @@ namespace ModelDsl.Generators.Tests.Support;
 /// <summary>Runs <see cref="ModelDslAnalyzer"/> over a compilation as a build does, capturing any exception it throws.</summary>
 internal static class AnalyzerRunner
 {
-    public static async Task<(ImmutableArray<Diagnostic> Diagnostics, Exception[] Exceptions)> RunAsync(Compilation compilation)
+    public static async Task<(ImmutableArray<Diagnostic> Diagnostics, Exception[] Exceptions)> RunAsync(Compilation compilation,
+        IReadOnlyDictionary<string, string>? buildProperties = null)
     {
         var exceptions = new ConcurrentQueue<Exception>();
         var options = new CompilationWithAnalyzersOptions(
-            new AnalyzerOptions(ImmutableArray<AdditionalText>.Empty),
+            new AnalyzerOptions(ImmutableArray<AdditionalText>.Empty, new BuildProperties(buildProperties ?? new Dictionary<string, string>())),
             onAnalyzerException: (exception, _, _) => exceptions.Enqueue(exception),
             concurrentAnalysis: false,
             logAnalyzerExecutionTime: false);

@@ -1,3 +1,4 @@
+using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Linq;
 using Microsoft.CodeAnalysis;
@@ -35,10 +36,16 @@ internal static class GeneratorHarness
             driverOptions: new GeneratorDriverOptions(IncrementalGeneratorOutputKind.None, trackIncrementalGeneratorSteps: trackSteps));
 
     /// <summary>Runs the generator once; returns its result and the compilation that includes its output.</summary>
-    public static (GeneratorDriverRunResult Result, Compilation Output) Run(params string[] sources)
+    public static (GeneratorDriverRunResult Result, Compilation Output) Run(params string[] sources) =>
+        Run(new Dictionary<string, string>(), sources);
+
+    /// <summary>Runs the generator once with these MSBuild properties (<c>build_property.Name</c>).</summary>
+    public static (GeneratorDriverRunResult Result, Compilation Output) Run(IReadOnlyDictionary<string, string> buildProperties, params string[] sources)
     {
         var input = Compile(sources);
-        var driver = NewDriver().RunGeneratorsAndUpdateCompilation(input, out var output, out _);
+        GeneratorDriver driver = CSharpGeneratorDriver.Create(
+            [new ModelGenerator().AsSourceGenerator()], parseOptions: ParseOptions, optionsProvider: new BuildProperties(buildProperties));
+        driver = driver.RunGeneratorsAndUpdateCompilation(input, out var output, out _);
         return (driver.GetRunResult(), output);
     }
 

@@ -14,8 +14,9 @@ using static TorchSharp.torch;
 namespace ModelDsl.Tests.Hardening;
 
 /// <summary>
-/// <c>SavePretrained</c> writes each file through <see cref="AtomicFile"/>: a process killed with SIGKILL in the
-/// middle of saving over an existing model leaves a directory that loads, holding exactly one of the two models.
+/// <c>SavePretrained</c> writes the directory into a sibling and swaps it in (<c>SavedDirectory</c>): a process killed
+/// with SIGKILL in the middle of saving over an existing model leaves a directory that loads, holding exactly one of
+/// the two models, and the next save cleans up what the killed one left.
 /// </summary>
 public sealed class AtomicSaveCrashTests(ITestOutputHelper output)
 {
@@ -46,11 +47,11 @@ public sealed class AtomicSaveCrashTests(ITestOutputHelper output)
                         Assert.Fail($"kill {kill}: the child stopped before saving:\n{child.Errors}");
                 // Kill as soon as a new temporary file shows a write in progress (or give up waiting after a second).
                 var watch = Stopwatch.StartNew();
-                while (watch.Elapsed < TimeSpan.FromSeconds(1) && Temporaries(target).Length == before.Length) Thread.SpinWait(20);
+                while (watch.Elapsed < TimeSpan.FromSeconds(1) && !Temporaries(target).Except(before).Any()) Thread.SpinWait(20);
                 child.Kill();
                 Assert.True(child.Errors.Length == 0, $"kill {kill}: the child reported errors:\n{child.Errors}");
             }
-            if (Temporaries(target).Length > before.Length) midWrite++;
+            if (Temporaries(target).Except(before).Any()) midWrite++;
 
             using var loaded = new Gpt2LMHeadModel(Gpt2Config.Load(Path.Combine(target, "config.json")));
             loaded.LoadPretrained(target);
@@ -74,6 +75,11 @@ public sealed class AtomicSaveCrashTests(ITestOutputHelper output)
         return loaded.named_parameters().All(p => TensorCompare.Identical(p.parameter, reference[p.name]));
     }
 
-    static string[] Temporaries(string directory) =>
-        Directory.Exists(directory) ? Directory.GetFiles(directory, ".*.tmp") : [];
+    // What a save in progress (or a killed one) has beside the directory: the staging copy, or the old copy moved aside.
+    static string[] Temporaries(string directory)
+    {
+        var parent = Path.GetDirectoryName(directory)!;
+        var name = Path.GetFileName(directory);
+        return Directory.GetDirectories(parent, $".{name}.tmp-*").Concat(Directory.GetDirectories(parent, $".{name}.old-*")).ToArray();
+    }
 }

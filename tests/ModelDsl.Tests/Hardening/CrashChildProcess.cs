@@ -39,6 +39,8 @@ internal sealed class CrashChildProcess : IDisposable
 
     public bool HasExited => _process.HasExited;
 
+    public int ProcessId => _process.Id;
+
     public string Errors { get { lock (_errors) return _errors.ToString(); } }
 
     /// <summary>SIGKILL: no finally block, no flush, no cleanup runs in the child.</summary>

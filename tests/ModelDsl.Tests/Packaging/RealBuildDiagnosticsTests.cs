@@ -155,6 +155,8 @@ public sealed class RealBuildDiagnosticsTests(LocalPackageFeed package, ITestOut
             var page = File.ReadAllText(file).Replace("\r\n", "\n");
             var wrong = Regex.Match(page, @"<!-- wrong -->\n```csharp\n(?<code>.*?)\n```", RegexOptions.Singleline);
             if (!wrong.Success) continue;   // MDSL039, the generator's own failure, has no wrong example
+            // A page that needs a project setting (MDSL240: ModelDslCommandLine=true in an Exe) is checked in process with it.
+            if (page.Contains("<!-- msbuild:", StringComparison.Ordinal)) continue;
             var also = Regex.Match(page, @"C# reports too: ((?:CS\d{4}(?:, )?)+)\.").Groups[1].Value.Split(", ", StringSplitOptions.RemoveEmptyEntries);
             yield return new CataloguePage(Path.GetFileNameWithoutExtension(file), wrong.Groups["code"].Value, also);
         }

@@ -82,11 +82,18 @@ public sealed class ResumeTests
         using (var trainer = TestRuns.Trainer(model, TestRuns.Options(2) with { CheckpointDir = dir.Path }))
             trainer.Fit(train);
 
+        // With MaxSteps set the plan is known at Resume, which refuses before changing anything.
         using var other = TestRuns.Model();
         using var resumed = TestRuns.Trainer(other, TestRuns.Options(5) with { CheckpointDir = dir.Path });
-        resumed.Resume(dir.Path);
-        var error = Assert.Throws<System.InvalidOperationException>(() => resumed.Fit(train));
+        var error = Assert.Throws<ModelDsl.Training.Checkpoints.CheckpointException>(() => resumed.Resume(dir.Path));
         Assert.Contains("planned for 2 steps", error.Message);
         Assert.Contains("plan 5", error.Message);
+
+        // Without it the plan comes from the data and options, and Fit refuses before it trains or writes anything.
+        using var byEpochs = TestRuns.Trainer(other, TestRuns.Options(2) with { MaxSteps = null, Epochs = 3, CheckpointDir = dir.Path });
+        byEpochs.Resume(dir.Path);
+        error = Assert.Throws<ModelDsl.Training.Checkpoints.CheckpointException>(() => byEpochs.Fit(train));
+        Assert.Contains("planned for 2 steps", error.Message);
+        Assert.Contains("plan 6", error.Message);
     }
 }

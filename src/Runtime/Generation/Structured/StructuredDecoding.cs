@@ -1,4 +1,6 @@
 using System;
+using System.Collections.Generic;
+using System.Linq;
 using System.Numerics;
 using Microsoft.ML.Tokenizers;
 using TorchSharp;
@@ -17,32 +19,37 @@ internal sealed class StructuredDecoding : ILogitsProcessor
     readonly TokenMasks _masks;
     readonly TokenTable _table;
     readonly int? _endOfSequence;
-    readonly int _maxNewTokens;
+    readonly int[] _budgets;   // each row's most new tokens
     readonly int[] _states;
     readonly bool[] _done;
     readonly bool[] _blocked;   // (B, V) row-major: true = token not allowed
 
-    StructuredDecoding(JsonSchemaConstraint constraint, Tokenizer tokenizer, int vocabularySize, int? endOfSequence, int rows, int maxNewTokens)
+    StructuredDecoding(JsonSchemaConstraint constraint, Tokenizer tokenizer, int vocabularySize, int? endOfSequence, int[] budgets)
     {
         _dfa = constraint.Automaton;
         _masks = constraint.MasksFor(tokenizer, vocabularySize);
         _table = TokenTable.For(tokenizer);
         _endOfSequence = endOfSequence;
-        _maxNewTokens = maxNewTokens;
+        _budgets = budgets;
+        int rows = budgets.Length;
         _states = new int[rows];
         Array.Fill(_states, _dfa.Start);
         _done = new bool[rows];
         _blocked = new bool[rows * vocabularySize];
     }
 
-    /// <summary>The decoding state for <paramref name="options"/>' constraint, or null when it has none.</summary>
-    /// <exception cref="ArgumentException">No valid value fits in <paramref name="maxNewTokens"/> tokens, or the end-of-sequence id is outside the vocabulary.</exception>
-    public static StructuredDecoding? Start(GenerationOptions options, Tokenizer tokenizer, int vocabularySize, int rows, int maxNewTokens)
+    /// <summary>
+    /// The decoding state for <paramref name="options"/>' constraint over rows with the given token budgets (each row's
+    /// most new tokens: the context window can leave a long prompt fewer), or null when there is no constraint.
+    /// </summary>
+    /// <exception cref="ArgumentException">No valid value fits in a row's budget, or the end-of-sequence id is outside the vocabulary.</exception>
+    public static StructuredDecoding? Start(GenerationOptions options, Tokenizer tokenizer, int vocabularySize, IReadOnlyList<int> budgets)
     {
         if (options.ResponseConstraint is not { } constraint) return null;
         if (options.EndOfSequenceTokenId is { } eos && (eos < 0 || eos >= vocabularySize))
             throw new ArgumentException($"EndOfSequenceTokenId {eos} is outside the model's vocabulary of {vocabularySize}.", nameof(options));
-        var decoding = new StructuredDecoding(constraint, tokenizer, vocabularySize, options.EndOfSequenceTokenId, rows, maxNewTokens);
+        var decoding = new StructuredDecoding(constraint, tokenizer, vocabularySize, options.EndOfSequenceTokenId, budgets.ToArray());
+        int maxNewTokens = budgets.Min();
         if (IsEmpty(decoding._masks.Allowed(decoding._dfa.Start, maxNewTokens - 1)))
             throw new ArgumentException(
                 $"No value of the schema fits in MaxNewTokens = {maxNewTokens} new tokens{(maxNewTokens < options.MaxNewTokens ? " (what the context window leaves)" : "")}: "
@@ -57,9 +64,9 @@ internal sealed class StructuredDecoding : ILogitsProcessor
         var vocabulary = _masks.VocabularySize;
         if (logits.shape[^1] != vocabulary)
             throw new InvalidOperationException($"The model produced {logits.shape[^1]} logits per position but the constraint was prepared for {vocabulary}.");
-        var remaining = _maxNewTokens - step - 1;
         for (var row = 0; row < _states.Length; row++)
         {
+            var remaining = _budgets[row] - step - 1;
             var blocked = _blocked.AsSpan(row * vocabulary, vocabulary);
             if (_done[row])
             {

@@ -68,6 +68,9 @@ public sealed record PeftAdapterConfig
     /// <summary><c>prompt_tuning_init_text</c>.</summary>
     public string? PromptTuningInitText { get; init; }
 
+    /// <summary><c>tokenizer_name_or_path</c>: required by PEFT when <see cref="PromptTuningInit"/> is <c>TEXT</c>.</summary>
+    public string? TokenizerNameOrPath { get; init; }
+
     /// <summary><c>bottleneck_dim</c> (ModelDsl's bottleneck adapters).</summary>
     public long? BottleneckDim { get; init; }
 

@@ -10,8 +10,9 @@ namespace ModelDsl.IO.Peft;
 
 /// <summary>
 /// Reads and writes <c>adapter_config.json</c> as PEFT does: two-space indentation, keys sorted (PEFT's
-/// <c>json.dumps(…, indent=2, sort_keys=True)</c>). On read, unknown keys are ignored (PEFT adds fields over
-/// time) and a known key of the wrong JSON type is rejected, naming the key.
+/// <c>json.dumps(…, indent=2, sort_keys=True)</c>). On read, a field that would change the adapter's math in a way this
+/// runtime does not implement is refused by name (<see cref="AdapterConfigFields"/>), unknown keys are ignored (PEFT adds
+/// fields over time, and ignores unknown ones itself) and a known key of the wrong JSON type is rejected, naming the key.
 /// </summary>
 public static class PeftAdapterConfigJson
 {
@@ -46,7 +47,7 @@ public static class PeftAdapterConfigJson
                 fields["num_layers"] = config.NumLayers;
                 fields["prompt_tuning_init"] = config.PromptTuningInit;
                 fields["prompt_tuning_init_text"] = config.PromptTuningInitText;
-                fields["tokenizer_name_or_path"] = null;
+                fields["tokenizer_name_or_path"] = config.TokenizerNameOrPath;
                 break;
             case PeftTypes.Bottleneck:
                 fields["bottleneck_dim"] = config.BottleneckDim;
@@ -87,11 +88,16 @@ public static class PeftAdapterConfigJson
             if (Models.JsonStrings.FirstUndecodable(document.RootElement) is { } where)
                 throw new AdapterFormatException(path,
                     $"the string at {where} escapes an unpaired UTF-16 surrogate (such as \\uD800), which is not text; fix or remove it.");
+            var duplicate = document.RootElement.EnumerateObject().GroupBy(p => p.Name, StringComparer.Ordinal).FirstOrDefault(g => g.Count() > 1);
+            if (duplicate is not null)
+                throw new AdapterFormatException(path, $"field \"{duplicate.Key}\" appears {duplicate.Count()} times; readers disagree on which one counts, so keep one.");
             var fields = new Fields(document.RootElement, path);
+            var peftType = fields.String("peft_type")
+                ?? throw new AdapterFormatException(path, "missing \"peft_type\"; an adapter config must say which method it holds (e.g. \"LORA\").");
+            AdapterConfigFields.RequireHonoured(document.RootElement, peftType, path);
             return new PeftAdapterConfig
             {
-                PeftType = fields.String("peft_type")
-                    ?? throw new AdapterFormatException(path, "missing \"peft_type\"; an adapter config must say which method it holds (e.g. \"LORA\")."),
+                PeftType = peftType,
                 TaskType = fields.String("task_type"),
                 BaseModelNameOrPath = fields.String("base_model_name_or_path"),
                 InferenceMode = fields.Bool("inference_mode") ?? true,
@@ -110,6 +116,7 @@ public static class PeftAdapterConfigJson
                 NumLayers = fields.Int("num_layers"),
                 PromptTuningInit = fields.String("prompt_tuning_init"),
                 PromptTuningInitText = fields.String("prompt_tuning_init_text"),
+                TokenizerNameOrPath = fields.String("tokenizer_name_or_path"),
                 BottleneckDim = fields.Long("bottleneck_dim"),
                 AdapterPlacement = fields.String("adapter_placement"),
                 AdapterActivation = fields.String("adapter_activation"),

@@ -4,6 +4,7 @@ using System.IO;
 using System.Linq;
 using System.Text;
 using ModelDsl.Layers;
+using ModelDsl.Models;
 using ModelDsl.Peft;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -34,27 +35,32 @@ public static class PeftAdapterFiles
     /// </summary>
     public const string ConfigHashMetadataKey = "modeldsl_adapter_config_sha256";
 
-    /// <summary>Writes adapter <paramref name="adapterName"/> (the active one by default) of <paramref name="setup"/> to <paramref name="directory"/>.</summary>
+    /// <summary>
+    /// Writes adapter <paramref name="adapterName"/> (the active one by default) of <paramref name="setup"/> to
+    /// <paramref name="directory"/>. Both files are written into a sibling directory that is then swapped in, so saving
+    /// over an existing adapter leaves the old or the new one, never a mix; other files in the directory are kept.
+    /// </summary>
     public static void SaveAdapter(this PeftSetup setup, string directory, string? adapterName = null)
     {
         ArgumentNullException.ThrowIfNull(setup);
         ArgumentException.ThrowIfNullOrEmpty(directory);
+        using var call = setup.EnterAdapterCall(nameof(SaveAdapter), AdapterCall.Save);
         var name = adapterName ?? setup.ActiveAdapter;
         if (!setup.AdapterNames.Contains(name))
             throw new ArgumentException($"The setup has no adapter named '{name}' (it has: {string.Join(", ", setup.AdapterNames)}).", nameof(adapterName));
         if (setup.IsMerged)
             throw new InvalidOperationException("An adapter is merged into the base weights; call Unmerge() before saving so the saved weights are the adapter's alone.");
-        Directory.CreateDirectory(directory);
         var json = Encoding.UTF8.GetBytes(PeftAdapterConfigJson.Write(PeftAdapterLayout.ConfigFor(setup, name)));
         var metadata = new Dictionary<string, string> { ["format"] = "pt", [ConfigHashMetadataKey] = ContentHash.Sha256(json) };
-        using (var scope = NewDisposeScope())
+        using var scope = NewDisposeScope();
+        var tensors = PeftAdapterLayout.Tensors(setup, name)
+            .Select(t => new KeyValuePair<string, Tensor>(t.Key, t.Resolve().detach().cpu().contiguous()))
+            .ToList();
+        SavedDirectory.Write(directory, staged =>
         {
-            var tensors = PeftAdapterLayout.Tensors(setup, name)
-                .Select(t => new KeyValuePair<string, Tensor>(t.Key, t.Resolve().detach().cpu().contiguous()))
-                .ToList();
-            SafetensorsFile.Write(Path.Combine(directory, WeightsFileName), tensors, metadata);
-        }
-        AtomicFile.Write(Path.Combine(directory, ConfigFileName), stream => stream.Write(json));
+            SafetensorsFile.Write(Path.Combine(staged, WeightsFileName), tensors, metadata);
+            AtomicFile.Write(Path.Combine(staged, ConfigFileName), stream => stream.Write(json));
+        });
     }
 
     /// <summary>
@@ -63,26 +69,39 @@ public static class PeftAdapterFiles
     /// before anything is copied. The adapter is not made active; call <see cref="PeftSetup.UseAdapter"/>.
     /// </summary>
     /// <exception cref="AdapterFormatException">
-    /// A file is missing (or the weights are only in pickle form, <c>adapter_model.bin</c>), the config is malformed or of another method, a tensor is missing or unexpected, or a shape does
-    /// not fit this base (the message names the first mismatching tensor and both shapes).
+    /// A file is missing (or the weights are only in pickle form, <c>adapter_model.bin</c>), the config is malformed, of
+    /// another method or uses a field this runtime does not implement, a tensor is missing or unexpected, a shape does
+    /// not fit this base (the message names the first mismatching tensor and both shapes), or the rank is larger than a
+    /// target layer allows. Everything is checked before anything changes: after a refusal the setup is as it was.
     /// </exception>
     public static void LoadAdapter(this PeftSetup setup, string directory, string adapterName = PeftSetup.DefaultAdapterName)
     {
         ArgumentNullException.ThrowIfNull(setup);
         ArgumentException.ThrowIfNullOrEmpty(directory);
         ArgumentException.ThrowIfNullOrWhiteSpace(adapterName);
+        using var call = setup.EnterAdapterCall(nameof(LoadAdapter), AdapterCall.Change);
         if (setup.IsMerged)
             throw new InvalidOperationException("An adapter is merged into the base weights; call Unmerge() before loading adapters.");
+        directory = SavedDirectory.Resolve(directory);
         var configPath = Path.Combine(directory, ConfigFileName);
         var weightsPath = Path.Combine(directory, WeightsFileName);
         if (!File.Exists(configPath))
             throw new AdapterFormatException(directory, $"no {ConfigFileName}; an adapter directory holds {ConfigFileName} and {WeightsFileName}.");
-        var configBytes = File.ReadAllBytes(configPath);
+        var configBytes = BoundedFile.ReadAllBytes(configPath, BoundedFile.JsonConfigBytes,
+            length => new AdapterFormatException(configPath, $"{length:N0} bytes, over the {BoundedFile.JsonConfigBytes:N0}-byte limit for an adapter config; it is damaged or not an adapter config."));
         var config = PeftAdapterConfigJson.Parse(Encoding.UTF8.GetString(configBytes), configPath);
         var expectedType = PeftAdapterLayout.PeftTypeOf(setup.Config);
         if (config.PeftType != expectedType)
             throw new AdapterFormatException(configPath, $"the adapter is {config.PeftType}, but this setup does {setup.Config.MethodName()} ({expectedType}).");
         var loraSettings = setup.Config is LoraConfig ? LoraSettingsFrom(config, configPath, setup, adapterName) : null;
+        if (loraSettings is not null)
+            foreach (var target in setup.LoraTargets)
+            {
+                var smaller = Math.Min(target.Layer.InFeatures, target.Layer.OutFeatures);
+                if (loraSettings.Rank > smaller)
+                    throw new AdapterFormatException(configPath,
+                        $"field \"r\" is {loraSettings.Rank}, larger than '{target.Path}' allows (its smaller dimension is {smaller}); the adapter was made for a wider base model.");
+            }
         bool isNew = !setup.AdapterNames.Contains(adapterName);
         var expected = PeftAdapterLayout.Tensors(setup, adapterName, loraSettings);
 

@@ -51,21 +51,7 @@ public static class PeftAdapterLayout
         return setup.Config switch
         {
             LoraConfig lora => LoraConfigFor(setup, lora, setup.LoraSettingsByAdapter.GetValueOrDefault(adapterName, lora.Settings), common),
-            PromptTuningConfig prompt => common with
-            {
-                NumVirtualTokens = prompt.Tokens,
-                TokenDim = setup.EmbeddingDim,
-                NumTransformerSubmodules = 1,
-                NumAttentionHeads = prompt.BaseAttentionHeads,
-                NumLayers = prompt.BaseLayers,
-                PromptTuningInit = prompt.Init switch
-                {
-                    PromptTuningInit.Text => "TEXT",
-                    PromptTuningInit.SampleVocab => "SAMPLE_VOCAB",
-                    _ => "RANDOM",
-                },
-                PromptTuningInitText = prompt.InitText,
-            },
+            PromptTuningConfig prompt => PromptConfigFor(setup, prompt, common),
             BottleneckConfig bottleneck => common with
             {
                 BottleneckDim = bottleneck.Bottleneck,
@@ -131,6 +117,30 @@ public static class PeftAdapterLayout
         Activation.Silu => "silu",
         _ => throw new ArgumentOutOfRangeException(nameof(activation), activation, "Unknown activation."),
     };
+
+    // PEFT's PromptTuningConfig refuses TEXT without tokenizer_name_or_path (and without the text): a TEXT init is written
+    // as such only when the tokenizer is known; otherwise as RANDOM, which PEFT loads (the init text stays on record).
+    static PeftAdapterConfig PromptConfigFor(PeftSetup setup, PromptTuningConfig prompt, PeftAdapterConfig common)
+    {
+        var tokenizer = prompt.TokenizerNameOrPath ?? prompt.BaseModelNameOrPath;
+        var init = prompt.Init switch
+        {
+            PromptTuningInit.Text when tokenizer is not null && prompt.InitText is not null => "TEXT",
+            PromptTuningInit.SampleVocab => "SAMPLE_VOCAB",
+            _ => "RANDOM",
+        };
+        return common with
+        {
+            NumVirtualTokens = prompt.Tokens,
+            TokenDim = setup.EmbeddingDim,
+            NumTransformerSubmodules = 1,
+            NumAttentionHeads = prompt.BaseAttentionHeads,
+            NumLayers = prompt.BaseLayers,
+            PromptTuningInit = init,
+            PromptTuningInitText = prompt.InitText,
+            TokenizerNameOrPath = init == "TEXT" ? tokenizer : null,
+        };
+    }
 
     static PeftAdapterConfig LoraConfigFor(PeftSetup setup, LoraConfig lora, LoraSettings settings, PeftAdapterConfig common) => common with
     {

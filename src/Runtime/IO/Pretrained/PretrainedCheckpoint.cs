@@ -16,13 +16,18 @@ public static class PretrainedCheckpoint
     /// <exception cref="System.NotSupportedException">The directory holds only PyTorch pickle weights (<c>pytorch_model.bin</c>, <c>*.pt</c>): they are never loaded.</exception>
     public static void LoadPretrained(this Gpt2LMHeadModel model, string directory)
     {
+        directory = SavedDirectory.Resolve(directory);
         WeightFiles.RefusePickleOnly(directory);
         var fileConfig = Gpt2Config.Load(PretrainedWeights.ConfigPath(directory));
         PretrainedWeights.RequireSameConfig(directory, model.Config.DifferencesFrom(fileConfig));
         PretrainedWeights.Load(model, directory, model.CheckpointKeys);
     }
 
-    /// <summary>Writes <c>config.json</c> and <c>model.safetensors</c> as Hugging Face's <c>save_pretrained</c> does (tied head omitted).</summary>
+    /// <summary>
+    /// Writes <c>config.json</c> and <c>model.safetensors</c> as Hugging Face's <c>save_pretrained</c> does (tied head
+    /// omitted): exactly the model's own keys, so after a LoRA merge the merged weights are saved and the adapter
+    /// tensors are not. Saving over an existing directory swaps a complete new copy in; other files there are kept.
+    /// </summary>
     public static void SavePretrained(this Gpt2LMHeadModel model, string directory) =>
         PretrainedWeights.Save(model, directory, model.Config.ToJson());
 
@@ -33,13 +38,17 @@ public static class PretrainedCheckpoint
     /// <exception cref="System.NotSupportedException">The directory holds only PyTorch pickle weights (<c>pytorch_model.bin</c>, <c>*.pt</c>): they are never loaded.</exception>
     public static void LoadPretrained(this LlamaForCausalLM model, string directory)
     {
+        directory = SavedDirectory.Resolve(directory);
         WeightFiles.RefusePickleOnly(directory);
         var fileConfig = LlamaConfig.Load(PretrainedWeights.ConfigPath(directory));
         PretrainedWeights.RequireSameConfig(directory, model.Config.DifferencesFrom(fileConfig));
         PretrainedWeights.Load(model, directory, model.CheckpointKeys);
     }
 
-    /// <summary>Writes <c>config.json</c> and <c>model.safetensors</c> as Hugging Face's <c>save_pretrained</c> does.</summary>
+    /// <summary>
+    /// Writes <c>config.json</c> and <c>model.safetensors</c> as Hugging Face's <c>save_pretrained</c> does: exactly the
+    /// model's own keys (a merged LoRA's weights, never its adapter tensors), swapped in as a complete directory.
+    /// </summary>
     public static void SavePretrained(this LlamaForCausalLM model, string directory) =>
         PretrainedWeights.Save(model, directory, model.Config.ToJson());
 }

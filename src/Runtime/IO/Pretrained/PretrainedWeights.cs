@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.IO;
 using System.Linq;
+using ModelDsl.Layers;
 using ModelDsl.Models;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -24,7 +25,7 @@ internal static class PretrainedWeights
     public static void Load(nn.Module model, string directory, CheckpointKeyMap keys)
     {
         RequireConfigSavedWithWeights(directory);
-        var expected = model.state_dict();
+        var expected = model.BaseStateDict();
         var (found, tiedCopies) = MatchKeys(model, directory, keys, expected);
         CheckShapesAndTypes(model, directory, expected, found);
         CheckTiedCopies(found, tiedCopies);
@@ -142,14 +143,21 @@ internal static class PretrainedWeights
     /// </summary>
     public const string ConfigHashMetadataKey = "modeldsl_config_sha256";
 
-    /// <summary>Writes <paramref name="configJson"/> and the state dict (metadata <c>format: pt</c> and the config's hash), each atomically.</summary>
+    /// <summary>
+    /// Writes <paramref name="configJson"/> and the model's own state dict (no adapter tensors; metadata <c>format: pt</c>
+    /// and the config's hash) into a sibling directory that is then swapped in (<see cref="SavedDirectory"/>), so a crash
+    /// leaves the old or the new model, never a mix.
+    /// </summary>
     public static void Save(nn.Module model, string directory, string configJson)
     {
-        Directory.CreateDirectory(directory);
         var config = System.Text.Encoding.UTF8.GetBytes(configJson);
-        AtomicFile.Write(Path.Combine(directory, ConfigFile), s => s.Write(config));
-        SafetensorsFile.Write(Path.Combine(directory, WeightFiles.Single), model.state_dict(),
-            new Dictionary<string, string> { ["format"] = "pt", [ConfigHashMetadataKey] = ContentHash.Sha256(config) });
+        var weights = model.BaseStateDict();
+        SavedDirectory.Write(directory, staged =>
+        {
+            AtomicFile.Write(Path.Combine(staged, ConfigFile), s => s.Write(config));
+            SafetensorsFile.Write(Path.Combine(staged, WeightFiles.Single), weights,
+                new Dictionary<string, string> { ["format"] = "pt", [ConfigHashMetadataKey] = ContentHash.Sha256(config) });
+        });
     }
 
     // Files from elsewhere (Hugging Face, sharded checkpoints) carry no hash and are taken as they are.
@@ -159,7 +167,8 @@ internal static class PretrainedWeights
         var config = ConfigPath(directory);
         if (!File.Exists(weights) || !File.Exists(config)) return;
         if (SafetensorsFile.ReadHeaderOnly(weights).Metadata.TryGetValue(ConfigHashMetadataKey, out var saved)
-            && saved != ContentHash.Sha256(File.ReadAllBytes(config)))
+            && saved != ContentHash.Sha256(BoundedFile.ReadAllBytes(config, BoundedFile.JsonConfigBytes,
+                length => new ModelConfigException(BoundedFile.TooLarge(config, length, BoundedFile.JsonConfigBytes, "a config.json") + "."))))
             throw new CheckpointMismatchException(
                 $"'{config}' is not the config saved with '{weights}' (a save was probably interrupted between the two files); save the model again.");
     }

@@ -55,7 +55,8 @@ internal static class WeightFiles
         Dictionary<string, string> weightMap;
         try
         {
-            using var document = JsonDocument.Parse(File.ReadAllText(index));
+            using var document = JsonDocument.Parse(BoundedFile.ReadAllText(index, BoundedFile.JsonConfigBytes,
+                length => new ModelConfigException(BoundedFile.TooLarge(index, length, BoundedFile.JsonConfigBytes, "a shard index") + ".")));
             if (!document.RootElement.TryGetProperty("weight_map", out var map) || map.ValueKind != JsonValueKind.Object)
                 throw new ModelConfigException($"'{index}' has no \"weight_map\" object mapping tensor names to shard files.");
             weightMap = new Dictionary<string, string>(StringComparer.Ordinal);
@@ -66,7 +67,7 @@ internal static class WeightFiles
                 weightMap[entry.Name] = entry.Value.GetString()!;
             }
         }
-        catch (JsonException e)
+        catch (Exception e) when (e is JsonException or InvalidOperationException)
         {
             throw new ModelConfigException($"'{index}' is not valid JSON: {e.Message}", e);
         }

@@ -43,6 +43,7 @@ public sealed record Gpt2Config(int Layers, int Dim, int Heads, int Vocab, int C
     {
         ConfigLimits.RequirePositive(("n_layer (Layers)", Layers), ("n_embd (Dim)", Dim), ("n_head (Heads)", Heads),
             ("vocab_size (Vocab)", Vocab), ("n_positions (Context)", Context));
+        ConfigLimits.RequireBounded(("n_layer (Layers)", Layers), ("vocab_size (Vocab)", Vocab));
         if (Dim % Heads != 0)
             throw new ModelConfigException($"Config field n_head (Heads) = {Heads} must divide n_embd (Dim) = {Dim}; pick a head count that divides the width.");
         if (!(NormEps > 0) || !double.IsFinite(NormEps))

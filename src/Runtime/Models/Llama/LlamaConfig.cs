@@ -50,6 +50,7 @@ public sealed record LlamaConfig(int Layers, int Dim, int Heads, int KvHeads, in
         ConfigLimits.RequirePositive(("num_hidden_layers (Layers)", Layers), ("hidden_size (Dim)", Dim),
             ("num_attention_heads (Heads)", Heads), ("num_key_value_heads (KvHeads)", KvHeads),
             ("intermediate_size (Ffn)", Ffn), ("vocab_size (Vocab)", Vocab), ("max_position_embeddings (Context)", Context));
+        ConfigLimits.RequireBounded(("num_hidden_layers (Layers)", Layers), ("vocab_size (Vocab)", Vocab));
         if (Dim % Heads != 0)
             throw new ModelConfigException($"Config field num_attention_heads (Heads) = {Heads} must divide hidden_size (Dim) = {Dim}.");
         if (Heads % KvHeads != 0)

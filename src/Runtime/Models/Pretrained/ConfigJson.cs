@@ -47,7 +47,8 @@ internal sealed class ConfigJson : IDisposable
         if (!File.Exists(path))
             throw new FileNotFoundException(
                 $"No model configuration at '{path}': expected the config.json that save_pretrained writes next to the weights.", path);
-        return Parse(File.ReadAllText(path), $"'{path}'");
+        return Parse(BoundedFile.ReadAllText(path, BoundedFile.JsonConfigBytes,
+            length => new ModelConfigException(BoundedFile.TooLarge(path, length, BoundedFile.JsonConfigBytes, "a config.json") + ".")), $"'{path}'");
     }
 
     bool TryGet(string field, out JsonElement value) =>

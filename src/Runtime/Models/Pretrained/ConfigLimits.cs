@@ -10,6 +10,27 @@ internal static class ConfigLimits
     /// <summary>Largest model accepted: 1 TB of fp32 weights. Anything larger is a typo, not a model.</summary>
     public const double MaxParameterBytes = 1e12;
 
+    /// <summary>Most layers accepted. Each layer is a set of modules built one by one, so a count near 2^31 would take hours and
+    /// gigabytes of bookkeeping even at width 1, where the parameter limit alone does not stop it. The deepest released models have a few hundred.</summary>
+    public const int MaxLayers = 4096;
+
+    /// <summary>Most vocabulary entries accepted (2^24; released tokenizers have up to about 2^18).</summary>
+    public const int MaxVocabulary = 1 << 24;
+
+    /// <summary>
+    /// Throws unless the layer count and the vocabulary are within <see cref="MaxLayers"/> and <see cref="MaxVocabulary"/>,
+    /// naming the field. Called where a configuration is validated, before any module is built.
+    /// </summary>
+    public static void RequireBounded((string Field, long Value) layers, (string Field, long Value) vocabulary)
+    {
+        if (layers.Value > MaxLayers)
+            throw new ModelConfigException(string.Create(CultureInfo.InvariantCulture,
+                $"Config field {layers.Field} is {layers.Value}; at most {MaxLayers} layers are accepted. Check the value for a typo."));
+        if (vocabulary.Value > MaxVocabulary)
+            throw new ModelConfigException(string.Create(CultureInfo.InvariantCulture,
+                $"Config field {vocabulary.Field} is {vocabulary.Value}; at most {MaxVocabulary} vocabulary entries are accepted. Check the value for a typo."));
+    }
+
     /// <summary>Throws unless every size is at least 1.</summary>
     public static void RequirePositive(params (string Field, long Value)[] sizes)
     {

@@ -78,14 +78,21 @@ public sealed class LoraLayer : ILinearUpdate
         ArgumentNullException.ThrowIfNull(settings);
         if (_adapters.ContainsKey(adapterName))
             throw new InvalidOperationException($"This layer already has a LoRA adapter named '{adapterName}'; pick another name or use the existing one.");
-        long smaller = Math.Min(_host.InFeatures, _host.OutFeatures);
-        if (settings.Rank > smaller)
-            throw new ArgumentOutOfRangeException(nameof(settings), settings.Rank,
-                $"LoRA rank {settings.Rank} exceeds the layer's smaller dimension ({smaller}, layer is [{_host.OutFeatures} out, {_host.InFeatures} in]); choose a rank ≤ {smaller}.");
+        RequireRankFits(_host, settings.Rank, "the layer");
         var adapter = new LoraAdapter(adapterName, _host.InFeatures, _host.OutFeatures, settings, _host.weight.device, _host.weight.dtype);
         _adapters.Add(adapterName, adapter);
         if (Active is null) Activate(adapter);
         return adapter;
+    }
+
+    /// <summary>Throws <see cref="ArgumentOutOfRangeException"/> naming <paramref name="where"/> when <paramref name="rank"/> exceeds the layer's smaller dimension.</summary>
+    public static void RequireRankFits(LinearBase layer, long rank, string where)
+    {
+        ArgumentNullException.ThrowIfNull(layer);
+        long smaller = Math.Min(layer.InFeatures, layer.OutFeatures);
+        if (rank > smaller)
+            throw new ArgumentOutOfRangeException("settings", rank,
+                $"LoRA rank {rank} exceeds the smaller dimension of {where} ({smaller}; it is [{layer.OutFeatures} out, {layer.InFeatures} in]); choose a rank ≤ {smaller}.");
     }
 
     /// <summary>Makes <paramref name="adapterName"/> the active adapter; the base weight is not touched.</summary>

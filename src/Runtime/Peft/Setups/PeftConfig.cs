@@ -43,6 +43,14 @@ public sealed record PromptTuningConfig(int Tokens, PromptTuningInit Init = Prom
 
     /// <summary>The base's layer count, written to a saved config as <c>num_layers</c> (informational).</summary>
     public int? BaseLayers { get; init; }
+
+    /// <summary>
+    /// Where the tokenizer that tokenised <see cref="InitText"/> comes from (PEFT's <c>tokenizer_name_or_path</c>). PEFT
+    /// refuses a <c>TEXT</c>-initialised config without one, so a saved adapter names this, else
+    /// <see cref="PeftConfig.BaseModelNameOrPath"/>; with neither it is saved as <c>RANDOM</c>-initialised (the init only
+    /// matters before training; the saved embeddings are what load).
+    /// </summary>
+    public string? TokenizerNameOrPath { get; init; }
 }
 
 /// <summary>Bottleneck adapters in each block, attached with <c>AttachBottleneck</c>.</summary>

@@ -112,16 +112,21 @@ public abstract partial class PeftSetup
     /// Creates a second (third, …) adapter named <paramref name="name"/> on every target, frozen until <see cref="UseAdapter"/>.
     /// A LoRA adapter uses <paramref name="loraSettings"/> when given (e.g. a loaded file's), else the setup's.
     /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException">The LoRA rank exceeds a target layer's smaller dimension; no layer was changed.</exception>
     public void AddAdapter(string name, LoraSettings? loraSettings = null)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(name);
+        using var call = EnterAdapterCall(nameof(AddAdapter), AdapterCall.Change);
         if (_adapterNames.Contains(name))
             throw new InvalidOperationException($"The setup already has an adapter named '{name}' (it has: {string.Join(", ", _adapterNames)}).");
         switch (Config)
         {
             case LoraConfig lora:
-                _loraSettings[name] = loraSettings ?? lora.Settings;
-                foreach (var target in _loraTargets) target.Layer.AddLora(name, _loraSettings[name]).SetTrainable(false);
+                var settings = loraSettings ?? lora.Settings;
+                // Every target is checked before any gets the adapter, so a refusal leaves the setup as it was.
+                foreach (var target in _loraTargets) LoraLayer.RequireRankFits(target.Layer, settings.Rank, target.Path);
+                _loraSettings[name] = settings;
+                foreach (var target in _loraTargets) target.Layer.AddLora(name, settings).SetTrainable(false);
                 break;
             case PromptTuningConfig:
                 AddPromptNamed(name);
@@ -140,6 +145,7 @@ public abstract partial class PeftSetup
     /// <exception cref="InvalidOperationException">The name is unknown, or an adapter is merged (call <see cref="Unmerge"/> first).</exception>
     public void UseAdapter(string name)
     {
+        using var call = EnterAdapterCall(nameof(UseAdapter), AdapterCall.Change);
         if (!_adapterNames.Contains(name))
             throw new InvalidOperationException($"The setup has no adapter named '{name}' (it has: {string.Join(", ", _adapterNames)}); add or load it first.");
         if (IsMerged)
@@ -163,15 +169,61 @@ public abstract partial class PeftSetup
     /// <exception cref="InvalidOperationException">Prompt tuning or bottleneck adapters: they are not linear maps of a weight.</exception>
     public void Merge()
     {
+        using var call = EnterAdapterCall(nameof(Merge), AdapterCall.Change);
         ThrowIfAdditive(nameof(Merge));
-        foreach (var target in _loraTargets) target.Layer.MergeLora();
+        MergeAll();
     }
 
     /// <summary>Subtracts what <see cref="Merge"/> added, restoring the base weights.</summary>
     public void Unmerge()
     {
+        using var call = EnterAdapterCall(nameof(Unmerge), AdapterCall.Change);
         ThrowIfAdditive(nameof(Unmerge));
         foreach (var target in _loraTargets) target.Layer.UnmergeLora();
+    }
+
+    /// <summary>
+    /// PEFT's <c>merge_and_unload</c>: folds the active LoRA adapter into the base weights, removes every adapter from the
+    /// base's layers and returns the plain base model (its parameters stay frozen, as PEFT leaves them). Saving it writes
+    /// exactly the base's keys with the merged weights, which load strictly here and in transformers. For selective and
+    /// full setups the base already holds the trained weights and is returned as it is. The setup is unusable afterwards.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">Prompt tuning or bottleneck adapters (not foldable), or adapters are disabled in a scope.</exception>
+    public nn.Module MergeAndUnload()
+    {
+        using (EnterAdapterCall(nameof(MergeAndUnload), AdapterCall.Change))
+        {
+            ThrowIfAdditive(nameof(MergeAndUnload));
+            if (_disabledDepth > 0)
+                throw new InvalidOperationException("MergeAndUnload() inside a DisableAdapters() scope would merge an adapter that is switched off; end the scope first.");
+            MergeAll();
+            foreach (var target in _loraTargets) LoraLayer.Find(target.Layer)?.Remove();
+            _loraTargets.Clear();
+            _loraSettings.Clear();
+            _adapterNames.Clear();
+            _unloaded = true;
+        }
+        return BaseModel;
+    }
+
+    // All layers or none: a merge refused on one layer (a non-finite result) undoes those already merged.
+    void MergeAll()
+    {
+        var merged = new List<LinearBase>();
+        try
+        {
+            foreach (var target in _loraTargets)
+            {
+                var already = target.Layer.MergedLora is not null;
+                target.Layer.MergeLora();
+                if (!already) merged.Add(target.Layer);
+            }
+        }
+        catch
+        {
+            foreach (var layer in merged) layer.UnmergeLora();
+            throw;
+        }
     }
 
     /// <summary>
@@ -181,6 +233,7 @@ public abstract partial class PeftSetup
     /// <exception cref="InvalidOperationException">Selective or full setups: the base's own weights are what trains.</exception>
     public IDisposable DisableAdapters()
     {
+        using var call = EnterAdapterCall(nameof(DisableAdapters), AdapterCall.Toggle);
         if (Config is SelectiveConfig or FullFineTuneConfig)
             throw new InvalidOperationException(
                 $"{Config.MethodName()} changes the base's own weights in place, so there is no adapter to switch off; reload the base checkpoint to compare.");

@@ -11,4 +11,11 @@ public abstract class PeftSetup<TModel> : PeftSetup where TModel : torch.nn.Modu
 
     /// <summary>The wrapped base model, typed.</summary>
     public TModel Model { get; }
+
+    /// <summary>PEFT's <c>merge_and_unload</c>, typed: the plain base with the active LoRA adapter merged (see <see cref="PeftSetup.MergeAndUnload"/>).</summary>
+    public new TModel MergeAndUnload()
+    {
+        base.MergeAndUnload();
+        return Model;
+    }
 }

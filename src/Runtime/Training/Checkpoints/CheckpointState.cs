@@ -8,8 +8,17 @@ namespace ModelDsl.Training.Checkpoints;
 /// </summary>
 public sealed record CheckpointState
 {
+    /// <summary>The newest format version this runtime writes and reads (2 added <see cref="RunId"/>).</summary>
+    public const int CurrentVersion = 2;
+
     /// <summary>Format version of this file.</summary>
-    public int Version { get; init; } = 1;
+    public int Version { get; init; } = CurrentVersion;
+
+    /// <summary>
+    /// The run this checkpoint belongs to (empty in checkpoints written before runs were recorded). Pruning and
+    /// "newest checkpoint" only ever consider the run that owns the folder.
+    /// </summary>
+    public string RunId { get; init; } = "";
 
     /// <summary>Optimizer steps completed (also the learning-rate schedule's position).</summary>
     public long Step { get; init; }

@@ -2,6 +2,7 @@ using System;
 using System.IO;
 using System.Linq;
 using System.Text.Json;
+using ModelDsl.IO;
 
 namespace ModelDsl.Training.Reporting;
 
@@ -25,12 +26,18 @@ sealed class MetricsLog : IDisposable
     {
         Directory.CreateDirectory(outputDir);
         var path = Path.Combine(outputDir, FileName);
-        var kept = startStep > 0 && File.Exists(path)
-            ? File.ReadAllLines(path).Where(line => StepOf(line) is long step && step <= startStep).ToArray()
-            : [];
-        _writer = new StreamWriter(path, append: false);
-        foreach (var line in kept) _writer.WriteLine(line);
-        _writer.Flush();
+        if (startStep > 0 && File.Exists(path))
+        {
+            // Rewritten atomically: a crash here must not lose the records of the steps before the checkpoint.
+            var kept = File.ReadLines(path).Where(line => StepOf(line) is long step && step <= startStep).ToList();
+            AtomicFile.Write(path, stream =>
+            {
+                using var writer = new StreamWriter(stream, leaveOpen: true);
+                foreach (var line in kept) writer.WriteLine(line);
+            });
+            _writer = new StreamWriter(path, append: true);
+        }
+        else _writer = new StreamWriter(path, append: false);
     }
 
     static long? StepOf(string line)
@@ -38,7 +45,8 @@ sealed class MetricsLog : IDisposable
         try
         {
             using var document = JsonDocument.Parse(line);
-            return document.RootElement.TryGetProperty("step", out var step) ? step.GetInt64() : null;
+            return document.RootElement.ValueKind == JsonValueKind.Object && document.RootElement.TryGetProperty("step", out var step)
+                && step.ValueKind == JsonValueKind.Number && step.TryGetInt64(out var value) ? value : null;
         }
         catch (JsonException)
         {

@@ -1,0 +1,53 @@
+using System.Threading.Tasks;
+using Microsoft.CodeAnalysis.CSharp.Testing;
+using Microsoft.CodeAnalysis.Testing;
+using ModelDsl.Generators.Diagnostics;
+using ModelDsl.Generators.Tests.Support;
+using Xunit;
+
+namespace ModelDsl.Generators.Tests.Diagnostics;
+
+/// <summary>MDSL240: with ModelDslCommandLine=true, the project's own entry point is an error, not a warning it may miss.</summary>
+public class CommandLineDiagnosticsTests
+{
+    const string Model = """
+        using ModelDsl;
+        [Gpt2(Layers = 2, Dim = 64, Heads = 4, Vocab = 100, Context = 32)]
+        public partial class SmallGpt;
+
+        """;
+
+    static Task VerifyAsync(string source, bool commandLine, params DiagnosticResult[] expected)
+    {
+        var test = new CSharpAnalyzerTest<ModelDslAnalyzer, DefaultVerifier>
+        {
+            TestCode = source,
+            ReferenceAssemblies = new ReferenceAssemblies("net10.0"),
+            CompilerDiagnostics = CompilerDiagnostics.None,
+        };
+        test.TestState.AdditionalReferences.AddRange(GeneratorHarness.References);
+        test.TestState.OutputKind = Microsoft.CodeAnalysis.OutputKind.ConsoleApplication;
+        if (commandLine)
+            test.TestState.AnalyzerConfigFiles.Add(("/.globalconfig", "is_global = true\nbuild_property.ModelDslCommandLine = true\n"));
+        test.ExpectedDiagnostics.AddRange(expected);
+        return test.RunAsync();
+    }
+
+    [Fact]
+    public Task Top_level_statements_shadowing_the_generated_main_are_an_error() => VerifyAsync(
+        "{|#0:System.Console.WriteLine(\"hi\");|}\n" + Model, commandLine: true,
+        AnalyzerVerifier.Diagnostic("MDSL240").WithLocation(0)
+            .WithMessage("'Test0.cs' has top-level statements, which would replace the Main that ModelDslCommandLine=true generates (the command line would never run). "
+                + "Move this code into a method, or set ModelDslCommandLine to false and call ModelDsl.CommandLine.ModelDslCommandLine.Run from your own Main."));
+
+    [Fact]
+    public Task A_second_main_is_an_error() => VerifyAsync(
+        Model + "public static class Program { public static void {|#0:Main|}() { } }\n", commandLine: true,
+        AnalyzerVerifier.Diagnostic("MDSL240").WithLocation(0)
+            .WithMessage("'Program.Main' is a second entry point beside the Main that ModelDslCommandLine=true generates. "
+                + "Rename or remove it, or set ModelDslCommandLine to false and call ModelDsl.CommandLine.ModelDslCommandLine.Run from your own Main."));
+
+    [Fact]
+    public Task Without_the_generated_command_line_a_program_is_fine() => VerifyAsync(
+        "System.Console.WriteLine(\"hi\");\n" + Model + "public static class Other { public static void Main() { } }\n", commandLine: false);
+}
