@@ -16,11 +16,7 @@ CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
 CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
 if (args.Length == 0)
 {
-<<<<<<< HEAD
-    Console.Error.WriteLine("Usage: ModelDsl.Benchmarks suite|profile MODE|changes|decode|checkpoint-memory|quantized-size|memory-child MODE [--threads N] [--steps N] [--warmup N] [--new-tokens N] [--layers N] [--batch N] [--sequence N] [--output PATH]");
-=======
-    Console.Error.WriteLine("Usage: ModelDsl.Benchmarks suite|profile MODE|changes|decode|structured|memory-child MODE [--threads N] [--steps N] [--warmup N] [--new-tokens N] [--output PATH]");
->>>>>>> structured
+    Console.Error.WriteLine("Usage: ModelDsl.Benchmarks suite|profile MODE|changes|decode|structured|checkpoint-memory|quantized-size|memory-child MODE [--threads N] [--steps N] [--warmup N] [--new-tokens N] [--layers N] [--batch N] [--sequence N] [--output PATH]");
     return 2;
 }
 var command = args[0];
@@ -87,10 +83,6 @@ switch (command)
         Console.WriteLine($"Wrote {output}");
         return 0;
     default:
-<<<<<<< HEAD
-        Console.Error.WriteLine($"Unknown command '{command}'; use suite, profile, changes, decode, checkpoint-memory, quantized-size or memory-child.");
-=======
-        Console.Error.WriteLine($"Unknown command '{command}'; use suite, profile, changes, decode, structured or memory-child.");
->>>>>>> structured
+        Console.Error.WriteLine($"Unknown command '{command}'; use suite, profile, changes, decode, structured, checkpoint-memory, quantized-size or memory-child.");
         return 2;
 }

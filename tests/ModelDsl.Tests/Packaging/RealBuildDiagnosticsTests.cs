@@ -90,14 +90,15 @@ public sealed class RealBuildDiagnosticsTests(LocalPackageFeed package, ITestOut
     {
         // Here C# itself stops at a declaration error (its own rules, which no generator can lift), before any analyzer
         // runs; the generator reports the MDSL error so that the explanation is there beside the C# one.
-        var cases = CataloguePages().Where(p => p.AlsoCSharp.Length > 0).Select(p => (Name: p.Id, p.Code, Expected: new[] { p.Id }, p.AlsoCSharp))
-            .Append(("NonPartialClient", Model + """
+        var cases = CataloguePages().Where(p => p.AlsoCSharp.Length > 0)
+            .Select(p => (Name: p.Id, p.Code, Expected: new[] { p.Id }, p.AlsoCSharp))
+            .Append((Name: "NonPartialClient", Code: Model + """
                 [InferenceClient<Small>]
                 public class Client
                 {
                     [Prompt("Q: {question}\nA:")] public partial string Ask(string question);
                 }
-                """, ["MDSL001"], ["CS0751", "CS8795"]))
+                """, Expected: new[] { "MDSL001" }, AlsoCSharp: new[] { "CS0751", "CS8795" }))
             .ToList();
         var build = Build("stopping", cases.Select(c => (c.Name, c.Code)));
 

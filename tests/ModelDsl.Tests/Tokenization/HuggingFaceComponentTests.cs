@@ -27,66 +27,66 @@ public sealed class HuggingFaceComponentTests
         ["metaspace always, split"] = new()
         {
             Unk = "<unk>", Added = [Sep],
-            PreTokenizer = Json("""{"type":"Metaspace","replacement":"▁","prepend_scheme":"always","split":true}"""),
-            Decoder = Json("""{"type":"Metaspace","replacement":"▁","prepend_scheme":"always","split":true}"""),
+            PreTokenizer = Node("""{"type":"Metaspace","replacement":"▁","prepend_scheme":"always","split":true}"""),
+            Decoder = Node("""{"type":"Metaspace","replacement":"▁","prepend_scheme":"always","split":true}"""),
         },
         ["metaspace first, no split"] = new()
         {
             Unk = "<unk>", Added = [Sep],
-            PreTokenizer = Json("""{"type":"Metaspace","replacement":"▁","prepend_scheme":"first","split":false}"""),
-            Decoder = Json("""{"type":"Metaspace","replacement":"▁","prepend_scheme":"first","split":false}"""),
+            PreTokenizer = Node("""{"type":"Metaspace","replacement":"▁","prepend_scheme":"first","split":false}"""),
+            Decoder = Node("""{"type":"Metaspace","replacement":"▁","prepend_scheme":"first","split":false}"""),
         },
         ["metaspace never (legacy add_prefix_space false)"] = new()
         {
             Unk = "<unk>",
-            PreTokenizer = Json("""{"type":"Metaspace","replacement":"_","add_prefix_space":false,"prepend_scheme":"never"}"""),
-            Decoder = Json("""{"type":"Metaspace","replacement":"_","prepend_scheme":"never"}"""),
+            PreTokenizer = Node("""{"type":"Metaspace","replacement":"_","add_prefix_space":false,"prepend_scheme":"never"}"""),
+            Decoder = Node("""{"type":"Metaspace","replacement":"_","prepend_scheme":"never"}"""),
         },
         ["NFKD, lowercase, strip, regex replace, prepend"] = new()
         {
             Unk = "<unk>",
-            Normalizer = Json("""{"type":"Sequence","normalizers":[{"type":"NFKD"},{"type":"Lowercase"},{"type":"Strip","strip_left":true,"strip_right":true},{"type":"Replace","pattern":{"Regex":"\\s+"},"content":" "},{"type":"Prepend","prepend":"▁"}]}"""),
-            PreTokenizer = Json("""{"type":"WhitespaceSplit"}"""),
+            Normalizer = Node("""{"type":"Sequence","normalizers":[{"type":"NFKD"},{"type":"Lowercase"},{"type":"Strip","strip_left":true,"strip_right":true},{"type":"Replace","pattern":{"Regex":"\\s+"},"content":" "},{"type":"Prepend","prepend":"▁"}]}"""),
+            PreTokenizer = Node("""{"type":"WhitespaceSplit"}"""),
         },
         ["NFC, NFKC, NFD, left strip"] = new()
         {
             Unk = "<unk>",
-            Normalizer = Json("""{"type":"Sequence","normalizers":[{"type":"NFC"},{"type":"NFKC"},{"type":"NFD"},{"type":"Strip","strip_left":true,"strip_right":false}]}"""),
-            PreTokenizer = Json("""{"type":"Whitespace"}"""),
+            Normalizer = Node("""{"type":"Sequence","normalizers":[{"type":"NFC"},{"type":"NFKC"},{"type":"NFD"},{"type":"Strip","strip_left":true,"strip_right":false}]}"""),
+            PreTokenizer = Node("""{"type":"Whitespace"}"""),
         },
         ["whitespace, individual digits, byte fallback"] = new()
         {
             ByteFallback = true, Unk = "<unk>",
-            PreTokenizer = Json("""{"type":"Sequence","pretokenizers":[{"type":"Whitespace"},{"type":"Digits","individual_digits":true}]}"""),
-            Decoder = Json("""{"type":"Sequence","decoders":[{"type":"ByteFallback"},{"type":"Fuse"}]}"""),
+            PreTokenizer = Node("""{"type":"Sequence","pretokenizers":[{"type":"Whitespace"},{"type":"Digits","individual_digits":true}]}"""),
+            Decoder = Node("""{"type":"Sequence","decoders":[{"type":"ByteFallback"},{"type":"Fuse"}]}"""),
         },
         ["every split behavior"] = new()
         {
             Unk = "<unk>",
-            PreTokenizer = Json("""{"type":"Sequence","pretokenizers":[{"type":"Digits","individual_digits":false},{"type":"Split","pattern":{"Regex":"[,.!?]"},"behavior":"MergedWithPrevious","invert":false},{"type":"Split","pattern":{"String":"-"},"behavior":"MergedWithNext","invert":false},{"type":"Split","pattern":{"Regex":"o+"},"behavior":"Contiguous","invert":false},{"type":"Split","pattern":{"String":" "},"behavior":"Removed","invert":false}]}"""),
+            PreTokenizer = Node("""{"type":"Sequence","pretokenizers":[{"type":"Digits","individual_digits":false},{"type":"Split","pattern":{"Regex":"[,.!?]"},"behavior":"MergedWithPrevious","invert":false},{"type":"Split","pattern":{"String":"-"},"behavior":"MergedWithNext","invert":false},{"type":"Split","pattern":{"Regex":"o+"},"behavior":"Contiguous","invert":false},{"type":"Split","pattern":{"String":" "},"behavior":"Removed","invert":false}]}"""),
         },
         ["inverted splits with \\w and \\s"] = new()
         {
             Unk = "<unk>", FuseUnk = true,
-            PreTokenizer = Json("""{"type":"Sequence","pretokenizers":[{"type":"Split","pattern":{"Regex":"\\w+|[^\\w\\s]+"},"behavior":"Isolated","invert":true},{"type":"Split","pattern":{"Regex":"[aeiou]"},"behavior":"Removed","invert":true}]}"""),
+            PreTokenizer = Node("""{"type":"Sequence","pretokenizers":[{"type":"Split","pattern":{"Regex":"\\w+|[^\\w\\s]+"},"behavior":"Isolated","invert":true},{"type":"Split","pattern":{"Regex":"[aeiou]"},"behavior":"Removed","invert":true}]}"""),
         },
         ["continuing_subword_prefix, end_of_word_suffix, fused unk, no decoder"] = new()
         {
             Prefix = "##", Suffix = "</w>", Unk = "<unk>", FuseUnk = true,
-            PreTokenizer = Json("""{"type":"WhitespaceSplit"}"""),
+            PreTokenizer = Node("""{"type":"WhitespaceSplit"}"""),
         },
         ["unfused unk, merges as pairs, ignore_merges"] = new()
         {
             Unk = "<unk>", MergesAsPairs = true, IgnoreMerges = true,
-            PreTokenizer = Json("""{"type":"Split","pattern":{"String":" "},"behavior":"MergedWithNext","invert":false}"""),
+            PreTokenizer = Node("""{"type":"Split","pattern":{"String":" "},"behavior":"MergedWithNext","invert":false}"""),
         },
         ["byte level with prefix space, BOS and EOS template"] = new()
         {
             ByteLevel = true, IgnoreMerges = true, MergesAsPairs = true,
             Added = [("<s>", true, false, false, false, false), ("</s>", true, false, false, false, false)],
-            PreTokenizer = Json("""{"type":"ByteLevel","add_prefix_space":true,"trim_offsets":true,"use_regex":true}"""),
-            PostProcessor = Json("""{"type":"Sequence","processors":[{"type":"ByteLevel","add_prefix_space":true,"trim_offsets":false,"use_regex":true},{"type":"TemplateProcessing","single":[{"SpecialToken":{"id":"<s>","type_id":0}},{"Sequence":{"id":"A","type_id":0}},{"SpecialToken":{"id":"</s>","type_id":0}}],"pair":[{"Sequence":{"id":"A","type_id":0}},{"Sequence":{"id":"B","type_id":1}}],"special_tokens":{"<s>":{"id":"<s>","ids":[256],"tokens":["<s>"]},"</s>":{"id":"</s>","ids":[257],"tokens":["</s>"]}}}]}"""),
-            Decoder = Json("""{"type":"ByteLevel","add_prefix_space":true,"trim_offsets":true,"use_regex":true}"""),
+            PreTokenizer = Node("""{"type":"ByteLevel","add_prefix_space":true,"trim_offsets":true,"use_regex":true}"""),
+            PostProcessor = Node("""{"type":"Sequence","processors":[{"type":"ByteLevel","add_prefix_space":true,"trim_offsets":false,"use_regex":true},{"type":"TemplateProcessing","single":[{"SpecialToken":{"id":"<s>","type_id":0}},{"Sequence":{"id":"A","type_id":0}},{"SpecialToken":{"id":"</s>","type_id":0}}],"pair":[{"Sequence":{"id":"A","type_id":0}},{"Sequence":{"id":"B","type_id":1}}],"special_tokens":{"<s>":{"id":"<s>","ids":[256],"tokens":["<s>"]},"</s>":{"id":"</s>","ids":[257],"tokens":["</s>"]}}}]}"""),
+            Decoder = Node("""{"type":"ByteLevel","add_prefix_space":true,"trim_offsets":true,"use_regex":true}"""),
         },
         ["added-token flags, Llama-2 style pipeline"] = new()
         {
@@ -96,8 +96,8 @@ public sealed class HuggingFaceComponentTests
                 ("<l>", true, true, false, false, false), ("<r>", true, false, true, false, false),
                 ("hello", false, false, false, true, true), ("[X]", false, false, false, false, false), ("WORLD", false, true, true, false, true),
             ],
-            Normalizer = Json("""{"type":"Sequence","normalizers":[{"type":"Prepend","prepend":"▁"},{"type":"Replace","pattern":{"String":" "},"content":"▁"}]}"""),
-            Decoder = Json("""{"type":"Sequence","decoders":[{"type":"Replace","pattern":{"String":"▁"},"content":" "},{"type":"ByteFallback"},{"type":"Fuse"},{"type":"Strip","content":" ","start":1,"stop":0}]}"""),
+            Normalizer = Node("""{"type":"Sequence","normalizers":[{"type":"Prepend","prepend":"▁"},{"type":"Replace","pattern":{"String":" "},"content":"▁"}]}"""),
+            Decoder = Node("""{"type":"Sequence","decoders":[{"type":"Replace","pattern":{"String":"▁"},"content":" "},{"type":"ByteFallback"},{"type":"Fuse"},{"type":"Strip","content":" ","start":1,"stop":0}]}"""),
         },
         // The Rust Strip decoder indexes out of bounds (and aborts the process) when a token would be cut at both ends
         // (an empty text with stop > 0, or a token made only of the stripped character): here the per-token Strip cuts
@@ -105,16 +105,16 @@ public sealed class HuggingFaceComponentTests
         [StripBothEnds] = new()
         {
             Unk = "<unk>",
-            PreTokenizer = Json("""{"type":"Metaspace","replacement":"▁","prepend_scheme":"always","split":true}"""),
-            Decoder = Json("""{"type":"Sequence","decoders":[{"type":"Strip","content":"▁","start":1,"stop":0},{"type":"Metaspace","replacement":"▁","prepend_scheme":"never","split":true},{"type":"Fuse"},{"type":"Strip","content":" ","start":2,"stop":2}]}"""),
+            PreTokenizer = Node("""{"type":"Metaspace","replacement":"▁","prepend_scheme":"always","split":true}"""),
+            Decoder = Node("""{"type":"Sequence","decoders":[{"type":"Strip","content":"▁","start":1,"stop":0},{"type":"Metaspace","replacement":"▁","prepend_scheme":"never","split":true},{"type":"Fuse"},{"type":"Strip","content":" ","start":2,"stop":2}]}"""),
         },
         ["lowercased normalized added tokens, regex replace decoder"] = new()
         {
             Unk = "<unk>",
             Added = [("hello", true, false, false, false, true), ("ab", false, false, false, true, true)],
-            Normalizer = Json("""{"type":"Lowercase"}"""),
-            PreTokenizer = Json("""{"type":"WhitespaceSplit"}"""),
-            Decoder = Json("""{"type":"Sequence","decoders":[{"type":"Replace","pattern":{"Regex":"[aeiou]+"},"content":"*"},{"type":"Fuse"}]}"""),
+            Normalizer = Node("""{"type":"Lowercase"}"""),
+            PreTokenizer = Node("""{"type":"WhitespaceSplit"}"""),
+            Decoder = Node("""{"type":"Sequence","decoders":[{"type":"Replace","pattern":{"Regex":"[aeiou]+"},"content":"*"},{"type":"Fuse"}]}"""),
         },
     };
 

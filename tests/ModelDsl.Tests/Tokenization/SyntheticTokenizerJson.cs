@@ -88,5 +88,5 @@ internal sealed class SyntheticTokenizerJson
 
     static int NonPrintableIndex(int b) => Enumerable.Range(0, b).Count(x => !(x is >= '!' and <= '~' or >= 0xA1 and <= 0xAC or >= 0xAE and <= 0xFF));
 
-    public static JsonNode Json(string json) => JsonNode.Parse(json)!;
+    public static JsonNode Node(string json) => JsonNode.Parse(json)!;
 }

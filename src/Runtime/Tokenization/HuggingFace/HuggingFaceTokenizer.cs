@@ -114,7 +114,7 @@ public sealed class HuggingFaceTokenizer : Tokenizer
     {
         if (id < 0 || id >= VocabularySize || IdToToken(id) is not { } token)
             throw new ArgumentOutOfRangeException(nameof(id), id, $"Not a token id of this tokenizer (0 to {VocabularySize - 1}).");
-        return _tokenBytes[id] ??= TokenBytes.Of(token, _decoder);
+        return _tokenBytes[id] ??= DecodedTokenBytes.Of(token, _decoder);
     }
 
     /// <summary>Decodes as Hugging Face's <c>decode(ids)</c>: special tokens kept, spaces cleaned up when the configuration says so.</summary>

@@ -10,7 +10,7 @@ namespace ModelDsl.Tokenization;
 /// run on that one token, with the steps that only touch the start or end of the whole text (Metaspace's first-token
 /// rule, a Strip after Fuse) left out, and byte-producing steps (ByteLevel, ByteFallback) kept as raw bytes.
 /// </summary>
-internal static class TokenBytes
+internal static class DecodedTokenBytes
 {
     public static byte[] Of(string token, ITokenDecoder? decoder)
     {
