@@ -24,6 +24,46 @@ public static class GeneratorStepNames
     /// <summary>Parsed <c>[Llama]</c> classes.</summary>
     public const string LlamaSpecs = "LlamaSpecs";
 
+    /// <summary>Parsed <c>[Mistral]</c> classes.</summary>
+    public const string MistralSpecs = "MistralSpecs";
+
+    /// <summary>Parsed <c>[Qwen2]</c> classes.</summary>
+    public const string Qwen2Specs = "Qwen2Specs";
+
+    /// <summary>Parsed <c>[Qwen3]</c> classes.</summary>
+    public const string Qwen3Specs = "Qwen3Specs";
+
+    /// <summary>Parsed <c>[Phi3]</c> classes.</summary>
+    public const string Phi3Specs = "Phi3Specs";
+
+    /// <summary>Parsed <c>[Gemma]</c> classes.</summary>
+    public const string GemmaSpecs = "GemmaSpecs";
+
+
+
+
+    /// <summary>Rendered source of <c>[Gpt2]</c> classes.</summary>
+    public const string Gpt2Sources = "Gpt2Sources";
+
+    /// <summary>Rendered source of <c>[Llama]</c> classes.</summary>
+    public const string LlamaSources = "LlamaSources";
+
+    /// <summary>Rendered source of <c>[Mistral]</c> classes.</summary>
+    public const string MistralSources = "MistralSources";
+
+    /// <summary>Rendered source of <c>[Qwen2]</c> classes.</summary>
+    public const string Qwen2Sources = "Qwen2Sources";
+
+    /// <summary>Rendered source of <c>[Qwen3]</c> classes.</summary>
+    public const string Qwen3Sources = "Qwen3Sources";
+
+    /// <summary>Rendered source of <c>[Phi3]</c> classes.</summary>
+    public const string Phi3Sources = "Phi3Sources";
+
+    /// <summary>Rendered source of <c>[Gemma]</c> classes.</summary>
+    public const string GemmaSources = "GemmaSources";
+
+
     /// <summary>Parsed <c>[FineTune&lt;T&gt;]</c> setups, each with a description of its model.</summary>
     public const string SetupSpecs = "SetupSpecs";
 
@@ -38,7 +78,4 @@ public static class GeneratorStepNames
 
     /// <summary>The models and setups a generated command line offers.</summary>
     public const string CommandLineEntries = "CommandLineEntries";
-
-    /// <summary>Rendered source of the model families.</summary>
-    public const string FamilySources = "FamilySources";
 }

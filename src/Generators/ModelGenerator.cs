@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Immutable;
 using System.Linq;
 using System.Threading;
 using Microsoft.CodeAnalysis;
@@ -7,6 +8,7 @@ using ModelDsl.Generators.Clients;
 using ModelDsl.Generators.CommandLine;
 using ModelDsl.Generators.Common;
 using ModelDsl.Generators.DeclaredModels;
+using ModelDsl.Families;
 using ModelDsl.Generators.Families;
 using ModelDsl.Generators.Setups;
 using ModelDsl.Generators.Specs;
@@ -14,7 +16,9 @@ using ModelDsl.Generators.Specs;
 namespace ModelDsl.Generators;
 
 /// <summary>
-/// Completes every class marked <c>[Model]</c>, <c>[Module]</c>, <c>[Gpt2]</c> or <c>[Llama]</c> into a TorchSharp module.
+/// Completes every class marked <c>[Model]</c>, <c>[Module]</c>, a family attribute (<c>[Gpt2]</c>, <c>[Llama]</c>,
+/// <c>[Mistral]</c>, <c>[Qwen2]</c>, <c>[Qwen3]</c>, <c>[Phi3]</c>, <c>[Gemma]</c>) into a TorchSharp module,
+/// and every setup and client over one.
 /// Pipeline: attribute → equatable spec → (validate, lay out parameters) → source text. Invalid declarations
 /// produce no source; the analyzers explain why.
 /// </summary>
@@ -45,19 +49,6 @@ public sealed class ModelGenerator : IIncrementalGenerator
             .Select(static (pair, _) => Guard(() => ModelEmitter.Render(pair.Left, pair.Right)))
             .WithTrackingName(GeneratorStepNames.ModuleSources);
 
-        var gpt2Specs = context.SyntaxProvider
-            .ForAttributeWithMetadataName(KnownNames.Gpt2Attribute, IsClass, static (c, _) => Guard(() => FamilyParser.ParseGpt2(c)))
-            .Select(static (spec, _) => spec is null || FamilyValidator.Validate(spec).Count > 0 ? null : spec)
-            .WithTrackingName(GeneratorStepNames.Gpt2Specs);
-        var gpt2 = gpt2Specs.Select(static (spec, _) => Guard(() => spec is null ? null : FamilyEmitter.EmitGpt2(spec)))
-            .WithTrackingName(GeneratorStepNames.FamilySources);
-        var llamaSpecs = context.SyntaxProvider
-            .ForAttributeWithMetadataName(KnownNames.LlamaAttribute, IsClass, static (c, _) => Guard(() => FamilyParser.ParseLlama(c)))
-            .Select(static (spec, _) => spec is null || FamilyValidator.Validate(spec).Count > 0 ? null : spec)
-            .WithTrackingName(GeneratorStepNames.LlamaSpecs);
-        var llama = llamaSpecs.Select(static (spec, _) => Guard(() => spec is null ? null : FamilyEmitter.EmitLlama(spec)))
-            .WithTrackingName(GeneratorStepNames.FamilySources);
-
         var setupPlans = context.SyntaxProvider
             .ForAttributeWithMetadataName(KnownNames.FineTuneAttribute, IsClass, static (c, ct) => Guard(() => SetupParser.Parse(c, ct)))
             .Select(static (spec, _) => Guard(() => spec is null ? null : SetupPlanner.Plan(spec).Plan))
@@ -71,26 +62,56 @@ public sealed class ModelGenerator : IIncrementalGenerator
             .Select(static (spec, _) => Guard(() => spec is null || ClientRules.Validate(spec).Any(f => !f.IsWarning) ? null : ClientEmitter.Emit(spec)))
             .WithTrackingName(GeneratorStepNames.ClientSources);
 
+        // The command line lists every model and setup: the entries of each family's pipeline are gathered into one list.
+        var entries = setupPlans.Select(static (plan, _) => plan is null ? null : CommandLineEmitter.Entry(plan)).Collect();
+
+        // One pipeline per family attribute, each step with its own tracking name.
+        foreach (var (attribute, family, specsStep, sourcesStep) in FamilyPipelines)
+        {
+            var specs = context.SyntaxProvider
+                .ForAttributeWithMetadataName(attribute, IsClass, (c, _) => Guard(() => FamilyParser.Parse(c, family)))
+                .Select(static (spec, _) => spec is null || FamilyValidator.Validate(spec).Count > 0 ? null : spec)
+                .WithTrackingName(specsStep);
+            RegisterFamily(context, specs, sourcesStep, ref entries);
+        }
+
         // A generated Main over every model and setup, only in projects that ask for it (MSBuild ModelDslCommandLine=true).
         var commandLineWanted = context.AnalyzerConfigOptionsProvider
             .Select(static (options, _) => options.GlobalOptions.TryGetValue("build_property.ModelDslCommandLine", out var value)
                                            && string.Equals(value, "true", StringComparison.OrdinalIgnoreCase));
-        var entries = gpt2Specs.Select(static (spec, _) => spec is null ? null : CommandLineEmitter.Entry(spec)).Collect()
-            .Combine(llamaSpecs.Select(static (spec, _) => spec is null ? null : CommandLineEmitter.Entry(spec)).Collect())
-            .Combine(setupPlans.Select(static (plan, _) => plan is null ? null : CommandLineEmitter.Entry(plan)).Collect())
-            .Select(static (all, _) => all.Left.Left.Concat(all.Left.Right).Concat(all.Right)
-                .Where(e => e is not null).Select(e => e!).OrderBy(e => e.TypeName, StringComparer.Ordinal).ToEquatableArray())
+        var commandEntries = entries
+            .Select(static (all, _) => all.Where(e => e is not null).Select(e => e!).OrderBy(e => e.TypeName, StringComparer.Ordinal).ToEquatableArray())
             .WithTrackingName(GeneratorStepNames.CommandLineEntries);
-        var commandLine = entries.Combine(commandLineWanted)
+        var commandLine = commandEntries.Combine(commandLineWanted)
             .Select(static (pair, _) => pair.Right ? Guard(() => CommandLineEmitter.Emit(pair.Left)) : null);
 
         context.RegisterSourceOutput(modelSources, AddSource);
         context.RegisterSourceOutput(clients, AddSource);
         context.RegisterSourceOutput(setups, AddSource);
         context.RegisterSourceOutput(moduleSources, AddSource);
-        context.RegisterSourceOutput(gpt2, AddSource);
-        context.RegisterSourceOutput(llama, AddSource);
         context.RegisterSourceOutput(commandLine, AddSource);
+    }
+
+    static readonly (string Attribute, FamilyKind Family, string SpecsStep, string SourcesStep)[] FamilyPipelines =
+    {
+        (KnownNames.Gpt2Attribute, FamilyKind.Gpt2, GeneratorStepNames.Gpt2Specs, GeneratorStepNames.Gpt2Sources),
+        (KnownNames.LlamaAttribute, FamilyKind.Llama, GeneratorStepNames.LlamaSpecs, GeneratorStepNames.LlamaSources),
+        (KnownNames.MistralAttribute, FamilyKind.Mistral, GeneratorStepNames.MistralSpecs, GeneratorStepNames.MistralSources),
+        (KnownNames.Qwen2Attribute, FamilyKind.Qwen2, GeneratorStepNames.Qwen2Specs, GeneratorStepNames.Qwen2Sources),
+        (KnownNames.Qwen3Attribute, FamilyKind.Qwen3, GeneratorStepNames.Qwen3Specs, GeneratorStepNames.Qwen3Sources),
+        (KnownNames.Phi3Attribute, FamilyKind.Phi3, GeneratorStepNames.Phi3Specs, GeneratorStepNames.Phi3Sources),
+        (KnownNames.GemmaAttribute, FamilyKind.Gemma, GeneratorStepNames.GemmaSpecs, GeneratorStepNames.GemmaSources),
+    };
+
+    // Emits a family's valid specs and adds them to the command line's entries.
+    static void RegisterFamily(IncrementalGeneratorInitializationContext context, IncrementalValuesProvider<FamilySpec?> specs, string sourcesStep,
+        ref IncrementalValueProvider<ImmutableArray<CommandEntry?>> entries)
+    {
+        var sources = specs.Select(static (spec, _) => Guard(() => spec is null ? null : FamilyEmitter.Emit(spec)))
+            .WithTrackingName(sourcesStep);
+        context.RegisterSourceOutput(sources, AddSource);
+        entries = entries.Combine(specs.Select(static (spec, _) => spec is null ? null : CommandLineEmitter.Entry(spec)).Collect())
+            .Select(static (pair, _) => pair.Left.AddRange(pair.Right));
     }
 
     static bool IsClass(SyntaxNode node, CancellationToken _) => node is ClassDeclarationSyntax;

@@ -26,7 +26,7 @@ internal static class GeneratorBenchmark
     [
         GeneratorStepNames.ModelSpecs, GeneratorStepNames.ModuleSpecs, GeneratorStepNames.ModuleCatalog,
         GeneratorStepNames.ModelSources, GeneratorStepNames.ModuleSources, GeneratorStepNames.Gpt2Specs,
-        GeneratorStepNames.LlamaSpecs, GeneratorStepNames.FamilySources, GeneratorStepNames.SetupSpecs, GeneratorStepNames.SetupSources,
+        GeneratorStepNames.LlamaSpecs, GeneratorStepNames.Gpt2Sources, GeneratorStepNames.LlamaSources, GeneratorStepNames.SetupSpecs, GeneratorStepNames.SetupSources,
     ];
 
     public static GeneratorMeasurement Run(TextWriter log, int pairs = 50)

@@ -21,7 +21,7 @@ public static class DiagnosticDescriptors
     /// <summary>ModelDsl class is not partial.</summary>
     public static readonly DiagnosticDescriptor NotPartial = new(
         Ids.NotPartial, "ModelDsl class is not partial", "{0}", Structure, DiagnosticSeverity.Error, isEnabledByDefault: true,
-        description: "A class marked [Model], [Module], [Gpt2], [Llama] or [FineTune<T>] must be partial, as must every type that contains it.", helpLinkUri: HelpBase + Ids.NotPartial + ".md");
+        description: "A class marked [Model], [Module], a family attribute ([Gpt2], [Llama], …) or [FineTune<T>] must be partial, as must every type that contains it.", helpLinkUri: HelpBase + Ids.NotPartial + ".md");
 
     /// <summary>ModelDsl class is generic.</summary>
     public static readonly DiagnosticDescriptor GenericNotSupported = new(
@@ -111,7 +111,17 @@ public static class DiagnosticDescriptors
     /// <summary>Epsilon or base not positive.</summary>
     public static readonly DiagnosticDescriptor EpsNotPositive = new(
         Ids.EpsNotPositive, "Epsilon or base not positive", "{0}", Structure, DiagnosticSeverity.Error, isEnabledByDefault: true,
-        description: "Normalisation epsilons and the rotary base must be greater than 0.", helpLinkUri: HelpBase + Ids.EpsNotPositive + ".md");
+        description: "Normalisation epsilons, the rotary base and the rotary scaling factors must be finite numbers greater than 0.", helpLinkUri: HelpBase + Ids.EpsNotPositive + ".md");
+
+    /// <summary>Model too large.</summary>
+    public static readonly DiagnosticDescriptor ModelTooLarge = new(
+        Ids.ModelTooLarge, "Model too large", "{0}", Structure, DiagnosticSeverity.Error, isEnabledByDefault: true,
+        description: "A model's sizes may not need more than 1 TB of fp32 weights (2.5·10^11 parameters); larger sizes are a typo.", helpLinkUri: HelpBase + Ids.ModelTooLarge + ".md");
+
+    /// <summary>Rotary scaling arguments do not fit together.</summary>
+    public static readonly DiagnosticDescriptor RopeScalingInvalid = new(
+        Ids.RopeScalingInvalid, "Rotary scaling arguments do not fit together", "{0}", Structure, DiagnosticSeverity.Error, isEnabledByDefault: true,
+        description: "RopeFactor needs a RopeScaling; LowFreqFactor, HighFreqFactor and OriginalContext need RopeScaling.Llama3, with HighFreqFactor above LowFreqFactor.", helpLinkUri: HelpBase + Ids.RopeScalingInvalid + ".md");
 
     /// <summary>LoRA rank is not positive.</summary>
     public static readonly DiagnosticDescriptor RankNotPositive = new(
@@ -191,7 +201,7 @@ public static class DiagnosticDescriptors
     /// <summary>FineTune target is not a generated model.</summary>
     public static readonly DiagnosticDescriptor NotAGeneratedModel = new(
         Ids.NotAGeneratedModel, "FineTune target is not a generated model", "{0}", Setup, DiagnosticSeverity.Error, isEnabledByDefault: true,
-        description: "[FineTune<T>] needs T to be a class marked [Model], [Gpt2] or [Llama].", helpLinkUri: HelpBase + Ids.NotAGeneratedModel + ".md");
+        description: "[FineTune<T>] needs T to be a class marked [Model] or a family attribute ([Gpt2], [Llama], …).", helpLinkUri: HelpBase + Ids.NotAGeneratedModel + ".md");
 
     /// <summary>Setup declares no method.</summary>
     public static readonly DiagnosticDescriptor NoMethod = new(
@@ -309,6 +319,8 @@ public static class DiagnosticDescriptors
         InvalidStateName,
         RepeatCycle,
         EpsNotPositive,
+        ModelTooLarge,
+        RopeScalingInvalid,
         RankNotPositive,
         RankTooLarge,
         RankNotLow,

@@ -26,6 +26,8 @@ internal static class DiagnosticIds
     public const string InvalidStateName = "MDSL017";
     public const string RepeatCycle = "MDSL018";
     public const string EpsNotPositive = "MDSL019";
+    public const string ModelTooLarge = "MDSL020";
+    public const string RopeScalingInvalid = "MDSL021";
 
     // LoRA.
     public const string RankNotPositive = "MDSL100";

@@ -55,11 +55,11 @@ public sealed class ModelDslAnalyzer : DiagnosticAnalyzer
                     ModelParser.ParseClass(type, ClassRole.Model, cancellationToken), BlockCollector.Collect(type, cancellationToken)),
                 ("ModuleAttribute", _) => ModelValidator.Validate(
                     ModelParser.ParseClass(type, ClassRole.Module, cancellationToken), BlockCollector.Collect(type, cancellationToken)),
-                ("Gpt2Attribute", _) => FamilyValidator.Validate(FamilyParser.ParseGpt2(type, attribute)),
-                ("LlamaAttribute", _) => FamilyValidator.Validate(FamilyParser.ParseLlama(type, attribute)),
                 ("FineTuneAttribute`1", _) => SetupParser.Parse(type, attribute, cancellationToken) is { } setup
                     ? SetupPlanner.Plan(setup).Findings
                     : Enumerable.Empty<Finding>(),
+                (var name, _) when KnownNames.FamilyOf(KnownNames.DslNamespace + "." + name) is { } family =>
+                    FamilyValidator.Validate(FamilyParser.Parse(type, attribute, family)),
                 ("InferenceClientAttribute`1", _) => ClientParser.Parse(type, attribute, cancellationToken) is { } client
                     ? ClientRules.Validate(client)
                     : Enumerable.Empty<Finding>(),

@@ -45,15 +45,15 @@ internal static class SetupParser
     {
         foreach (var attribute in model.GetAttributes())
         {
-            switch (attribute.AttributeClass?.ToDisplayString())
+            var name = attribute.AttributeClass?.ToDisplayString();
+            // Only a valid declaration is laid out: an invalid one may divide by zero heads or ask for 2^31 blocks.
+            if (KnownNames.FamilyOf(name) is { } kind)
             {
-                // Only a valid declaration is laid out: an invalid one may divide by zero heads or ask for 2^31 blocks.
-                case KnownNames.Gpt2Attribute:
-                    var gpt2 = FamilyParser.ParseGpt2(model, attribute);
-                    return FamilyValidator.Validate(gpt2).Count > 0 ? null : FamilyLayout.Describe(gpt2);
-                case KnownNames.LlamaAttribute:
-                    var llama = FamilyParser.ParseLlama(model, attribute);
-                    return FamilyValidator.Validate(llama).Count > 0 ? null : FamilyLayout.Describe(llama);
+                var family = FamilyParser.Parse(model, attribute, kind);
+                return FamilyValidator.Validate(family).Count > 0 ? null : FamilyLayout.Describe(family);
+            }
+            switch (name)
+            {
                 case KnownNames.ModelAttribute:
                     var spec = ModelParser.ParseClass(model, ClassRole.Model, cancellationToken);
                     var catalog = BlockCollector.Collect(model, cancellationToken);
@@ -66,7 +66,7 @@ internal static class SetupParser
     }
 
     static bool IsDeclaredModel(INamedTypeSymbol type) =>
-        type.GetAttributes().Any(a => a.AttributeClass?.ToDisplayString() is KnownNames.Gpt2Attribute or KnownNames.LlamaAttribute or KnownNames.ModelAttribute);
+        type.GetAttributes().Any(a => a.AttributeClass?.ToDisplayString() is { } name && (KnownNames.IsLanguageModelAttribute(name) || name == KnownNames.ModelAttribute));
 
     static MethodSpec? ParseMethod(AttributeData attribute)
     {

@@ -3,6 +3,7 @@ using System.IO;
 using System.Linq;
 using System.Text.RegularExpressions;
 using System.Threading.Tasks;
+using Microsoft.CodeAnalysis;
 using ModelDsl.Generators.Diagnostics;
 using ModelDsl.Generators.Tests.Support;
 using Xunit;
@@ -43,18 +44,18 @@ public class DiagnosticsCatalogueTests
     [MemberData(nameof(Ids))]
     public async Task WrongExampleProducesTheId(string id)
     {
-        var diagnostics = await ModelDslDiagnosticsAsync(Example(id, "wrong"));
+        var diagnostics = await ModelDslDiagnosticsAsync(Example(id, "wrong"), Files(id, "wrong"));
         Assert.True(diagnostics.Contains(id), $"The wrong example of {id} produced [{string.Join(", ", diagnostics)}] instead.");
     }
 
     [Theory]
     [MemberData(nameof(Ids))]
     public async Task RightExampleProducesNoModelDslDiagnostic(string id) =>
-        Assert.Empty(await ModelDslDiagnosticsAsync(Example(id, "right")));
+        Assert.Empty(await ModelDslDiagnosticsAsync(Example(id, "right"), Files(id, "right")));
 
-    static async Task<string[]> ModelDslDiagnosticsAsync(string code)
+    static async Task<string[]> ModelDslDiagnosticsAsync(string code, AdditionalText[] files)
     {
-        var (diagnostics, exceptions) = await AnalyzerRunner.RunAsync(GeneratorHarness.Compile(code));
+        var (diagnostics, exceptions) = await AnalyzerRunner.RunAsync(GeneratorHarness.Compile(code), files);
         Assert.Empty(exceptions);
         return diagnostics.Where(d => d.Id.StartsWith("MDSL", StringComparison.Ordinal)).Select(d => $"{d.Id}").ToArray();
     }
@@ -66,6 +67,15 @@ public class DiagnosticsCatalogueTests
         var match = Regex.Match(page, $@"<!-- {kind} -->\n```csharp\n(?<code>.*?)\n```", RegexOptions.Singleline);
         Assert.True(match.Success, $"docs/diagnostics/{id}.md has no '<!-- {kind} -->' csharp block");
         return match.Groups["code"].Value;
+    }
+
+    // The project files an example comes with: a json block after "<!-- wrong file: path -->" (a [FromConfig] config.json).
+    static AdditionalText[] Files(string id, string kind)
+    {
+        var page = File.ReadAllText(Path.Combine(Directory, id + ".md")).Replace("\r\n", "\n");
+        return Regex.Matches(page, $@"<!-- {kind} file: (?<path>[^ ]+) -->\n```json\n(?<json>.*?)\n```", RegexOptions.Singleline)
+            .Select(m => (AdditionalText)new InMemoryAdditionalText("/project/" + m.Groups["path"].Value, m.Groups["json"].Value))
+            .ToArray();
     }
 
     static string FindDocs()

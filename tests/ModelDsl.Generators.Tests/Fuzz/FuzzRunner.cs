@@ -21,13 +21,14 @@ internal static class FuzzRunner
     static async Task CheckAsync(FuzzCase fuzzCase)
     {
         var input = GeneratorHarness.Compile(fuzzCase.Source);
-        var driver = GeneratorHarness.NewDriver().RunGeneratorsAndUpdateCompilation(input, out var output, out var generatorDiagnostics);
+        AdditionalText[] files = fuzzCase.ConfigJson is null ? [] : [new InMemoryAdditionalText("/fuzz/project/" + FuzzCase.ConfigPath, fuzzCase.ConfigJson)];
+        var driver = GeneratorHarness.NewDriver(false, files).RunGeneratorsAndUpdateCompilation(input, out var output, out var generatorDiagnostics);
         var run = driver.GetRunResult();
         Require(run.Results.All(r => r.Exception is null), "the generator threw", fuzzCase, run.Results.Select(r => r.Exception?.ToString()));
         Require(!generatorDiagnostics.Concat(run.Diagnostics).Any(d => d.Id == "CS8785"), "the generator failed (CS8785)", fuzzCase, generatorDiagnostics);
 
         // As in a build: the analyzer sees the user's code and the generator's output.
-        var (diagnostics, exceptions) = await AnalyzerRunner.RunAsync(output);
+        var (diagnostics, exceptions) = await AnalyzerRunner.RunAsync(output, files);
         Require(exceptions.Length == 0, "the analyzer threw", fuzzCase, exceptions.Select(e => e.ToString()));
         Require(!diagnostics.Any(d => d.Id == "AD0001"), "the analyzer failed (AD0001)", fuzzCase, diagnostics);
 

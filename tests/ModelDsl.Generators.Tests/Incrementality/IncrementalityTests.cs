@@ -13,7 +13,7 @@ public class IncrementalityTests
     [
         GeneratorStepNames.ModelSpecs, GeneratorStepNames.ModuleSpecs, GeneratorStepNames.ModuleCatalog,
         GeneratorStepNames.ModelSources, GeneratorStepNames.ModuleSources,
-        GeneratorStepNames.Gpt2Specs, GeneratorStepNames.LlamaSpecs, GeneratorStepNames.FamilySources,
+        GeneratorStepNames.Gpt2Specs, GeneratorStepNames.LlamaSpecs, GeneratorStepNames.Gpt2Sources, GeneratorStepNames.LlamaSources,
         GeneratorStepNames.SetupSpecs, GeneratorStepNames.SetupSources,
     ];
 
@@ -62,7 +62,7 @@ public class IncrementalityTests
         Assert.Contains(IncrementalStepRunReason.Modified, reasons[GeneratorStepNames.ModelSpecs]);
         Assert.Contains(IncrementalStepRunReason.Modified, reasons[GeneratorStepNames.ModelSources]);
         // The families live in another file and did not change.
-        Assert.All(reasons[GeneratorStepNames.FamilySources], r => Assert.True(r is IncrementalStepRunReason.Cached or IncrementalStepRunReason.Unchanged));
+        Assert.All(reasons[GeneratorStepNames.Gpt2Sources].Concat(reasons[GeneratorStepNames.LlamaSources]), r => Assert.True(r is IncrementalStepRunReason.Cached or IncrementalStepRunReason.Unchanged));
         Assert.All(reasons[GeneratorStepNames.SetupSources], r => Assert.True(r is IncrementalStepRunReason.Cached or IncrementalStepRunReason.Unchanged));
         Assert.Contains("new(\"wpe.weight\", new long[] { 32, 32 })",
             result.GeneratedSources.Single(s => s.HintName == "Demo.TinyGpt.g.cs").SourceText.ToString());

@@ -12,11 +12,12 @@ namespace ModelDsl.Generators.Tests.Support;
 /// <summary>Runs <see cref="ModelDslAnalyzer"/> over a compilation as a build does, capturing any exception it throws.</summary>
 internal static class AnalyzerRunner
 {
-    public static async Task<(ImmutableArray<Diagnostic> Diagnostics, Exception[] Exceptions)> RunAsync(Compilation compilation)
+    public static async Task<(ImmutableArray<Diagnostic> Diagnostics, Exception[] Exceptions)> RunAsync(Compilation compilation,
+        params AdditionalText[] additionalFiles)
     {
         var exceptions = new ConcurrentQueue<Exception>();
         var options = new CompilationWithAnalyzersOptions(
-            new AnalyzerOptions(ImmutableArray<AdditionalText>.Empty),
+            new AnalyzerOptions(additionalFiles.ToImmutableArray<AdditionalText>()),
             onAnalyzerException: (exception, _, _) => exceptions.Enqueue(exception),
             concurrentAnalysis: false,
             logAnalyzerExecutionTime: false);

@@ -140,4 +140,29 @@ internal static class Declarations
             internal partial IAsyncEnumerable<string> Tell(string topic);
         }
         """;
+
+    public const string NewFamilies = """
+        using ModelDsl;
+
+        namespace Demo.Families;
+
+        [Llama(Layers = 2, Dim = 64, Heads = 4, KvHeads = 2, Ffn = 128, Vocab = 256, Context = 512, RopeTheta = 500000, TieEmbeddings = true,
+            HeadDim = 32, RopeScaling = RopeScaling.Llama3, RopeFactor = 32, LowFreqFactor = 1, HighFreqFactor = 4, OriginalContext = 64)]
+        public partial class TinyLlama3;
+
+        [Mistral(Layers = 2, Dim = 64, Heads = 4, KvHeads = 2, Ffn = 128, Vocab = 256, Context = 512, SlidingWindow = 16)]
+        public partial class TinyMistral;
+
+        [Qwen2(Layers = 3, Dim = 64, Heads = 4, KvHeads = 2, Ffn = 128, Vocab = 256, Context = 512, SlidingWindow = 16, MaxWindowLayers = 1)]
+        public partial class TinyQwen2;
+
+        [Qwen3(Layers = 2, Dim = 64, Heads = 4, KvHeads = 2, HeadDim = 32, Ffn = 128, Vocab = 256, Context = 512)]
+        public partial class TinyQwen3;
+
+        [Phi3(Layers = 2, Dim = 64, Heads = 4, KvHeads = 4, Ffn = 128, Vocab = 256, Context = 512, SlidingWindow = 0)]
+        public partial class TinyPhi3;
+
+        [Gemma(Layers = 2, Dim = 64, Heads = 4, KvHeads = 1, HeadDim = 32, Ffn = 128, Vocab = 256, Context = 512)]
+        public partial class TinyGemma;
+        """;
 }
