@@ -39,8 +39,14 @@ public static class GeneratorStepNames
     /// <summary>Parsed <c>[Gemma]</c> classes.</summary>
     public const string GemmaSpecs = "GemmaSpecs";
 
+    /// <summary>Parsed <c>[FromConfig]</c> classes, before their files are read.</summary>
+    public const string FromConfigRequests = "FromConfigRequests";
 
+    /// <summary><c>[FromConfig]</c> classes resolved against their <c>config.json</c> (the family spec, or nothing when the file has a problem).</summary>
+    public const string FromConfigSpecs = "FromConfigSpecs";
 
+    /// <summary>The project's <c>.json</c> AdditionalFiles, by path.</summary>
+    public const string ConfigFiles = "ConfigFiles";
 
     /// <summary>Rendered source of <c>[Gpt2]</c> classes.</summary>
     public const string Gpt2Sources = "Gpt2Sources";
@@ -63,6 +69,8 @@ public static class GeneratorStepNames
     /// <summary>Rendered source of <c>[Gemma]</c> classes.</summary>
     public const string GemmaSources = "GemmaSources";
 
+    /// <summary>Rendered source of <c>[FromConfig]</c> classes.</summary>
+    public const string FromConfigSources = "FromConfigSources";
 
     /// <summary>Parsed <c>[FineTune&lt;T&gt;]</c> setups, each with a description of its model.</summary>
     public const string SetupSpecs = "SetupSpecs";

@@ -10,6 +10,7 @@ using ModelDsl.Generators.Common;
 using ModelDsl.Generators.DeclaredModels;
 using ModelDsl.Families;
 using ModelDsl.Generators.Families;
+using ModelDsl.Generators.Families.FromConfig;
 using ModelDsl.Generators.Setups;
 using ModelDsl.Generators.Specs;
 
@@ -17,7 +18,7 @@ namespace ModelDsl.Generators;
 
 /// <summary>
 /// Completes every class marked <c>[Model]</c>, <c>[Module]</c>, a family attribute (<c>[Gpt2]</c>, <c>[Llama]</c>,
-/// <c>[Mistral]</c>, <c>[Qwen2]</c>, <c>[Qwen3]</c>, <c>[Phi3]</c>, <c>[Gemma]</c>) into a TorchSharp module,
+/// <c>[Mistral]</c>, <c>[Qwen2]</c>, <c>[Qwen3]</c>, <c>[Phi3]</c>, <c>[Gemma]</c>) or <c>[FromConfig]</c> into a TorchSharp module,
 /// and every setup and client over one.
 /// Pipeline: attribute → equatable spec → (validate, lay out parameters) → source text. Invalid declarations
 /// produce no source; the analyzers explain why.
@@ -49,9 +50,19 @@ public sealed class ModelGenerator : IIncrementalGenerator
             .Select(static (pair, _) => Guard(() => ModelEmitter.Render(pair.Left, pair.Right)))
             .WithTrackingName(GeneratorStepNames.ModuleSources);
 
+        // The project's .json AdditionalFiles, read once per change of the file; [FromConfig] classes and setups over them pick theirs by path.
+        var configFiles = context.AdditionalTextsProvider
+            .Where(static text => text.Path.EndsWith(".json", StringComparison.OrdinalIgnoreCase))
+            .Select(static (text, ct) => ReadConfigFile(text, ct))
+            .Collect()
+            .Select(static (files, _) => files.OrderBy(f => f.Path, StringComparer.Ordinal).ToEquatableArray())
+            .WithTrackingName(GeneratorStepNames.ConfigFiles);
+
         var setupPlans = context.SyntaxProvider
             .ForAttributeWithMetadataName(KnownNames.FineTuneAttribute, IsClass, static (c, ct) => Guard(() => SetupParser.Parse(c, ct)))
-            .Select(static (spec, _) => Guard(() => spec is null ? null : SetupPlanner.Plan(spec).Plan))
+            .Combine(configFiles)
+            .Select(static (pair, _) => Guard(() => pair.Left is null ? null
+                : SetupParser.ResolveConfigModel(pair.Left, pair.Right) is { } spec ? SetupPlanner.Plan(spec).Plan : null))
             .WithTrackingName(GeneratorStepNames.SetupSpecs);
         var setups = setupPlans.Select(static (plan, _) => Guard(() => plan is null ? null : SetupEmitter.Emit(plan)))
             .WithTrackingName(GeneratorStepNames.SetupSources);
@@ -65,7 +76,7 @@ public sealed class ModelGenerator : IIncrementalGenerator
         // The command line lists every model and setup: the entries of each family's pipeline are gathered into one list.
         var entries = setupPlans.Select(static (plan, _) => plan is null ? null : CommandLineEmitter.Entry(plan)).Collect();
 
-        // One pipeline per family attribute, each step with its own tracking name.
+        // One pipeline per family attribute, each step with its own tracking name; [FromConfig] reads its file first.
         foreach (var (attribute, family, specsStep, sourcesStep) in FamilyPipelines)
         {
             var specs = context.SyntaxProvider
@@ -74,6 +85,15 @@ public sealed class ModelGenerator : IIncrementalGenerator
                 .WithTrackingName(specsStep);
             RegisterFamily(context, specs, sourcesStep, ref entries);
         }
+        var fromConfig = context.SyntaxProvider
+            .ForAttributeWithMetadataName(KnownNames.FromConfigAttribute, IsClass, static (c, _) => Guard(() => FamilyParser.ParseFromConfig(c)))
+            .WithTrackingName(GeneratorStepNames.FromConfigRequests)
+            .Combine(configFiles)
+            .Select(static (pair, _) => Guard(() => pair.Left is null || FromConfigResolver.Validate(pair.Left, pair.Right).Count > 0
+                ? null
+                : FromConfigResolver.Resolve(pair.Left, pair.Right).Spec))
+            .WithTrackingName(GeneratorStepNames.FromConfigSpecs);
+        RegisterFamily(context, fromConfig, GeneratorStepNames.FromConfigSources, ref entries);
 
         // A generated Main over every model and setup, only in projects that ask for it (MSBuild ModelDslCommandLine=true).
         var commandLineWanted = context.AnalyzerConfigOptionsProvider
@@ -112,6 +132,21 @@ public sealed class ModelGenerator : IIncrementalGenerator
         context.RegisterSourceOutput(sources, AddSource);
         entries = entries.Combine(specs.Select(static (spec, _) => spec is null ? null : CommandLineEmitter.Entry(spec)).Collect())
             .Select(static (pair, _) => pair.Left.AddRange(pair.Right));
+    }
+
+    // The text of a .json AdditionalFile; a file too large to be a config.json is not kept (its path is enough to report it).
+    static ConfigFile ReadConfigFile(AdditionalText text, CancellationToken cancellationToken)
+    {
+        var path = ConfigFile.Normalize(text.Path);
+        try
+        {
+            var source = text.GetText(cancellationToken);
+            return new ConfigFile(path, source is null ? null : source.Length > JsonParser.MaxLength ? "" : source.ToString(), source is { Length: > JsonParser.MaxLength });
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            return new ConfigFile(path, null, false);
+        }
     }
 
     static bool IsClass(SyntaxNode node, CancellationToken _) => node is ClassDeclarationSyntax;

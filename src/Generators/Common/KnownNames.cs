@@ -15,6 +15,7 @@ internal static class KnownNames
     public const string Qwen3Attribute = "ModelDsl.Qwen3Attribute";
     public const string Phi3Attribute = "ModelDsl.Phi3Attribute";
     public const string GemmaAttribute = "ModelDsl.GemmaAttribute";
+    public const string FromConfigAttribute = "ModelDsl.FromConfigAttribute";
     public const string FineTuneAttribute = "ModelDsl.FineTuneAttribute`1";
     public const string InferenceClientAttribute = "ModelDsl.InferenceClientAttribute`1";
     public const string PromptAttribute = "ModelDsl.PromptAttribute";
@@ -40,8 +41,8 @@ internal static class KnownNames
         return null;
     }
 
-    /// <summary>Whether <paramref name="metadataName"/> declares a language model (a family attribute).</summary>
-    public static bool IsLanguageModelAttribute(string? metadataName) => FamilyOf(metadataName) is not null;
+    /// <summary>Whether <paramref name="metadataName"/> declares a language model (a family attribute or <c>[FromConfig]</c>).</summary>
+    public static bool IsLanguageModelAttribute(string? metadataName) => FamilyOf(metadataName) is not null || metadataName == FromConfigAttribute;
 
     public const string Tensor = "global::TorchSharp.torch.Tensor";
     public const string Device = "global::TorchSharp.torch.Device";

@@ -28,6 +28,10 @@ internal static class DiagnosticIds
     public const string EpsNotPositive = "MDSL019";
     public const string ModelTooLarge = "MDSL020";
     public const string RopeScalingInvalid = "MDSL021";
+    public const string ConfigFileNotListed = "MDSL022";
+    public const string ConfigJsonMalformed = "MDSL023";
+    public const string UnsupportedModelType = "MDSL024";
+    public const string UnsupportedConfigField = "MDSL025";
 
     // LoRA.
     public const string RankNotPositive = "MDSL100";

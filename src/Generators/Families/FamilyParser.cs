@@ -16,6 +16,13 @@ internal static class FamilyParser
     public static FamilySpec? Parse(GeneratorAttributeSyntaxContext context, FamilyKind family) =>
         context.TargetSymbol is INamedTypeSymbol type && context.Attributes.Length > 0 ? Parse(type, context.Attributes[0], family) : null;
 
+    public static FromConfigSpec? ParseFromConfig(GeneratorAttributeSyntaxContext context) =>
+        context.TargetSymbol is INamedTypeSymbol type && context.Attributes.Length > 0 ? ParseFromConfig(type, context.Attributes[0]) : null;
+
+    internal static FromConfigSpec ParseFromConfig(INamedTypeSymbol type, AttributeData attribute) =>
+        new(TypeParser.ParseLocation(type), TypeParser.DeclaresConstructor(type),
+            attribute.ConstructorArguments.Length == 1 ? attribute.ConstructorArguments[0].Value as string : null);
+
     internal static FamilySpec Parse(INamedTypeSymbol type, AttributeData attribute, FamilyKind family)
     {
         var a = new AttributeArguments(attribute);

@@ -4,6 +4,7 @@ using System.Threading;
 using Microsoft.CodeAnalysis;
 using ModelDsl.Generators.DeclaredModels;
 using ModelDsl.Generators.Families;
+using ModelDsl.Generators.Families.FromConfig;
 using ModelDsl.Generators.Specs;
 using ModelDsl.Generators.Common;
 using ModelDsl.Generators.Diagnostics;
@@ -26,18 +27,38 @@ internal static class SetupParser
     {
         if (fineTune.AttributeClass is not { TypeArguments.Length: 1 } attributeClass) return null;
         var modelType = attributeClass.TypeArguments[0];
-        var model = modelType is INamedTypeSymbol named && named.TypeKind != TypeKind.Error
+        // A [FromConfig] model is described once its file is read (ResolveConfigModel), outside the symbol world.
+        var configModel = modelType is INamedTypeSymbol candidate && candidate.TypeKind != TypeKind.Error
+            ? candidate.GetAttributes().FirstOrDefault(a => a.AttributeClass?.ToDisplayString() == KnownNames.FromConfigAttribute) is { } fromConfig
+                ? FamilyParser.ParseFromConfig(candidate, fromConfig)
+                : null
+            : null;
+        var model = configModel is null && modelType is INamedTypeSymbol named && named.TypeKind != TypeKind.Error
             ? Describe(named, cancellationToken)
             : null;
         // A model with errors of its own generates nothing; its diagnostics say why, and the setup waits for it.
-        if (model is null && modelType is INamedTypeSymbol declared && IsDeclaredModel(declared)) return null;
+        if (configModel is null && model is null && modelType is INamedTypeSymbol declared && IsDeclaredModel(declared)) return null;
         var methods = type.GetAttributes().Select(ParseMethod).Where(m => m is not null).Select(m => m!).ToEquatableArray();
         return new SetupSpec(
             TypeParser.ParseLocation(type),
             TypeParser.DeclaresConstructor(type),
             modelType.ToDisplayString(SymbolDisplayFormat.MinimallyQualifiedFormat),
             model,
-            methods);
+            methods,
+            configModel);
+    }
+
+    /// <summary>
+    /// The setup with its <c>[FromConfig]</c> model described from the project's config files, the setup itself when its
+    /// model is not a <c>[FromConfig]</c> one, or <see langword="null"/> when that model has problems of its own (the
+    /// setup then waits for it, as for any invalid model).
+    /// </summary>
+    public static SetupSpec? ResolveConfigModel(SetupSpec spec, IReadOnlyList<ConfigFile> files)
+    {
+        if (spec.ConfigModel is not { } request) return spec;
+        if (FromConfigResolver.Validate(request, files).Count > 0) return null;
+        var family = FromConfigResolver.Resolve(request, files).Spec;
+        return family is null ? null : spec with { Model = FamilyLayout.Describe(family) };
     }
 
     /// <summary>What a generated model contains, or <see langword="null"/> when the type is not one (or is not valid yet).</summary>

@@ -7,7 +7,7 @@ namespace ModelDsl.Generators.Tests.Fuzz;
 
 /// <summary>
 /// Family declarations ([Gpt2], [Llama] with rotary scaling, [Mistral], [Qwen2], [Qwen3], [Phi3], [Gemma]) with
-/// arbitrary sizes. Validity is decided from the values alone, with
+/// arbitrary sizes, and [FromConfig] over arbitrary config.json text. Validity is decided from the values alone, with
 /// the published reference models as defaults and the parameter count written out here.
 /// </summary>
 internal static class FamilyCases
@@ -155,5 +155,55 @@ internal static class FamilyCases
         bool ok = valid && shape == ClassShape.Ok;
         var source = $"using ModelDsl;\n\n[{attribute}]\n{ClassShapes.Declare(shape, "Fuzzed", null)}\n";
         return new FuzzCase(kind, source, ok ? Expectation.Valid : Expectation.Invalid, ok);
+    }
+
+    // A valid config.json of each family, small; the [FromConfig] cases start from one and break it.
+    static readonly string[] ValidConfigs =
+    [
+        """{"model_type": "gpt2", "n_layer": 2, "n_embd": 32, "n_head": 4, "vocab_size": 50, "n_positions": 16, "layer_norm_epsilon": 1e-05}""",
+        """{"model_type": "llama", "num_hidden_layers": 2, "hidden_size": 32, "num_attention_heads": 4, "num_key_value_heads": 2, "intermediate_size": 48, "vocab_size": 50, "max_position_embeddings": 64, "rope_theta": 500000.0, "rope_scaling": {"rope_type": "llama3", "factor": 8.0, "low_freq_factor": 1.0, "high_freq_factor": 4.0, "original_max_position_embeddings": 16}, "tie_word_embeddings": true}""",
+        """{"model_type": "mistral", "num_hidden_layers": 2, "hidden_size": 32, "num_attention_heads": 4, "num_key_value_heads": 2, "intermediate_size": 48, "vocab_size": 50, "max_position_embeddings": 64, "sliding_window": 8}""",
+        """{"model_type": "qwen2", "num_hidden_layers": 2, "hidden_size": 32, "num_attention_heads": 4, "num_key_value_heads": 2, "intermediate_size": 48, "vocab_size": 50, "max_position_embeddings": 64, "use_sliding_window": true, "sliding_window": 8, "max_window_layers": 1}""",
+        """{"model_type": "qwen3", "num_hidden_layers": 2, "hidden_size": 32, "num_attention_heads": 4, "num_key_value_heads": 2, "head_dim": 16, "intermediate_size": 48, "vocab_size": 50, "max_position_embeddings": 64}""",
+        """{"model_type": "phi3", "num_hidden_layers": 2, "hidden_size": 32, "num_attention_heads": 4, "num_key_value_heads": 4, "intermediate_size": 48, "vocab_size": 50, "max_position_embeddings": 64, "sliding_window": 31, "embd_pdrop": 0.0}""",
+        """{"model_type": "gemma", "num_hidden_layers": 2, "hidden_size": 32, "num_attention_heads": 4, "num_key_value_heads": 1, "head_dim": 16, "intermediate_size": 48, "vocab_size": 50, "max_position_embeddings": 64, "hidden_act": "gelu_pytorch_tanh"}""",
+    ];
+
+    static readonly string[] JsonValues = ["0", "-1", "2.5", "1e999", "\"x\"", "null", "true", "[]", "{}", "NaN", "99999999999", "\"\\uD800\"", "{\"rope_type\": \"yarn\"}"];
+
+    /// <summary>A [FromConfig] class over a config.json that is valid, or broken by one edit (a value, a cut, a stray character).</summary>
+    public static readonly Gen<FuzzCase> FromConfig = Gen.Select(Gen.Int[0, ValidConfigs.Length - 1], Gen.Int[0, 4], Gen.Int[0, int.MaxValue], ClassShapes.Gen,
+        (which, how, at, shape) =>
+        {
+            var json = ValidConfigs[which];
+            var edited = how switch
+            {
+                0 => json,
+                1 => ReplaceValue(json, at, JsonValues[at % JsonValues.Length]),
+                2 => json.Substring(0, at % (json.Length + 1)),
+                3 => json.Insert(at % (json.Length + 1), "},[\":"[at % 5].ToString()),
+                _ => json.Replace("\"model_type\": ", "\"model_type\": \"bert\", \"was\": "),
+            };
+            bool valid = how == 0 && shape == ClassShape.Ok;
+            var source = $"using ModelDsl;\n\n[FromConfig(\"{FuzzCase.ConfigPath}\")]\n{ClassShapes.Declare(shape, "Fuzzed", null)}\n";
+            var expect = how == 0 ? (valid ? Expectation.Valid : Expectation.Invalid) : how == 4 ? Expectation.Invalid : Expectation.Unknown;
+            return new FuzzCase("[FromConfig]", source, expect, valid, edited);
+        });
+
+    // Replaces the value after one of the colons.
+    static string ReplaceValue(string json, int at, string value)
+    {
+        var colons = Enumerable.Range(0, json.Length).Where(i => json[i] == ':').ToList();
+        int colon = colons[at % colons.Count];
+        int end = colon + 1;
+        int depth = 0;
+        for (; end < json.Length; end++)
+        {
+            char c = json[end];
+            if (c is '{' or '[') depth++;
+            else if (c is '}' or ']') { if (depth == 0) break; depth--; }
+            else if (c == ',' && depth == 0) break;
+        }
+        return json.Substring(0, colon + 1) + " " + value + json.Substring(end);
     }
 }

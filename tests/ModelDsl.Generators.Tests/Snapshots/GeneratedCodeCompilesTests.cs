@@ -25,6 +25,24 @@ public class GeneratedCodeCompilesTests
     }
 
     [Fact]
+    public void FromConfigAndASetupOverItCompileWithoutErrorsOrWarnings()
+    {
+        var (result, output) = GeneratorHarness.RunWithFiles([Declarations.TinyQwen2Config()], Declarations.FromConfig);
+
+        Assert.Empty(result.Diagnostics);
+        Assert.Equal(2, result.GeneratedTrees.Length);
+        var problems = GeneratorHarness.Problems(output);
+        Assert.True(problems.IsEmpty, string.Join("\n", problems.Select(p => p.ToString())));
+    }
+
+    [Fact]
+    public void FromConfigWithoutItsFileGeneratesNothing()
+    {
+        var (result, _) = GeneratorHarness.RunWithFiles([], Declarations.FromConfig);
+        Assert.Empty(result.GeneratedTrees);
+    }
+
+    [Fact]
     public void InputWithoutGeneratorDoesNotCompile_SoTheCompileTestMeansSomething()
     {
         // Without the generated half, the partial properties have no implementation (CS9248).

@@ -40,6 +40,16 @@ public class GeneratedSourceSnapshotTests
     }
 
     [Fact]
+    public void FromConfigQwen2() =>
+        Approvals.Verify(GeneratorHarness.GeneratedText(
+            GeneratorHarness.RunWithFiles([Declarations.TinyQwen2Config()], Declarations.FromConfig).Result, "TinyQwenFromConfig"));
+
+    [Fact]
+    public void LoraOverAFromConfigModelUsesTheFamilyDefaults() =>
+        Approvals.Verify(GeneratorHarness.GeneratedText(
+            GeneratorHarness.RunWithFiles([Declarations.TinyQwen2Config()], Declarations.FromConfig).Result, "TinyQwenLora"));
+
+    [Fact]
     public void InferenceClient() =>
         Approvals.Verify(GeneratorHarness.GeneratedText(GeneratorHarness.Run(Declarations.Clients).Result, "ReviewClient"));
 }

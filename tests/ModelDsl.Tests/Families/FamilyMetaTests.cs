@@ -10,7 +10,7 @@ using static TorchSharp.torch;
 namespace ModelDsl.Tests.Families;
 
 /// <summary>
-/// Published models, declared by their sizes: the generator's constant, the
+/// Published models, declared (by their sizes or by [FromConfig] over their config.json): the generator's constant, the
 /// runtime config's count and the model built on the meta device all equal the published parameter count, and the
 /// state-dict listing is snapshotted.
 /// </summary>
@@ -22,10 +22,13 @@ public sealed class FamilyMetaTests
     {
         const long published = 1_235_814_400;
         Assert.Equal(published, GeneratedLlama32_1B.ParameterCount);
+        Assert.Equal(published, ConfiguredLlama32_1B.ParameterCount);
         Assert.Equal(published, GeneratedLlama32_1B.Declared.ParameterCount);
         using var model = new GeneratedLlama32_1B(META);
         Assert.Equal(published, model.CountParameters());
-        Assert.Equal(RotaryScaling.Llama3(32, 1, 4, 8192), GeneratedLlama32_1B.Declared.RopeScaling);
+        // [FromConfig] read the file's llama3 scaling, head_dim and tying; the declared class and the file agree on the math.
+        Assert.Equal(RotaryScaling.Llama3(32, 1, 4, 8192), ConfiguredLlama32_1B.Declared.RopeScaling);
+        Assert.Empty(GeneratedLlama32_1B.Declared.DifferencesFrom(ConfiguredLlama32_1B.Declared));
     }
 
     [Fact]
@@ -33,8 +36,11 @@ public sealed class FamilyMetaTests
     {
         const long published = 494_032_768;
         Assert.Equal(published, GeneratedQwen25_05B.ParameterCount);
-        using var model = new GeneratedQwen25_05B(META);
+        Assert.Equal(published, ConfiguredQwen25_05B.ParameterCount);
+        using var model = new ConfiguredQwen25_05B(META);
         Assert.Equal(published, model.CountParameters());
+        Assert.Empty(GeneratedQwen25_05B.Declared.DifferencesFrom(ConfiguredQwen25_05B.Declared));
+        Assert.Equal(ModelConfigJson.Load<Qwen2Config>(System.IO.Path.Combine(Fixtures.RepositoryRoot.Path, "tests", "ModelDsl.Tests", "Families", "Configs", "qwen2.5-0.5b", "config.json")), ConfiguredQwen25_05B.Declared);
     }
 
     [Theory]
@@ -69,7 +75,7 @@ public sealed class FamilyMetaTests
     [Fact]
     public void Qwen2_5_0_5B_parameter_listing()
     {
-        using var model = new GeneratedQwen25_05B(META);
+        using var model = new ConfiguredQwen25_05B(META);
         Approvals.Verify(string.Join("\n", model.ListParameterShapes().Select(p => p.ToString())));
     }
 
