@@ -1,4 +1,4 @@
-// Loads a Hugging Face GPT-2 or Llama checkpoint directory and continues a prompt greedily.
+// Loads a Hugging Face checkpoint directory (GPT-2, Llama, Mistral, Qwen2, Qwen3, Phi-3, Gemma) and continues a prompt greedily.
 // Usage: dotnet run --project examples/HfCheckpoint [-- <checkpoint directory> ["prompt"]]
 // Without a directory it declares a tiny GPT-2, saves it in the Hugging Face layout, and loads that back.
 using ModelDsl.IO;
@@ -19,18 +19,12 @@ if (args.Length > 0)
 {
     var directory = args[0];
     var modelType = ReadModelType(directory);
-    using var model = modelType switch
-    {
-        "gpt2" => (nn.Module)new Gpt2LMHeadModel(Gpt2Config.Load(Path.Combine(directory, "config.json"))),
-        "llama" => new LlamaForCausalLM(LlamaConfig.Load(Path.Combine(directory, "config.json"))),
-        _ => throw new NotSupportedException($"{directory}/config.json has model_type \"{modelType}\"; this example loads \"gpt2\" and \"llama\"."),
-    };
-    if (model is Gpt2LMHeadModel gpt2) gpt2.LoadPretrained(directory); else ((LlamaForCausalLM)model).LoadPretrained(directory);
+    using var model = PretrainedCheckpoint.FromPretrained(directory);   // the family its config.json names
     Console.WriteLine($"loaded {modelType} from {directory}");
     // GPT-2 checkpoints often ship without tokenizer files; the GPT-2 vocabulary comes with the tokenizer package.
     bool hasTokenizerFiles = File.Exists(Path.Combine(directory, "tokenizer.model")) || File.Exists(Path.Combine(directory, "vocab.json"));
     var tokenizer = !hasTokenizerFiles && modelType == "gpt2" ? Tokenizers.Gpt2() : Tokenizers.FromPretrained(directory);
-    Console.WriteLine(Continue((ICausalLanguageModel)model, tokenizer, prompt, 30));
+    Console.WriteLine(Continue(model, tokenizer, prompt, 30));
     return;
 }
 

@@ -24,6 +24,54 @@ public static class GeneratorStepNames
     /// <summary>Parsed <c>[Llama]</c> classes.</summary>
     public const string LlamaSpecs = "LlamaSpecs";
 
+    /// <summary>Parsed <c>[Mistral]</c> classes.</summary>
+    public const string MistralSpecs = "MistralSpecs";
+
+    /// <summary>Parsed <c>[Qwen2]</c> classes.</summary>
+    public const string Qwen2Specs = "Qwen2Specs";
+
+    /// <summary>Parsed <c>[Qwen3]</c> classes.</summary>
+    public const string Qwen3Specs = "Qwen3Specs";
+
+    /// <summary>Parsed <c>[Phi3]</c> classes.</summary>
+    public const string Phi3Specs = "Phi3Specs";
+
+    /// <summary>Parsed <c>[Gemma]</c> classes.</summary>
+    public const string GemmaSpecs = "GemmaSpecs";
+
+    /// <summary>Parsed <c>[FromConfig]</c> classes, before their files are read.</summary>
+    public const string FromConfigRequests = "FromConfigRequests";
+
+    /// <summary><c>[FromConfig]</c> classes resolved against their <c>config.json</c> (the family spec, or nothing when the file has a problem).</summary>
+    public const string FromConfigSpecs = "FromConfigSpecs";
+
+    /// <summary>The project's <c>.json</c> AdditionalFiles, by path.</summary>
+    public const string ConfigFiles = "ConfigFiles";
+
+    /// <summary>Rendered source of <c>[Gpt2]</c> classes.</summary>
+    public const string Gpt2Sources = "Gpt2Sources";
+
+    /// <summary>Rendered source of <c>[Llama]</c> classes.</summary>
+    public const string LlamaSources = "LlamaSources";
+
+    /// <summary>Rendered source of <c>[Mistral]</c> classes.</summary>
+    public const string MistralSources = "MistralSources";
+
+    /// <summary>Rendered source of <c>[Qwen2]</c> classes.</summary>
+    public const string Qwen2Sources = "Qwen2Sources";
+
+    /// <summary>Rendered source of <c>[Qwen3]</c> classes.</summary>
+    public const string Qwen3Sources = "Qwen3Sources";
+
+    /// <summary>Rendered source of <c>[Phi3]</c> classes.</summary>
+    public const string Phi3Sources = "Phi3Sources";
+
+    /// <summary>Rendered source of <c>[Gemma]</c> classes.</summary>
+    public const string GemmaSources = "GemmaSources";
+
+    /// <summary>Rendered source of <c>[FromConfig]</c> classes.</summary>
+    public const string FromConfigSources = "FromConfigSources";
+
     /// <summary>Parsed <c>[FineTune&lt;T&gt;]</c> setups, each with a description of its model.</summary>
     public const string SetupSpecs = "SetupSpecs";
 
@@ -38,12 +86,6 @@ public static class GeneratorStepNames
 
     /// <summary>The models and setups a generated command line offers.</summary>
     public const string CommandLineEntries = "CommandLineEntries";
-
-    /// <summary>Rendered source of <c>[Gpt2]</c> classes.</summary>
-    public const string Gpt2Sources = "Gpt2Sources";
-
-    /// <summary>Rendered source of <c>[Llama]</c> classes.</summary>
-    public const string LlamaSources = "LlamaSources";
 
     /// <summary>The rendered command line (<c>ModelDslProgram.Main</c>), when the project asks for it.</summary>
     public const string CommandLineSource = "CommandLineSource";

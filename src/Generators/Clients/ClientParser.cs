@@ -38,13 +38,13 @@ internal static class ClientParser
             methods);
     }
 
-    // A [Gpt2] or [Llama] model, or a [FineTune<T>] setup over one.
+    // A family model ([Gpt2], [Llama], …, [FromConfig]), or a [FineTune<T>] setup over one.
     static bool IsLanguageModel(ITypeSymbol target)
     {
         foreach (var attribute in target.GetAttributes())
         {
             var name = attribute.AttributeClass?.OriginalDefinition.ToDisplayString();
-            if (name is KnownNames.Gpt2Attribute or KnownNames.LlamaAttribute) return true;
+            if (KnownNames.IsLanguageModelAttribute(name)) return true;
             if (attribute.AttributeClass is { MetadataName: "FineTuneAttribute`1", TypeArguments.Length: 1 } fineTune
                 && !SymbolEqualityComparer.Default.Equals(fineTune.TypeArguments[0], target))
                 return IsLanguageModel(fineTune.TypeArguments[0]);

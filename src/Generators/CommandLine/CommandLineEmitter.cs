@@ -12,11 +12,8 @@ namespace ModelDsl.Generators.CommandLine;
 /// </summary>
 internal static class CommandLineEmitter
 {
-    public static CommandEntry Entry(Gpt2Spec spec) =>
-        new(spec.Type.FullyQualifiedName, spec.Type.Name, $"GPT-2, {Literals.Grouped(spec.ParameterCount)} parameters", null, false);
-
-    public static CommandEntry Entry(LlamaSpec spec) =>
-        new(spec.Type.FullyQualifiedName, spec.Type.Name, $"Llama, {Literals.Grouped(spec.ParameterCount)} parameters", null, false);
+    public static CommandEntry Entry(FamilySpec spec) =>
+        new(spec.Type.FullyQualifiedName, spec.Type.Name, $"{spec.Shape.Traits.DisplayName}, {Literals.Grouped(spec.ParameterCount)} parameters", null, false);
 
     public static CommandEntry? Entry(SetupPlan plan) => plan.Model.IsCausalLanguageModel
         ? new(plan.Spec.Type.FullyQualifiedName, plan.Spec.Type.Name,

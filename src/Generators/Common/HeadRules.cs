@@ -21,22 +21,5 @@ internal static class HeadRules
                 member, "KvHeads"));
     }
 
-    // The divisor of value closest to near (the smaller on a tie), from the divisor pairs up to √value: a linear
-    // search took ~10^9 steps for Dim = 2^30, Heads = 2^31 - 2, and overflowed on near + distance.
-    static int NearestDivisor(int value, int near)
-    {
-        int best = 1;
-        long bestDistance = long.MaxValue;
-        for (int i = 1; (long)i * i <= value; i++)
-        {
-            if (value % i != 0) continue;
-            foreach (int divisor in new[] { i, value / i })
-            {
-                long distance = Math.Abs((long)divisor - near);
-                if (distance < bestDistance || (distance == bestDistance && divisor < best))
-                    (best, bestDistance) = (divisor, distance);
-            }
-        }
-        return best;
-    }
+    static int NearestDivisor(int value, int near) => ModelDsl.Families.FamilyRules.NearestDivisor(value, near);
 }

@@ -18,13 +18,44 @@ internal static class KnownNames
     public const string ModuleAttribute = "ModelDsl.ModuleAttribute";
     public const string Gpt2Attribute = "ModelDsl.Gpt2Attribute";
     public const string LlamaAttribute = "ModelDsl.LlamaAttribute";
+    public const string MistralAttribute = "ModelDsl.MistralAttribute";
+    public const string Qwen2Attribute = "ModelDsl.Qwen2Attribute";
+    public const string Qwen3Attribute = "ModelDsl.Qwen3Attribute";
+    public const string Phi3Attribute = "ModelDsl.Phi3Attribute";
+    public const string GemmaAttribute = "ModelDsl.GemmaAttribute";
+    public const string FromConfigAttribute = "ModelDsl.FromConfigAttribute";
+
     /// <summary>Whether an attribute (by its full name) declares a model: the generated class is a TorchSharp module.</summary>
-    public static bool IsModelAttribute(string? fullName) => fullName is ModelAttribute or Gpt2Attribute or LlamaAttribute;
+    public static bool IsModelAttribute(string? fullName) => fullName is ModelAttribute or Gpt2Attribute or LlamaAttribute
+        or MistralAttribute or Qwen2Attribute or Qwen3Attribute or Phi3Attribute or GemmaAttribute or FromConfigAttribute;
 
     public const string FineTuneAttribute = "ModelDsl.FineTuneAttribute`1";
     public const string InferenceClientAttribute = "ModelDsl.InferenceClientAttribute`1";
     public const string PromptAttribute = "ModelDsl.PromptAttribute";
     public const string ExampleAttribute = "ModelDsl.ExampleAttribute";
+
+    /// <summary>The family attributes, each with the family it declares.</summary>
+    public static readonly (string MetadataName, ModelDsl.Families.FamilyKind Family)[] FamilyAttributes =
+    {
+        (Gpt2Attribute, ModelDsl.Families.FamilyKind.Gpt2),
+        (LlamaAttribute, ModelDsl.Families.FamilyKind.Llama),
+        (MistralAttribute, ModelDsl.Families.FamilyKind.Mistral),
+        (Qwen2Attribute, ModelDsl.Families.FamilyKind.Qwen2),
+        (Qwen3Attribute, ModelDsl.Families.FamilyKind.Qwen3),
+        (Phi3Attribute, ModelDsl.Families.FamilyKind.Phi3),
+        (GemmaAttribute, ModelDsl.Families.FamilyKind.Gemma),
+    };
+
+    /// <summary>The family <paramref name="metadataName"/> declares, or null when it is not a family attribute.</summary>
+    public static ModelDsl.Families.FamilyKind? FamilyOf(string? metadataName)
+    {
+        foreach (var (name, family) in FamilyAttributes)
+            if (name == metadataName) return family;
+        return null;
+    }
+
+    /// <summary>Whether <paramref name="metadataName"/> declares a language model (a family attribute or <c>[FromConfig]</c>).</summary>
+    public static bool IsLanguageModelAttribute(string? metadataName) => FamilyOf(metadataName) is not null || metadataName == FromConfigAttribute;
 
     public const string Tensor = "global::TorchSharp.torch.Tensor";
     public const string Device = "global::TorchSharp.torch.Device";

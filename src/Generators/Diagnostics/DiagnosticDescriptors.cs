@@ -28,7 +28,7 @@ public static class DiagnosticDescriptors
     /// <summary>ModelDsl class is not partial.</summary>
     public static readonly DiagnosticDescriptor NotPartial = new(
         Ids.NotPartial, "ModelDsl class is not partial", "{0}", Structure, DiagnosticSeverity.Error, isEnabledByDefault: true,
-        description: "A class marked [Model], [Module], [Gpt2], [Llama] or [FineTune<T>] must be partial, as must every type that contains it.", helpLinkUri: HelpBase + Ids.NotPartial + ".md");
+        description: "A class marked [Model], [Module], a family attribute ([Gpt2], [Llama], …, [FromConfig]) or [FineTune<T>] must be partial, as must every type that contains it.", helpLinkUri: HelpBase + Ids.NotPartial + ".md");
 
     /// <summary>ModelDsl class is generic.</summary>
     public static readonly DiagnosticDescriptor GenericNotSupported = new(
@@ -118,7 +118,37 @@ public static class DiagnosticDescriptors
     /// <summary>Epsilon or base not positive.</summary>
     public static readonly DiagnosticDescriptor EpsNotPositive = new(
         Ids.EpsNotPositive, "Epsilon or base not positive", "{0}", Structure, DiagnosticSeverity.Error, isEnabledByDefault: true,
-        description: "Normalisation epsilons and the rotary base must be greater than 0.", helpLinkUri: HelpBase + Ids.EpsNotPositive + ".md");
+        description: "Normalisation epsilons, the rotary base and the rotary scaling factors must be finite numbers greater than 0.", helpLinkUri: HelpBase + Ids.EpsNotPositive + ".md");
+
+    /// <summary>Model too large.</summary>
+    public static readonly DiagnosticDescriptor ModelTooLarge = new(
+        Ids.ModelTooLarge, "Model too large", "{0}", Structure, DiagnosticSeverity.Error, isEnabledByDefault: true,
+        description: "A model's sizes may not need more than 1 TB of fp32 weights (2.5·10^11 parameters); larger sizes are a typo.", helpLinkUri: HelpBase + Ids.ModelTooLarge + ".md");
+
+    /// <summary>Rotary scaling arguments do not fit together.</summary>
+    public static readonly DiagnosticDescriptor RopeScalingInvalid = new(
+        Ids.RopeScalingInvalid, "Rotary scaling arguments do not fit together", "{0}", Structure, DiagnosticSeverity.Error, isEnabledByDefault: true,
+        description: "RopeFactor needs a RopeScaling; LowFreqFactor, HighFreqFactor and OriginalContext need RopeScaling.Llama3, with HighFreqFactor above LowFreqFactor.", helpLinkUri: HelpBase + Ids.RopeScalingInvalid + ".md");
+
+    /// <summary>config.json is not in AdditionalFiles.</summary>
+    public static readonly DiagnosticDescriptor ConfigFileNotListed = new(
+        Ids.ConfigFileNotListed, "config.json is not in AdditionalFiles", "{0}", Structure, DiagnosticSeverity.Error, isEnabledByDefault: true,
+        description: "[FromConfig] reads its file at compile time from the project's AdditionalFiles; list it there.", helpLinkUri: HelpBase + Ids.ConfigFileNotListed + ".md");
+
+    /// <summary>config.json is not valid JSON.</summary>
+    public static readonly DiagnosticDescriptor ConfigJsonMalformed = new(
+        Ids.ConfigJsonMalformed, "config.json is not valid JSON", "{0}", Structure, DiagnosticSeverity.Error, isEnabledByDefault: true,
+        description: "The file [FromConfig] names must be a JSON object, as save_pretrained writes it.", helpLinkUri: HelpBase + Ids.ConfigJsonMalformed + ".md");
+
+    /// <summary>Unsupported model_type.</summary>
+    public static readonly DiagnosticDescriptor UnsupportedModelType = new(
+        Ids.UnsupportedModelType, "Unsupported model_type", "{0}", Structure, DiagnosticSeverity.Error, isEnabledByDefault: true,
+        description: "[FromConfig] builds the families ModelDsl implements: model_type gpt2, llama, mistral, qwen2, qwen3, phi3 or gemma.", helpLinkUri: HelpBase + Ids.UnsupportedModelType + ".md");
+
+    /// <summary>Unsupported or invalid config.json field.</summary>
+    public static readonly DiagnosticDescriptor UnsupportedConfigField = new(
+        Ids.UnsupportedConfigField, "Unsupported or invalid config.json field", "{0}", Structure, DiagnosticSeverity.Error, isEnabledByDefault: true,
+        description: "A config.json field is missing, of the wrong type, out of range, or asks for math ModelDsl does not implement; the runtime refuses the same file.", helpLinkUri: HelpBase + Ids.UnsupportedConfigField + ".md");
 
     /// <summary>LoRA rank is not positive.</summary>
     public static readonly DiagnosticDescriptor RankNotPositive = new(
@@ -198,7 +228,7 @@ public static class DiagnosticDescriptors
     /// <summary>FineTune target is not a generated model.</summary>
     public static readonly DiagnosticDescriptor NotAGeneratedModel = new(
         Ids.NotAGeneratedModel, "FineTune target is not a generated model", "{0}", Setup, DiagnosticSeverity.Error, isEnabledByDefault: true,
-        description: "[FineTune<T>] needs T to be a class marked [Model], [Gpt2] or [Llama].", helpLinkUri: HelpBase + Ids.NotAGeneratedModel + ".md");
+        description: "[FineTune<T>] needs T to be a class marked [Model] or a family attribute ([Gpt2], [Llama], …, [FromConfig]).", helpLinkUri: HelpBase + Ids.NotAGeneratedModel + ".md");
 
     /// <summary>Setup declares no method.</summary>
     public static readonly DiagnosticDescriptor NoMethod = new(
@@ -322,6 +352,12 @@ public static class DiagnosticDescriptors
         InvalidStateName,
         RepeatCycle,
         EpsNotPositive,
+        ModelTooLarge,
+        RopeScalingInvalid,
+        ConfigFileNotListed,
+        ConfigJsonMalformed,
+        UnsupportedModelType,
+        UnsupportedConfigField,
         GeneratorFailed,
         RankNotPositive,
         RankTooLarge,

@@ -26,6 +26,12 @@ internal static class DiagnosticIds
     public const string InvalidStateName = "MDSL017";
     public const string RepeatCycle = "MDSL018";
     public const string EpsNotPositive = "MDSL019";
+    public const string ModelTooLarge = "MDSL020";
+    public const string RopeScalingInvalid = "MDSL021";
+    public const string ConfigFileNotListed = "MDSL022";
+    public const string ConfigJsonMalformed = "MDSL023";
+    public const string UnsupportedModelType = "MDSL024";
+    public const string UnsupportedConfigField = "MDSL025";
 
     /// <summary>The generator itself failed (a bug in ModelDsl, not in the declaration); reported by the generator.</summary>
     public const string GeneratorFailed = "MDSL039";

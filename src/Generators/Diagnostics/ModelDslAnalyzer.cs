@@ -11,6 +11,7 @@ using ModelDsl.Generators.Common;
 using ModelDsl.Generators.Diagnostics;
 using ModelDsl.Generators.DeclaredModels;
 using ModelDsl.Generators.Families;
+using ModelDsl.Generators.Families.FromConfig;
 
 namespace ModelDsl.Generators.Diagnostics;
 
@@ -36,7 +37,8 @@ public sealed class ModelDslAnalyzer : DiagnosticAnalyzer
     static void Analyze(SymbolAnalysisContext context)
     {
         if (context.Symbol is not INamedTypeSymbol type) return;
-        foreach (var (finding, rootAttribute) in Findings(type, context.CancellationToken))
+        var files = new AnalyzerConfigFiles(context.Options.AdditionalFiles, context.CancellationToken);
+        foreach (var (finding, rootAttribute) in Findings(type, files, context.CancellationToken))
         {
             if (GeneratorReports.ReportedByGenerator(type, finding.Id)) continue;   // C# would hide it; the generator reports it
             var descriptor = DiagnosticDescriptors.ById[finding.Id];
@@ -45,7 +47,10 @@ public sealed class ModelDslAnalyzer : DiagnosticAnalyzer
         }
     }
 
-    internal static IEnumerable<(Finding Finding, AttributeData Root)> Findings(INamedTypeSymbol type, CancellationToken cancellationToken)
+    internal static IEnumerable<(Finding Finding, AttributeData Root)> Findings(INamedTypeSymbol type, CancellationToken cancellationToken) =>
+        Findings(type, new AnalyzerConfigFiles(ImmutableArray<AdditionalText>.Empty, cancellationToken), cancellationToken);
+
+    internal static IEnumerable<(Finding Finding, AttributeData Root)> Findings(INamedTypeSymbol type, AnalyzerConfigFiles files, CancellationToken cancellationToken)
     {
         foreach (var attribute in type.GetAttributes())
         {
@@ -57,11 +62,13 @@ public sealed class ModelDslAnalyzer : DiagnosticAnalyzer
                     ModelParser.ParseClass(type, ClassRole.Model, cancellationToken), BlockCollector.Collect(type, cancellationToken)),
                 ("ModuleAttribute", _) => ModelValidator.Validate(
                     ModelParser.ParseClass(type, ClassRole.Module, cancellationToken), BlockCollector.Collect(type, cancellationToken)),
-                ("Gpt2Attribute", _) => FamilyValidator.Validate(FamilyParser.ParseGpt2(type, attribute)),
-                ("LlamaAttribute", _) => FamilyValidator.Validate(FamilyParser.ParseLlama(type, attribute)),
+                ("FromConfigAttribute", _) => FromConfigResolver.Validate(FamilyParser.ParseFromConfig(type, attribute), files.For(FamilyParser.ParseFromConfig(type, attribute).Path)),
                 ("FineTuneAttribute`1", _) => SetupParser.Parse(type, attribute, cancellationToken) is { } setup
-                    ? SetupPlanner.Plan(setup).Findings
+                    && SetupParser.ResolveConfigModel(setup, files.For(setup.ConfigModel?.Path)) is { } resolved
+                    ? SetupPlanner.Plan(resolved).Findings
                     : Enumerable.Empty<Finding>(),
+                (var name, _) when KnownNames.FamilyOf(KnownNames.DslNamespace + "." + name) is { } family =>
+                    FamilyValidator.Validate(FamilyParser.Parse(type, attribute, family)),
                 ("InferenceClientAttribute`1", _) => ClientParser.Parse(type, attribute, cancellationToken) is { } client
                     ? ClientRules.Validate(client)
                     : Enumerable.Empty<Finding>(),

@@ -43,4 +43,11 @@ internal static class FamilyStubEmitter
         }
         return new GeneratedFile(type.HintName, writer.ToString());
     }
+
+    /// <summary>
+    /// The stub of a <c>[FromConfig]</c> class whose file cannot be read as a family. Which family it would be is unknown,
+    /// so it stands in as a Llama: code that uses it as a decoder model (construct, generate, fine-tune) still compiles.
+    /// </summary>
+    public static GeneratedFile? EmitUnresolved(TypeLocation type, bool declaresConstructor, InvalidReason reason) =>
+        Emit(type, declaresConstructor, "LlamaForCausalLM", "LlamaConfig", reason);
 }

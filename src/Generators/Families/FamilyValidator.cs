@@ -1,51 +1,65 @@
 using System.Collections.Generic;
-using ModelDsl.Generators.Specs;
+using System.Linq;
+using ModelDsl.Families;
 using ModelDsl.Generators.Common;
-using ModelDsl.Generators.DeclaredModels;
 using ModelDsl.Generators.Diagnostics;
+using ModelDsl.Generators.Specs;
+using A = ModelDsl.Families.FamilyArguments;
 
 namespace ModelDsl.Generators.Families;
 
-/// <summary>The rules a <c>[Gpt2]</c> or <c>[Llama]</c> declaration must satisfy.</summary>
+/// <summary>
+/// The rules a family declaration must satisfy: the class's shape, the shared family rules (the same the runtime's
+/// configs apply), and arguments that have no effect.
+/// </summary>
 internal static class FamilyValidator
 {
-    public static IReadOnlyList<Finding> Validate(Gpt2Spec spec)
+    static readonly string[] Llama3Only = { A.LowFreqFactor, A.HighFreqFactor, A.OriginalContext };
+
+    public static IReadOnlyList<Finding> Validate(FamilySpec spec)
     {
         var findings = new List<Finding>();
         TypeRules.Check(spec.Type, spec.DeclaresConstructor, findings);
-        Positive(findings, ("Layers", spec.Layers), ("Dim", spec.Dim), ("Heads", spec.Heads), ("Vocab", spec.Vocab), ("Context", spec.Context));
-        HeadRules.Check(findings, null, spec.Dim, spec.Heads, spec.Heads, "Dim", "Heads");
-        if (!(spec.NormEps > 0))
-            findings.Add(new Finding(DiagnosticIds.EpsNotPositive, $"NormEps {ModelValidator.Format(spec.NormEps)} must be greater than 0.", null, "NormEps"));
+        findings.AddRange(ShapeFindings(spec.Shape));
+        CheckRopeArguments(spec, findings);
         return findings;
     }
 
-    public static IReadOnlyList<Finding> Validate(LlamaSpec spec)
-    {
-        var findings = new List<Finding>();
-        TypeRules.Check(spec.Type, spec.DeclaresConstructor, findings);
-        Positive(findings, ("Layers", spec.Layers), ("Dim", spec.Dim), ("Heads", spec.Heads),
-            // KvHeads left out takes Heads' value: report it only when it was written.
-            ("KvHeads", spec.KvHeads == spec.Heads ? 1 : spec.KvHeads),
-            ("Ffn", spec.Ffn), ("Vocab", spec.Vocab), ("Context", spec.Context));
-        HeadRules.Check(findings, null, spec.Dim, spec.Heads, spec.KvHeads, "Dim", "Heads");
-        if (spec.Heads >= 1 && spec.Dim % spec.Heads == 0 && (spec.Dim / spec.Heads) % 2 != 0)
-            findings.Add(new Finding(DiagnosticIds.HeadsDoNotDivideWidth,
-                $"Dim / Heads = {spec.Dim / spec.Heads} must be even for rotary embeddings.", null, "Heads"));
-        if (!(spec.NormEps > 0))
-            findings.Add(new Finding(DiagnosticIds.EpsNotPositive, $"NormEps {ModelValidator.Format(spec.NormEps)} must be greater than 0.", null, "NormEps"));
-        if (!(spec.RopeTheta > 0))
-            findings.Add(new Finding(DiagnosticIds.EpsNotPositive, $"RopeTheta {ModelValidator.Format(spec.RopeTheta)} must be greater than 0.", null, "RopeTheta"));
-        return findings;
-    }
+    /// <summary>The shared rules' problems of <paramref name="shape"/>, as findings on the arguments they are about.</summary>
+    public static IEnumerable<Finding> ShapeFindings(FamilyShape shape) =>
+        FamilyRules.Check(shape, argument => argument).Select(problem => new Finding(IdOf(problem.Kind), problem.Message, null,
+            problem.Argument.Length == 0 ? null : problem.Argument, problem.Argument.Length == 0 ? shape.Traits.AttributeName : null));
 
-    static void Positive(List<Finding> findings, params (string Argument, int Value)[] sizes)
+    internal static string IdOf(FamilyProblemKind kind) => kind switch
     {
-        if (sizes[0] is ("Layers", > ModelValidator.MaxBlocks) layers)
-            findings.Add(new Finding(DiagnosticIds.RepeatCountNotPositive,
-                $"Layers is {layers.Value}; ModelDsl lays out at most {ModelValidator.MaxBlocks} blocks.", null, "Layers"));
-        foreach (var (argument, value) in sizes)
-            if (value < 1)
-                findings.Add(new Finding(DiagnosticIds.SizeNotPositive, $"{argument} is {value}; it must be at least 1.", null, argument));
+        FamilyProblemKind.SizeNotPositive => DiagnosticIds.SizeNotPositive,
+        FamilyProblemKind.TooManyLayers => DiagnosticIds.RepeatCountNotPositive,
+        FamilyProblemKind.HeadsDoNotDivideWidth => DiagnosticIds.HeadsDoNotDivideWidth,
+        FamilyProblemKind.KvHeadsDoNotDivideHeads => DiagnosticIds.KvHeadsDoNotDivideHeads,
+        FamilyProblemKind.NotPositiveFinite => DiagnosticIds.EpsNotPositive,
+        FamilyProblemKind.RopeScalingInconsistent => DiagnosticIds.RopeScalingInvalid,
+        _ => DiagnosticIds.ModelTooLarge,
+    };
+
+    // Rotary-scaling arguments that a chosen (or absent) RopeScaling ignores are mistakes, not silent no-ops.
+    static void CheckRopeArguments(FamilySpec spec, List<Finding> findings)
+    {
+        if (spec.UnknownRopeScaling)
+        {
+            findings.Add(new Finding(DiagnosticIds.RopeScalingInvalid,
+                "RopeScaling must be RopeScaling.None, RopeScaling.Linear or RopeScaling.Llama3.", null, A.RopeScaling));
+            return;
+        }
+        var scaling = spec.Shape.RopeScaling;
+        foreach (var argument in spec.Written)
+        {
+            bool unused = argument == A.RopeFactor ? scaling is null
+                : Llama3Only.Contains(argument) && scaling?.Kind != RopeKind.Llama3;
+            if (!unused) continue;
+            findings.Add(new Finding(DiagnosticIds.RopeScalingInvalid, scaling is null
+                    ? $"{argument} has no effect without RopeScaling; set RopeScaling = RopeScaling.Llama3 (or RopeScaling.Linear) or remove {argument}."
+                    : $"{argument} is used by llama3 scaling only; set RopeScaling = RopeScaling.Llama3 or remove {argument}.",
+                null, argument));
+        }
     }
 }

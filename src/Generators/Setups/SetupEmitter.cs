@@ -101,7 +101,7 @@ internal static class SetupEmitter
 
     static void WriteAdapters(SourceWriter writer, ModelDescription model, AdapterSpec adapter)
     {
-        var (name, path) = model.Family == ModelFamily.Llama ? ("model.layers", "model.layers") : ("transformer.h", "transformer.h");
+        var (name, path) = model.Family == ModelFamily.Gpt2 ? ("transformer.h", "transformer.h") : ("model.layers", "model.layers");
         for (int i = 0; i < model.BlockCount; i++)
         {
             if (adapter.Placement != "Pfeiffer")

@@ -5,6 +5,7 @@ using System.Threading;
 using Microsoft.CodeAnalysis;
 using ModelDsl.Generators.DeclaredModels;
 using ModelDsl.Generators.Families;
+using ModelDsl.Generators.Families.FromConfig;
 using ModelDsl.Generators.Specs;
 using ModelDsl.Shared;
 using ModelDsl.Generators.Common;
@@ -28,7 +29,13 @@ internal static class SetupParser
     {
         if (fineTune.AttributeClass is not { TypeArguments.Length: 1 } attributeClass) return null;
         var modelType = attributeClass.TypeArguments[0];
-        var (model, modelInvalid) = modelType is INamedTypeSymbol named && named.TypeKind != TypeKind.Error
+        // A [FromConfig] model is described once its file is read (ResolveConfigModel), outside the symbol world.
+        var configModel = modelType is INamedTypeSymbol candidate && candidate.TypeKind != TypeKind.Error
+            ? candidate.GetAttributes().FirstOrDefault(a => a.AttributeClass?.ToDisplayString() == KnownNames.FromConfigAttribute) is { } fromConfig
+                ? FamilyParser.ParseFromConfig(candidate, fromConfig)
+                : null
+            : null;
+        var (model, modelInvalid) = configModel is null && modelType is INamedTypeSymbol named && named.TypeKind != TypeKind.Error
             ? Describe(named, cancellationToken)
             : (null, null);
         var methods = type.GetAttributes().Select(ParseMethod).Where(m => m is not null).Select(m => m!).ToEquatableArray();
@@ -37,12 +44,27 @@ internal static class SetupParser
             TypeParser.DeclaresConstructor(type),
             modelType.ToDisplayString(SymbolDisplayFormat.MinimallyQualifiedFormat),
             model,
-            methods)
+            methods,
+            configModel)
         {
             ModelType = TypeParser.FullName(modelType),
             ModelIsModule = IsTorchModule(modelType),
             ModelInvalid = modelInvalid,
         };
+    }
+
+    /// <summary>
+    /// The setup with its <c>[FromConfig]</c> model described from the project's config files, or — when that model has
+    /// problems of its own — marked as waiting for it.
+    /// </summary>
+    public static SetupSpec ResolveConfigModel(SetupSpec spec, IReadOnlyList<ConfigFile> files)
+    {
+        if (spec.ConfigModel is not { } request) return spec;
+        var resolved = FromConfigResolver.Resolution(request, files);
+        if (resolved.Family is not { } family) return spec with { ModelInvalid = resolved.Problem };
+        return InvalidReason.FirstError(FamilyValidator.Validate(family)) is { } invalid
+            ? spec with { ModelInvalid = invalid }
+            : spec with { Model = FamilyLayout.Describe(family) };
     }
 
     /// <summary>
@@ -53,15 +75,15 @@ internal static class SetupParser
     {
         foreach (var attribute in model.GetAttributes())
         {
-            switch (attribute.AttributeClass?.ToDisplayString())
+            var name = attribute.AttributeClass?.ToDisplayString();
+            // Only a valid declaration is laid out: an invalid one may divide by zero heads or ask for 2^31 blocks.
+            if (KnownNames.FamilyOf(name) is { } kind)
             {
-                // Only a valid declaration is laid out: an invalid one may divide by zero heads or ask for 2^31 blocks.
-                case KnownNames.Gpt2Attribute:
-                    var gpt2 = FamilyParser.ParseGpt2(model, attribute);
-                    return Checked(FamilyValidator.Validate(gpt2), () => FamilyLayout.Describe(gpt2));
-                case KnownNames.LlamaAttribute:
-                    var llama = FamilyParser.ParseLlama(model, attribute);
-                    return Checked(FamilyValidator.Validate(llama), () => FamilyLayout.Describe(llama));
+                var family = FamilyParser.Parse(model, attribute, kind);
+                return Checked(FamilyValidator.Validate(family), () => FamilyLayout.Describe(family));
+            }
+            switch (name)
+            {
                 case KnownNames.ModelAttribute:
                     var spec = ModelParser.ParseClass(model, ClassRole.Model, cancellationToken);
                     var catalog = BlockCollector.Collect(model, cancellationToken);

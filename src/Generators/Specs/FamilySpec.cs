@@ -1,44 +1,30 @@
+using ModelDsl.Families;
+
 namespace ModelDsl.Generators.Specs;
 
-/// <summary>A <c>[Gpt2]</c> declaration, with the attribute's defaults filled in.</summary>
-internal sealed record Gpt2Spec(TypeLocation Type, bool DeclaresConstructor, int Layers, int Dim, int Heads, int Vocab, int Context, double NormEps)
+/// <summary>
+/// A family declaration — <c>[Gpt2]</c>, <c>[Llama]</c>, <c>[Mistral]</c>, <c>[Qwen2]</c>, <c>[Qwen3]</c>, <c>[Phi3]</c>,
+/// <c>[Gemma]</c>, or <c>[FromConfig]</c> once its file is read — as the shared family shape, defaults filled in.
+/// </summary>
+/// <param name="Type">The declared class.</param>
+/// <param name="DeclaresConstructor">The user wrote a constructor (not allowed).</param>
+/// <param name="Shape">Sizes and settings, as the shared rules and the runtime see them.</param>
+/// <param name="Written">The attribute arguments the user wrote (empty for <c>[FromConfig]</c>).</param>
+/// <param name="UnknownRopeScaling">RopeScaling was given a value that is not a member of the enum.</param>
+internal sealed record FamilySpec(TypeLocation Type, bool DeclaresConstructor, FamilyShape Shape, EquatableArray<string> Written, bool UnknownRopeScaling)
 {
-    /// <summary>The attribute's defaults: GPT-2 small.</summary>
-    public static readonly (int Layers, int Dim, int Heads, int Vocab, int Context, double NormEps) Defaults = (12, 768, 12, 50257, 1024, 1e-5);
-
-    /// <summary>Parameters of <c>GPT2LMHeadModel</c> with the head tied to <c>wte</c>.</summary>
-    public long ParameterCount
-    {
-        get
-        {
-            long d = Dim;
-            long perBlock = 12 * d * d + 13 * d;               // ln_1, c_attn, c_proj, ln_2, c_fc, c_proj
-            return (long)Vocab * d + (long)Context * d + Layers * perBlock + 2 * d;
-        }
-    }
+    /// <summary>Parameters of the model (a tied head counted once); meaningful for a valid shape.</summary>
+    public long ParameterCount => FamilyModules.ParameterCount(Shape);
 }
 
-/// <summary>A <c>[Llama]</c> declaration, with the attribute's defaults filled in (KvHeads 0 → Heads).</summary>
-internal sealed record LlamaSpec(
-    TypeLocation Type, bool DeclaresConstructor, int Layers, int Dim, int Heads, int KvHeads, int Ffn, int Vocab, int Context,
-    double RopeTheta, bool TieEmbeddings, double NormEps)
-{
-    /// <summary>The attribute's defaults: Llama-2-7B.</summary>
-    public static readonly (int Layers, int Dim, int Heads, int KvHeads, int Ffn, int Vocab, int Context, double RopeTheta, bool TieEmbeddings, double NormEps)
-        Defaults = (32, 4096, 32, 0, 11008, 32000, 4096, 10000, false, 1e-5);
+/// <summary>A <c>[FromConfig("…/config.json")]</c> declaration, before its file is read.</summary>
+/// <param name="Type">The declared class.</param>
+/// <param name="DeclaresConstructor">The user wrote a constructor (not allowed).</param>
+/// <param name="Path">The path as written, or <see langword="null"/> when it is not a constant string.</param>
+internal sealed record FromConfigSpec(TypeLocation Type, bool DeclaresConstructor, string? Path);
 
-    /// <summary>Parameters of <c>LlamaForCausalLM</c> (no biases; the head counted unless tied).</summary>
-    public long ParameterCount
-    {
-        get
-        {
-            if (Heads < 1 || KvHeads < 1) return 0;
-            long d = Dim, headDim = Dim / Heads, kv = KvHeads * headDim;
-            long attention = d * d + 2 * d * kv + d * d;        // q, k, v, o
-            long mlp = 3 * d * Ffn;                             // gate, up, down
-            long perLayer = attention + mlp + 2 * d;            // + two RMSNorms
-            long embeddings = (long)Vocab * d;
-            return embeddings + Layers * perLayer + d + (TieEmbeddings ? 0 : embeddings);
-        }
-    }
-}
+/// <summary>A <c>[FromConfig]</c> class once its file is read.</summary>
+/// <param name="Request">The declaration.</param>
+/// <param name="Family">The family the file describes, or <see langword="null"/> when it cannot be read as one.</param>
+/// <param name="Problem">Why there is no family (the first error about the declaration or its file).</param>
+internal sealed record FromConfigResolution(FromConfigSpec Request, FamilySpec? Family, InvalidReason? Problem);

@@ -6,6 +6,11 @@ internal enum ModelFamily
     Custom,
     Gpt2,
     Llama,
+    Mistral,
+    Qwen2,
+    Qwen3,
+    Phi3,
+    Gemma,
 }
 
 /// <summary>What a layer is, as far as PEFT methods care.</summary>

@@ -26,13 +26,15 @@ internal sealed record IncompleteMethodSpec(string Name) : MethodSpec(Name);
 
 /// <summary>A <c>[FineTune&lt;TModel&gt;]</c> class.</summary>
 /// <param name="ModelTypeName">How the user wrote TModel (for messages).</param>
-/// <param name="Model">The model, or <see langword="null"/> when TModel is not a generated model (or is an invalid one).</param>
+/// <param name="Model">The model, or <see langword="null"/> when TModel is not a generated model, is an invalid one, or is a <c>[FromConfig]</c> model not read yet.</param>
+/// <param name="ConfigModel">A <c>[FromConfig]</c> model, described once its file is read (<c>SetupParser.ResolveConfigModel</c>).</param>
 internal sealed record SetupSpec(
     TypeLocation Type,
     bool DeclaresConstructor,
     string ModelTypeName,
     ModelDescription? Model,
-    EquatableArray<MethodSpec> Methods)
+    EquatableArray<MethodSpec> Methods,
+    FromConfigSpec? ConfigModel = null)
 {
     /// <summary>TModel, fully qualified (for the stub of an invalid setup).</summary>
     public string ModelType { get; init; } = "";

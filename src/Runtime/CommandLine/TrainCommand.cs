@@ -107,8 +107,8 @@ internal static class TrainCommand
             case Gpt2LMHeadModel gpt2:
                 gpt2.SavePretrained(Path.Combine(outDir, "model"));
                 return Path.Combine(outDir, "model");
-            case LlamaForCausalLM llama:
-                llama.SavePretrained(Path.Combine(outDir, "model"));
+            case DecoderForCausalLM decoder:
+                decoder.SavePretrained(Path.Combine(outDir, "model"));
                 return Path.Combine(outDir, "model");
             default:
                 throw new CommandLineException($"Don't know how to save a {module.GetType().Name}.");

@@ -32,8 +32,9 @@ public sealed class LayerNorm : DslModule<Tensor, Tensor>
 }
 
 /// <summary>
-/// Root-mean-square normalisation, <c>weight · x / √(mean(x²) + eps)</c>, computed in fp32 and cast back
-/// (as Hugging Face's <c>LlamaRMSNorm</c>).
+/// Root-mean-square normalisation, <c>weight · x / √(mean(x²) + eps)</c>, computed in fp32 and cast back before the
+/// scale (as Hugging Face's <c>LlamaRMSNorm</c>). With <see cref="UnitOffset"/> the scale is <c>1 + weight</c> and is
+/// applied in fp32 before the cast (as <c>GemmaRMSNorm</c>; the weight then starts at zeros).
 /// </summary>
 public sealed class RmsNorm : DslModule<Tensor, Tensor>
 {
@@ -43,11 +44,15 @@ public sealed class RmsNorm : DslModule<Tensor, Tensor>
     /// <summary>Stability term.</summary>
     public double Eps { get; }
 
+    /// <summary>Whether the scale is <c>1 + weight</c> (Gemma) rather than <c>weight</c>.</summary>
+    public bool UnitOffset { get; }
+
     /// <summary>Creates an RMS norm over a last dimension of size <paramref name="dim"/>.</summary>
-    public RmsNorm(long dim, double eps = 1e-6, Device? device = null, ScalarType? dtype = null) : base(nameof(RmsNorm))
+    public RmsNorm(long dim, double eps = 1e-6, Device? device = null, ScalarType? dtype = null, bool unitOffset = false) : base(nameof(RmsNorm))
     {
         Eps = eps;
-        weight = new Parameter(ones([dim], dtype: dtype, device: device));
+        UnitOffset = unitOffset;
+        weight = new Parameter(unitOffset ? zeros([dim], dtype: dtype, device: device) : ones([dim], dtype: dtype, device: device));
     }
 
     /// <inheritdoc/>
@@ -56,7 +61,10 @@ public sealed class RmsNorm : DslModule<Tensor, Tensor>
         using var scope = NewDisposeScope();
         var x = input.to_type(ScalarType.Float32);
         var normed = x * rsqrt(x.pow(2).mean([-1], keepdim: true) + Eps);
-        return (weight * normed.to_type(input.dtype)).MoveToOuterDisposeScope();
+        var result = UnitOffset
+            ? (normed * (weight.to_type(ScalarType.Float32) + 1.0)).to_type(input.dtype)   // Gemma: (x · (1 + w)) in fp32, then cast
+            : weight * normed.to_type(input.dtype);                                        // Llama: cast, then w · x
+        return result.MoveToOuterDisposeScope();
     }
 }
 

@@ -65,6 +65,25 @@ public static class PaddingMask
         return causal.logical_and(keyIsReal).logical_or(self).MoveToOuterDisposeScope();                        // (B, 1, T, S)
     }
 
+    /// <summary>
+    /// Restricts attention to a sliding window of <paramref name="window"/> keys, the query's own included, as Hugging
+    /// Face's sliding-window masks do (key slot <c>s</c> is visible to query slot <c>q</c> when <c>q - window &lt; s ≤ q</c>):
+    /// <paramref name="mask"/> <c>[B, 1, T, S]</c> (boolean, for the last <paramref name="queries"/> = <c>T</c> of
+    /// <paramref name="keys"/> = <c>S</c> slots), or plain causal attention when it is <see langword="null"/>, AND the
+    /// window. Slots are positions in the sequence as stored (padding included), as the cache holds them.
+    /// </summary>
+    public static Tensor SlidingWindow(Tensor? mask, long queries, long keys, long window, Device device)
+    {
+        using var scope = NewDisposeScope();
+        var keyIndex = arange(keys, dtype: ScalarType.Int64, device: device).unsqueeze(0);                      // (1, S)
+        var queryIndex = arange(keys - queries, keys, dtype: ScalarType.Int64, device: device).unsqueeze(1);    // (T, 1)
+        var inWindow = keyIndex.gt(queryIndex - window);                                                        // (T, S)
+        var result = mask is null
+            ? keyIndex.le(queryIndex).logical_and(inWindow).unsqueeze(0).unsqueeze(0)                           // (1, 1, T, S)
+            : mask.logical_and(inWindow);                                                                       // (B, 1, T, S)
+        return result.MoveToOuterDisposeScope();
+    }
+
     /// <summary>Throws when <paramref name="attentionMask"/> is not <c>[B, T]</c> for input <c>[B, T, …]</c>.</summary>
     public static void CheckShape(Tensor attentionMask, Tensor input)
     {

@@ -1,6 +1,7 @@
 using System;
 using System.IO;
 using Microsoft.ML.Tokenizers;
+using ModelDsl.IO;
 using ModelDsl.Models;
 
 namespace ModelDsl.Tokenization;

@@ -18,13 +18,13 @@ internal sealed record BuildReport(string[] ModelDslErrors, string[] ModelDslWar
     /// csc stops — before method bodies and before any analyzer — so only those errors and the generator's own
     /// diagnostics are reported; otherwise everything, the analyzers included.
     /// </summary>
-    public static async Task<BuildReport> OfAsync(string code, IReadOnlyDictionary<string, string>? buildProperties = null)
+    public static async Task<BuildReport> OfAsync(string code, IReadOnlyDictionary<string, string>? buildProperties = null, params AdditionalText[] files)
     {
         buildProperties ??= new Dictionary<string, string>();
-        var (result, output) = GeneratorHarness.Run(buildProperties, code);
+        var (result, output) = GeneratorHarness.Run(buildProperties, files, code);
         var stopping = output.GetParseDiagnostics().Concat(output.GetDeclarationDiagnostics()).Where(IsError).ToArray();
         if (stopping.Length > 0) return Report(result.Diagnostics, Ids(stopping));
-        var (analyzer, exceptions) = await AnalyzerRunner.RunAsync(output, buildProperties);
+        var (analyzer, exceptions) = await AnalyzerRunner.RunAsync(output, buildProperties, files);
         if (exceptions.Length > 0) throw new AggregateException(exceptions);
         return Report(result.Diagnostics.Concat(analyzer), Ids(output.GetDiagnostics().Where(IsError)));
     }

@@ -4,6 +4,7 @@ using System.IO;
 using System.Linq;
 using System.Text.RegularExpressions;
 using System.Threading.Tasks;
+using Microsoft.CodeAnalysis;
 using ModelDsl.Generators.Diagnostics;
 using ModelDsl.Generators.Tests.Support;
 using Xunit;
@@ -47,7 +48,7 @@ public class DiagnosticsCatalogueTests
     [MemberData(nameof(MistakeIds))]
     public async Task WrongExampleProducesTheId(string id)
     {
-        var diagnostics = await ModelDslDiagnosticsAsync(Example(id, "wrong"), BuildProperties(id));
+        var diagnostics = await ModelDslDiagnosticsAsync(Example(id, "wrong"), BuildProperties(id), Files(id, "wrong"));
         Assert.True(diagnostics.Contains(id), $"The wrong example of {id} produced [{string.Join(", ", diagnostics)}] instead.");
     }
 
@@ -57,7 +58,7 @@ public class DiagnosticsCatalogueTests
     {
         var example = Example(id, "wrong");
         Assert.Contains("public static class Usage", example);
-        var report = await BuildReport.OfAsync(example, BuildProperties(id));
+        var report = await BuildReport.OfAsync(example, BuildProperties(id), Files(id, "wrong"));
         // A few mistakes are C# errors as well (a non-constant attribute argument); their pages say which.
         var alsoCSharp = Regex.Match(File.ReadAllText(Path.Combine(Directory, id + ".md")), @"C# reports too: ((?:CS\d{4}(?:, )?)+)\.")
             .Groups[1].Value.Split(", ", StringSplitOptions.RemoveEmptyEntries);
@@ -71,13 +72,13 @@ public class DiagnosticsCatalogueTests
     [Theory]
     [MemberData(nameof(MistakeIds))]
     public async Task RightExampleProducesNoModelDslDiagnostic(string id) =>
-        Assert.Empty(await ModelDslDiagnosticsAsync(Example(id, "right"), BuildProperties(id)));
+        Assert.Empty(await ModelDslDiagnosticsAsync(Example(id, "right"), BuildProperties(id), Files(id, "right")));
 
     // What a build reports: the generator's own diagnostics and the analyzer's over the generated compilation.
-    static async Task<string[]> ModelDslDiagnosticsAsync(string code, Dictionary<string, string> buildProperties)
+    static async Task<string[]> ModelDslDiagnosticsAsync(string code, Dictionary<string, string> buildProperties, AdditionalText[] files)
     {
-        var (result, output) = GeneratorHarness.Run(buildProperties, code);
-        var (diagnostics, exceptions) = await AnalyzerRunner.RunAsync(output, buildProperties);
+        var (result, output) = GeneratorHarness.Run(buildProperties, files, code);
+        var (diagnostics, exceptions) = await AnalyzerRunner.RunAsync(output, buildProperties, files);
         Assert.Empty(exceptions);
         return result.Diagnostics.Concat(diagnostics).Where(d => d.Id.StartsWith("MDSL", StringComparison.Ordinal)).Select(d => d.Id).ToArray();
     }
@@ -95,4 +96,14 @@ public class DiagnosticsCatalogueTests
         Assert.True(match.Success, $"docs/diagnostics/{id}.md has no '<!-- {kind} -->' csharp block");
         return match.Groups["code"].Value;
     }
+
+    // The project files an example comes with: a json block after "<!-- wrong file: path -->" (a [FromConfig] config.json).
+    static AdditionalText[] Files(string id, string kind)
+    {
+        var page = File.ReadAllText(Path.Combine(Directory, id + ".md")).Replace("\r\n", "\n");
+        return Regex.Matches(page, $@"<!-- {kind} file: (?<path>[^ ]+) -->\n```json\n(?<json>.*?)\n```", RegexOptions.Singleline)
+            .Select(m => (AdditionalText)new InMemoryAdditionalText("/project/" + m.Groups["path"].Value, m.Groups["json"].Value))
+            .ToArray();
+    }
+
 }

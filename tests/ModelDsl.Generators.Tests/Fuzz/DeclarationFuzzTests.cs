@@ -17,7 +17,7 @@ public class DeclarationFuzzTests
         long.TryParse(Environment.GetEnvironmentVariable("MODELDSL_FUZZ_CASES"), NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n > 0 ? n : 2000;
 
     static readonly Gen<FuzzCase> AllCases = Mutations.Apply(Gen.Frequency(
-        (2, FamilyCases.Gpt2), (2, FamilyCases.Llama), (3, ModelCases.Model), (3, SetupCases.Setup)));
+        (2, FamilyCases.Gpt2), (4, FamilyCases.Decoders), (2, FamilyCases.FromConfig), (3, ModelCases.Model), (3, SetupCases.Setup)));
 
     [Fact]
     public void GeneratorAndAnalyzerHoldOnArbitraryDeclarations() =>

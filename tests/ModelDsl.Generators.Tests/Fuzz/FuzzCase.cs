@@ -12,10 +12,14 @@ internal enum Expectation
 }
 
 /// <param name="Kind">What was generated (for the failure message).</param>
-/// <param name="ExpectsGeneratedCode">Valid [Model]/[Gpt2]/[Llama] cases: the output must compile without errors.</param>
-internal sealed record FuzzCase(string Kind, string Source, Expectation Expect, bool ExpectsGeneratedCode)
+/// <param name="ExpectsGeneratedCode">Valid [Model]/family cases: the output must compile without errors.</param>
+/// <param name="ConfigJson">For [FromConfig] cases: the text of the project's models/fuzz/config.json, or null for none.</param>
+internal sealed record FuzzCase(string Kind, string Source, Expectation Expect, bool ExpectsGeneratedCode, string? ConfigJson = null)
 {
-    public override string ToString() => $"{Kind} ({Expect}):\n{Source}";
+    /// <summary>Where a [FromConfig] case's file is, in the project.</summary>
+    public const string ConfigPath = "models/fuzz/config.json";
+
+    public override string ToString() => $"{Kind} ({Expect}):\n{Source}" + (ConfigJson is null ? "" : $"\n--- {ConfigPath}:\n{ConfigJson}");
 }
 
 /// <summary>How a generated class is declared; anything but <see cref="Ok"/> is a mistake.</summary>

@@ -22,13 +22,14 @@ internal static class FuzzRunner
     {
         // As real code does, something uses the declared types, so their generated members (or stubs) are bound too.
         var input = GeneratorHarness.Compile(fuzzCase.Source, UsageOf(fuzzCase.Source));
-        var driver = GeneratorHarness.NewDriver().RunGeneratorsAndUpdateCompilation(input, out var output, out var generatorDiagnostics);
+        AdditionalText[] files = fuzzCase.ConfigJson is null ? [] : [new InMemoryAdditionalText("/fuzz/project/" + FuzzCase.ConfigPath, fuzzCase.ConfigJson)];
+        var driver = GeneratorHarness.NewDriver(false, files).RunGeneratorsAndUpdateCompilation(input, out var output, out var generatorDiagnostics);
         var run = driver.GetRunResult();
         Require(run.Results.All(r => r.Exception is null), "the generator threw", fuzzCase, run.Results.Select(r => r.Exception?.ToString()));
         Require(!generatorDiagnostics.Concat(run.Diagnostics).Any(d => d.Id == "CS8785"), "the generator failed (CS8785)", fuzzCase, generatorDiagnostics);
 
         // As in a build: the analyzer sees the user's code and the generator's output.
-        var (diagnostics, exceptions) = await AnalyzerRunner.RunAsync(output);
+        var (diagnostics, exceptions) = await AnalyzerRunner.RunAsync(output, files);
         Require(exceptions.Length == 0, "the analyzer threw", fuzzCase, exceptions.Select(e => e.ToString()));
         Require(!diagnostics.Any(d => d.Id == "AD0001"), "the analyzer failed (AD0001)", fuzzCase, diagnostics);
 
@@ -56,9 +57,9 @@ internal static class FuzzRunner
     // A usage line per declared class: models are constructed, other classes named; generic ones are left out.
     static string UsageOf(string source)
     {
-        var lines = System.Text.RegularExpressions.Regex.Matches(source, @"\[(?<attribute>Model|Module|Gpt2|Llama|FineTune|InferenceClient)\b[^\n]*\n(?:\[[^\n]*\n)*public (?:partial )?class (?<name>\w+)(?<generic><)?")
+        var lines = System.Text.RegularExpressions.Regex.Matches(source, @"\[(?<attribute>Model|Module|Gpt2|Llama|Mistral|Qwen2|Qwen3|Phi3|Gemma|FromConfig|FineTune|InferenceClient)\b[^\n]*\n(?:\[[^\n]*\n)*public (?:partial )?class (?<name>\w+)(?<generic><)?")
             .Where(m => !m.Groups["generic"].Success)
-            .Select(m => m.Groups["attribute"].Value is "Model" or "Gpt2" or "Llama"
+            .Select(m => m.Groups["attribute"].Value is not ("Module" or "FineTune" or "InferenceClient")
                 ? $"        _ = new global::{m.Groups["name"].Value}();"
                 : $"        _ = typeof(global::{m.Groups["name"].Value});");
         return "public static class FuzzUsage\n{\n    public static void Use()\n    {\n" + string.Join("\n", lines) + "\n    }\n}\n";

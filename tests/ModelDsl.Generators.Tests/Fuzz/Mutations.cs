@@ -28,7 +28,7 @@ internal static class Mutations
         _ => c,
     });
 
-    static FuzzCase Broken(FuzzCase c, string how, string source) => new($"{c.Kind}, {how}", source, Expectation.Unknown, false);
+    static FuzzCase Broken(FuzzCase c, string how, string source) => new($"{c.Kind}, {how}", source, Expectation.Unknown, false, c.ConfigJson);
 
     static string DeleteTokens(string source, int at, int count)
     {

@@ -16,8 +16,14 @@ internal static class SetupCases
     static readonly Gen<Base> Gpt2 = FamilyCases.Gpt2Arguments.Select(a => new Base($"[{a.Attribute}]\npublic partial class FuzzModel;", a.IsValid, true,
         a.Dim, a.Context_, a.Layers_, ["c_attn", "attn.c_proj", "c_fc"], ["ln_f", "h.0.*", "wte", "c_attn.bias"]));
 
-    static readonly Gen<Base> Llama = FamilyCases.LlamaArguments.Select(a => new Base($"[{a.Attribute}]\npublic partial class FuzzModel;", a.IsValid, true,
-        a.Dim, a.Context_, a.Layers_, ["q_proj", "v_proj", "o_proj", "up_proj"], ["norm", "layers.0.*", "embed_tokens"]));
+    static readonly Gen<Base> Llama = FamilyCases.DecoderArguments("Llama").Select(a => new Base($"[{a.Attribute}]\npublic partial class FuzzModel;", a.IsValid, true,
+        a.D, a.C, a.L, ["q_proj", "v_proj", "o_proj", "up_proj"], ["norm", "layers.0.*", "embed_tokens"]));
+
+    static readonly Gen<Base> Phi3 = FamilyCases.DecoderArguments("Phi3").Select(a => new Base($"[{a.Attribute}]\npublic partial class FuzzModel;", a.IsValid, true,
+        a.D, a.C, a.L, ["qkv_proj", "o_proj", "gate_up_proj", "down_proj"], ["norm", "layers.0.*", "lm_head"]));
+
+    static readonly Gen<Base> Qwen3 = FamilyCases.DecoderArguments("Qwen3").Select(a => new Base($"[{a.Attribute}]\npublic partial class FuzzModel;", a.IsValid, true,
+        a.D, a.C, a.L, ["q_proj", "k_proj", "gate_proj"], ["q_norm", "layers.0.*", "embed_tokens"]));
 
     static readonly Base Custom = new("""
         [Model]
@@ -32,7 +38,7 @@ internal static class SetupCases
 
     static readonly Base NotAModel = new("public class FuzzModel { }", false, false, 0, 0, 0, ["hidden"], ["hidden"]);
 
-    static readonly Gen<Base> AnyBase = Gen.Frequency((4, Gpt2), (2, Llama), (2, Gen.Const(Custom)), (1, Gen.Const(NotAModel)));
+    static readonly Gen<Base> AnyBase = Gen.Frequency((4, Gpt2), (2, Llama), (1, Phi3), (1, Qwen3), (2, Gen.Const(Custom)), (1, Gen.Const(NotAModel)));
 
     /// <summary>A method attribute and whether the oracle knows it to be wrong on <paramref name="b"/>.</summary>
     internal sealed record Method(string Name, string Attribute, bool KnownInvalid);

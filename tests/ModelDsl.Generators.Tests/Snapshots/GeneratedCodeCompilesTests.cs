@@ -12,6 +12,7 @@ public class GeneratedCodeCompilesTests
     [InlineData(nameof(Declarations.Families))]
     [InlineData(nameof(Declarations.Setups))]
     [InlineData(nameof(Declarations.Clients))]
+    [InlineData(nameof(Declarations.NewFamilies))]
     public void GeneratedCodeCompilesWithoutErrorsOrWarnings(string declaration)
     {
         var source = (string)typeof(Declarations).GetField(declaration)!.GetValue(null)!;
@@ -21,6 +22,32 @@ public class GeneratedCodeCompilesTests
         Assert.NotEmpty(result.GeneratedTrees);
         var problems = GeneratorHarness.Problems(output);
         Assert.True(problems.IsEmpty, string.Join("\n", problems.Select(p => p.ToString())));
+    }
+
+    [Fact]
+    public void FromConfigAndASetupOverItCompileWithoutErrorsOrWarnings()
+    {
+        var (result, output) = GeneratorHarness.RunWithFiles([Declarations.TinyQwen2Config()], Declarations.FromConfig);
+
+        Assert.Empty(result.Diagnostics);
+        Assert.Equal(2, result.GeneratedTrees.Length);
+        var problems = GeneratorHarness.Problems(output);
+        Assert.True(problems.IsEmpty, string.Join("\n", problems.Select(p => p.ToString())));
+    }
+
+    [Fact]
+    public void FromConfigWithoutItsFileGetsStubsThatThrowItsDiagnosticAndCodeUsingThemCompiles()
+    {
+        const string usage = """
+            public static class Usage
+            {
+                public static void Use() { using var model = new Demo.Configs.TinyQwenFromConfig(); _ = Demo.Configs.TinyQwenFromConfig.ParameterCount; }
+            }
+            """;
+        var (result, output) = GeneratorHarness.RunWithFiles([], Declarations.FromConfig, usage);
+        Assert.NotEmpty(result.GeneratedTrees);
+        Assert.All(result.GeneratedTrees, tree => Assert.Contains("\"MDSL022\"", tree.GetText().ToString()));
+        Assert.Empty(output.GetDiagnostics().Where(d => d.Severity == Microsoft.CodeAnalysis.DiagnosticSeverity.Error));
     }
 
     [Fact]

@@ -13,12 +13,17 @@ namespace ModelDsl.Generators.Tests.Support;
 /// <summary>Runs <see cref="ModelDslAnalyzer"/> over a compilation as a build does, capturing any exception it throws.</summary>
 internal static class AnalyzerRunner
 {
+    public static Task<(ImmutableArray<Diagnostic> Diagnostics, Exception[] Exceptions)> RunAsync(Compilation compilation,
+        params AdditionalText[] additionalFiles) =>
+        RunAsync(compilation, null, additionalFiles);
+
+    /// <summary>Runs the analyzer with these MSBuild properties (<c>build_property.Name</c>) and project files.</summary>
     public static async Task<(ImmutableArray<Diagnostic> Diagnostics, Exception[] Exceptions)> RunAsync(Compilation compilation,
-        IReadOnlyDictionary<string, string>? buildProperties = null)
+        IReadOnlyDictionary<string, string>? buildProperties, params AdditionalText[] additionalFiles)
     {
         var exceptions = new ConcurrentQueue<Exception>();
         var options = new CompilationWithAnalyzersOptions(
-            new AnalyzerOptions(ImmutableArray<AdditionalText>.Empty, new BuildProperties(buildProperties ?? new Dictionary<string, string>())),
+            new AnalyzerOptions(additionalFiles.ToImmutableArray<AdditionalText>(), new BuildProperties(buildProperties ?? new Dictionary<string, string>())),
             onAnalyzerException: (exception, _, _) => exceptions.Enqueue(exception),
             concurrentAnalysis: false,
             logAnalyzerExecutionTime: false);

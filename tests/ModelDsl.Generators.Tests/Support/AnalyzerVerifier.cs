@@ -16,7 +16,10 @@ internal static class AnalyzerVerifier
 {
     public static DiagnosticResult Diagnostic(string id) => new(DiagnosticDescriptors.ById[id]);
 
-    public static Task VerifyAsync(string source, params DiagnosticResult[] expected)
+    public static Task VerifyAsync(string source, params DiagnosticResult[] expected) => VerifyWithFilesAsync(source, [], expected);
+
+    /// <summary>As <see cref="VerifyAsync"/>, with AdditionalFiles in the project (path, text).</summary>
+    public static Task VerifyWithFilesAsync(string source, (string Path, string Text)[] additionalFiles, params DiagnosticResult[] expected)
     {
         var test = new CSharpAnalyzerTest<ModelDslAnalyzer, DefaultVerifier>
         {
@@ -32,6 +35,7 @@ internal static class AnalyzerVerifier
             var project = solution.GetProject(projectId)!;
             return solution.WithProjectParseOptions(projectId, ((CSharpParseOptions)project.ParseOptions!).WithLanguageVersion(LanguageVersion.CSharp13));
         });
+        foreach (var (path, text) in additionalFiles) test.TestState.AdditionalFiles.Add((path, text));
         test.ExpectedDiagnostics.AddRange(expected);
         return test.RunAsync();
     }

@@ -140,4 +140,75 @@ internal static class Declarations
             internal partial IAsyncEnumerable<string> Tell(string topic);
         }
         """;
+
+    public const string NewFamilies = """
+        using ModelDsl;
+
+        namespace Demo.Families;
+
+        [Llama(Layers = 2, Dim = 64, Heads = 4, KvHeads = 2, Ffn = 128, Vocab = 256, Context = 512, RopeTheta = 500000, TieEmbeddings = true,
+            HeadDim = 32, RopeScaling = RopeScaling.Llama3, RopeFactor = 32, LowFreqFactor = 1, HighFreqFactor = 4, OriginalContext = 64)]
+        public partial class TinyLlama3;
+
+        [Mistral(Layers = 2, Dim = 64, Heads = 4, KvHeads = 2, Ffn = 128, Vocab = 256, Context = 512, SlidingWindow = 16)]
+        public partial class TinyMistral;
+
+        [Qwen2(Layers = 3, Dim = 64, Heads = 4, KvHeads = 2, Ffn = 128, Vocab = 256, Context = 512, SlidingWindow = 16, MaxWindowLayers = 1)]
+        public partial class TinyQwen2;
+
+        [Qwen3(Layers = 2, Dim = 64, Heads = 4, KvHeads = 2, HeadDim = 32, Ffn = 128, Vocab = 256, Context = 512)]
+        public partial class TinyQwen3;
+
+        [Phi3(Layers = 2, Dim = 64, Heads = 4, KvHeads = 4, Ffn = 128, Vocab = 256, Context = 512, SlidingWindow = 0)]
+        public partial class TinyPhi3;
+
+        [Gemma(Layers = 2, Dim = 64, Heads = 4, KvHeads = 1, HeadDim = 32, Ffn = 128, Vocab = 256, Context = 512)]
+        public partial class TinyGemma;
+        """;
+
+    public const string FromConfig = """
+        using ModelDsl;
+
+        namespace Demo.Configs;
+
+        [FromConfig("models/tiny-qwen2/config.json")]
+        public partial class TinyQwenFromConfig;
+
+        [FineTune<TinyQwenFromConfig>]
+        [LoRA(4)]
+        public partial class TinyQwenLora;
+        """;
+
+    /// <summary>A Qwen2.5-style config.json as save_pretrained writes it, small.</summary>
+    public const string TinyQwen2ConfigJson = """
+        {
+          "architectures": ["Qwen2ForCausalLM"],
+          "attention_dropout": 0.0,
+          "bos_token_id": 151643,
+          "eos_token_id": 151643,
+          "hidden_act": "silu",
+          "hidden_size": 64,
+          "initializer_range": 0.02,
+          "intermediate_size": 160,
+          "max_position_embeddings": 256,
+          "max_window_layers": 2,
+          "model_type": "qwen2",
+          "num_attention_heads": 4,
+          "num_hidden_layers": 2,
+          "num_key_value_heads": 2,
+          "rms_norm_eps": 1e-06,
+          "rope_scaling": null,
+          "rope_theta": 1000000.0,
+          "sliding_window": 256,
+          "tie_word_embeddings": true,
+          "torch_dtype": "bfloat16",
+          "transformers_version": "4.43.1",
+          "use_cache": true,
+          "use_sliding_window": false,
+          "vocab_size": 300
+        }
+        """;
+
+    public static Microsoft.CodeAnalysis.AdditionalText TinyQwen2Config(string json = TinyQwen2ConfigJson) =>
+        new InMemoryAdditionalText("/repo/app/models/tiny-qwen2/config.json", json);
 }

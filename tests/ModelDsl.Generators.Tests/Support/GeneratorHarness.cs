@@ -29,22 +29,33 @@ internal static class GeneratorHarness
                 // As the .NET SDK does for every project: TorchSharp targets net8.0 and its references unify with net10.0's.
                 .WithSpecificDiagnosticOptions([new("CS1701", ReportDiagnostic.Suppress), new("CS1702", ReportDiagnostic.Suppress)]));
 
-    public static GeneratorDriver NewDriver(bool trackSteps = false) =>
+    public static GeneratorDriver NewDriver(bool trackSteps = false, params AdditionalText[] additionalFiles) =>
         CSharpGeneratorDriver.Create(
             [new ModelGenerator().AsSourceGenerator()],
+            additionalTexts: additionalFiles,
             parseOptions: ParseOptions,
             driverOptions: new GeneratorDriverOptions(IncrementalGeneratorOutputKind.None, trackIncrementalGeneratorSteps: trackSteps));
+
+    /// <summary>Runs the generator once over <paramref name="sources"/> with <paramref name="additionalFiles"/> in the project.</summary>
+    public static (GeneratorDriverRunResult Result, Compilation Output) RunWithFiles(AdditionalText[] additionalFiles, params string[] sources) =>
+        Run(new Dictionary<string, string>(), additionalFiles, sources);
 
     /// <summary>Runs the generator once; returns its result and the compilation that includes its output.</summary>
     public static (GeneratorDriverRunResult Result, Compilation Output) Run(params string[] sources) =>
         Run(new Dictionary<string, string>(), sources);
 
     /// <summary>Runs the generator once with these MSBuild properties (<c>build_property.Name</c>).</summary>
-    public static (GeneratorDriverRunResult Result, Compilation Output) Run(IReadOnlyDictionary<string, string> buildProperties, params string[] sources)
+    public static (GeneratorDriverRunResult Result, Compilation Output) Run(IReadOnlyDictionary<string, string> buildProperties, params string[] sources) =>
+        Run(buildProperties, [], sources);
+
+    /// <summary>Runs the generator once with these MSBuild properties and project files (AdditionalFiles).</summary>
+    public static (GeneratorDriverRunResult Result, Compilation Output) Run(IReadOnlyDictionary<string, string> buildProperties,
+        AdditionalText[] additionalFiles, params string[] sources)
     {
         var input = Compile(sources);
         GeneratorDriver driver = CSharpGeneratorDriver.Create(
-            [new ModelGenerator().AsSourceGenerator()], parseOptions: ParseOptions, optionsProvider: new BuildProperties(buildProperties));
+            [new ModelGenerator().AsSourceGenerator()], additionalTexts: additionalFiles, parseOptions: ParseOptions,
+            optionsProvider: new BuildProperties(buildProperties));
         driver = driver.RunGeneratorsAndUpdateCompilation(input, out var output, out _);
         return (driver.GetRunResult(), output);
     }

@@ -95,7 +95,8 @@ public sealed class GradientCheckpointTests
     {
         manual_seed(32);
         var config = new LlamaConfig(Layers: 1, Dim: 32, Heads: 4, KvHeads: 2, Ffn: 48, Vocab: 50, Context: 16);
-        using var layer = new LlamaDecoderLayer(config);
+        using var model = new LlamaForCausalLM(config);
+        var layer = model.model.layers[0];
         foreach (var linear in new LinearBase[] { layer.self_attn.q_proj, layer.self_attn.k_proj, layer.self_attn.v_proj,
                      layer.self_attn.o_proj, layer.mlp.gate_proj, layer.mlp.up_proj, layer.mlp.down_proj })
             AddLora(linear);
@@ -107,7 +108,7 @@ public sealed class GradientCheckpointTests
         {
             // The tables die with this scope, before backward: the checkpoint must keep its own references.
             using var scope = NewDisposeScope();
-            var (cos, sin) = new RotaryEmbedding(config.HeadDim).Compute(PaddingMask.PositionIds(padding), h.dtype);
+            var (cos, sin) = new RotaryEmbedding(config.HeadWidth).Compute(PaddingMask.PositionIds(padding), h.dtype);
             var mask = PaddingMask.CausalAttentionMask(padding);
             var output = checkpoint
                 ? GradientCheckpoint.Run((t, c) => layer.forward(t, new DecoderContext(c[0]!, c[1]!, c[2])), h, cos, sin, mask)

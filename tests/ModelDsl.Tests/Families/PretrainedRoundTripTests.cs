@@ -34,7 +34,7 @@ public sealed class PretrainedRoundTripTests
         Assert.Equal("pt", saved.Metadata["format"]);
         Assert.Contains("transformer.h.1.attn.c_attn.weight", saved.Tensors.Keys);
         Assert.DoesNotContain("lm_head.weight", saved.Tensors.Keys);
-        Assert.Equal(TinyModels.Gpt2, Gpt2Config.Load(dir.File("config.json")));
+        Assert.Equal(TinyModels.Gpt2, ModelConfigJson.Load<Gpt2Config>(dir.File("config.json")));
         using var json = JsonDocument.Parse(File.ReadAllText(dir.File("config.json")));
         Assert.Equal("gpt2", json.RootElement.GetProperty("model_type").GetString());
         Assert.Equal("GPT2LMHeadModel", json.RootElement.GetProperty("architectures")[0].GetString());
@@ -61,7 +61,7 @@ public sealed class PretrainedRoundTripTests
         using var saved = SafetensorsFile.Read(dir.File("model.safetensors"));
         Assert.Equal(!tied, saved.Tensors.ContainsKey("lm_head.weight"));
         Assert.Equal(new long[] { 2 * 8, 32 }, saved.Tensors["model.layers.0.self_attn.k_proj.weight"].shape);
-        Assert.Equal(config, LlamaConfig.Load(dir.File("config.json")));
+        Assert.Equal(config, ModelConfigJson.Load<LlamaConfig>(dir.File("config.json")));
     }
 
     [Fact]

@@ -53,7 +53,7 @@ public sealed class AtomicSaveCrashTests(ITestOutputHelper output)
             }
             if (Temporaries(target).Except(before).Any()) midWrite++;
 
-            using var loaded = new Gpt2LMHeadModel(Gpt2Config.Load(Path.Combine(target, "config.json")));
+            using var loaded = new Gpt2LMHeadModel(ModelConfigJson.Load<Gpt2Config>(Path.Combine(target, "config.json")));
             loaded.LoadPretrained(target);
             if (SameWeights(loaded, a)) sawA++;
             else if (SameWeights(loaded, b)) sawB++;

@@ -1,3 +1,4 @@
+using ModelDsl.IO;
 using System;
 using ModelDsl.IO.Peft;
 using ModelDsl.Models;
@@ -24,7 +25,7 @@ public sealed class ConfigLimitTests
         var json = new Gpt2Config(Layers: 2, Dim: 32, Heads: 4, Vocab: 50, Context: 16).ToJson()
             .Replace("\"n_embd\": 32", "\"n_embd\": 2000000").Replace("\"vocab_size\": 50", "\"vocab_size\": 1000000");
 
-        var (error, allocated) = Refuse<ModelConfigException>(() => Gpt2Config.FromJson(json));
+        var (error, allocated) = Refuse<ModelConfigException>(() => ModelConfigJson.Parse<Gpt2Config>(json));
 
         Assert.Contains("n_embd = 2000000", error.Message);
         Assert.Contains("vocab_size = 1000000", error.Message);
@@ -38,7 +39,7 @@ public sealed class ConfigLimitTests
         var json = new LlamaConfig(Layers: 2, Dim: 32, Heads: 4, KvHeads: 2, Ffn: 48, Vocab: 50, Context: 16).ToJson()
             .Replace("\"intermediate_size\": 48", "\"intermediate_size\": 2000000000").Replace("\"num_hidden_layers\": 2", "\"num_hidden_layers\": 1000");
 
-        var (error, allocated) = Refuse<ModelConfigException>(() => LlamaConfig.FromJson(json));
+        var (error, allocated) = Refuse<ModelConfigException>(() => ModelConfigJson.Parse<LlamaConfig>(json));
 
         Assert.Contains("intermediate_size = 2000000000", error.Message);
         Assert.Contains("num_hidden_layers = 1000", error.Message);
@@ -53,7 +54,7 @@ public sealed class ConfigLimitTests
     {
         var json = $$"""{"model_type": "gpt2", "n_layer": 1, "n_embd": 8, "n_head": 2, "vocab_size": 10, "n_positions": 4, {{field}}}""";
 
-        var error = Assert.Throws<ModelConfigException>(() => Gpt2Config.FromJson(json));
+        var error = Assert.Throws<ModelConfigException>(() => ModelConfigJson.Parse<Gpt2Config>(json));
 
         Assert.Contains($"field \"{name}\"", error.Message);
         Assert.Contains("not supported", error.Message);
@@ -62,14 +63,14 @@ public sealed class ConfigLimitTests
     [Fact]
     public void A_config_json_that_is_not_an_object_says_what_it_found()
     {
-        var error = Assert.Throws<ModelConfigException>(() => LlamaConfig.FromJson("[1, 2]", "'dir/config.json'"));
+        var error = Assert.Throws<ModelConfigException>(() => ModelConfigJson.Parse<LlamaConfig>("[1, 2]", "'dir/config.json'"));
         Assert.Equal("'dir/config.json' must hold a JSON object, found Array.", error.Message);
     }
 
     [Fact]
     public void Escaped_unpaired_surrogates_are_reported_with_their_path()
     {
-        var model = Assert.Throws<ModelConfigException>(() => Gpt2Config.FromJson("""{"model_type": "\uDC00"}"""));
+        var model = Assert.Throws<ModelConfigException>(() => ModelConfigJson.Parse<Gpt2Config>("""{"model_type": "\uDC00"}"""));
         Assert.Contains("$.model_type", model.Message);
         Assert.Contains("unpaired UTF-16 surrogate", model.Message);
 

@@ -3,6 +3,7 @@ using System.IO;
 using System.Linq;
 using System.Threading.Tasks;
 using ModelDsl.Data;
+using ModelDsl.IO;
 using ModelDsl.IO.Peft;
 using ModelDsl.Models;
 using ModelDsl.Tests.IO;
@@ -35,7 +36,7 @@ public sealed class FileBoundsTests
         // Width 1 keeps the parameter count under the 1 TB limit, so only the bound on the count itself stops it.
         var json = new Gpt2Config(Layers: 2, Dim: 1, Heads: 1, Vocab: 50, Context: 4).ToJson().Replace(field, hostile);
 
-        var error = Assert.Throws<ModelConfigException>(() => Gpt2Config.FromJson(json));
+        var error = Assert.Throws<ModelConfigException>(() => ModelConfigJson.Parse<Gpt2Config>(json));
 
         Assert.Contains(name, error.Message);
         Assert.Contains("at most", error.Message);
@@ -46,7 +47,7 @@ public sealed class FileBoundsTests
     {
         var json = new LlamaConfig(Layers: 2, Dim: 2, Heads: 1, KvHeads: 1, Ffn: 1, Vocab: 50, Context: 4).ToJson()
             .Replace("\"num_hidden_layers\": 2", "\"num_hidden_layers\": 100000000");
-        Assert.Contains("num_hidden_layers", Assert.Throws<ModelConfigException>(() => LlamaConfig.FromJson(json)).Message);
+        Assert.Contains("num_hidden_layers", Assert.Throws<ModelConfigException>(() => ModelConfigJson.Parse<LlamaConfig>(json)).Message);
     }
 
     [Fact]
@@ -57,7 +58,7 @@ public sealed class FileBoundsTests
         WritePadded(path, new Gpt2Config(Layers: 1, Dim: 8, Heads: 2, Vocab: 10, Context: 4).ToJson(), 17 << 20);
 
         ModelConfigException? error = null;
-        var allocated = AllocatedBy(() => error = Assert.Throws<ModelConfigException>(() => Gpt2Config.Load(path)));
+        var allocated = AllocatedBy(() => error = Assert.Throws<ModelConfigException>(() => ModelConfigJson.Load<Gpt2Config>(path)));
 
         Assert.Contains(path, error!.Message);
         Assert.True(allocated < 1 << 20, $"allocated {allocated:N0} bytes to refuse a 17 MB config");

@@ -46,8 +46,9 @@ public sealed class LocalPackageFeed : IDisposable
     /// feed is added to the sources the machine already has: TorchSharp and the rest come from those) and, as an
     /// application must, the LibTorch backend it runs on.
     /// </summary>
-    public void WriteConsumer(string folder, string outputType = "Exe")
+    public void WriteConsumer(string folder, string outputType = "Exe", string? additionalFiles = null)
     {
+        var additional = additionalFiles is null ? "" : $"""<AdditionalFiles Include="{additionalFiles}" />""";
         File.WriteAllText(Path.Combine(folder, "Consumer.csproj"), $"""
             <Project Sdk="Microsoft.NET.Sdk">
               <PropertyGroup>
@@ -59,6 +60,7 @@ public sealed class LocalPackageFeed : IDisposable
               <ItemGroup>
                 <PackageReference Include="ModelDsl" Version="{Version}" />
                 <PackageReference Include="libtorch-cpu-linux-x64" Version="{LibTorchVersion}" />
+                {additional}
               </ItemGroup>
             </Project>
             """);

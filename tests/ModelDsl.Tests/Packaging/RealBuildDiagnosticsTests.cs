@@ -70,10 +70,11 @@ public sealed class RealBuildDiagnosticsTests(LocalPackageFeed package, ITestOut
     [Fact]
     public void Every_mistake_with_code_using_it_builds_to_its_own_MDSL_errors_and_no_CSharp_error()
     {
+        var pages = CataloguePages().Where(p => p.AlsoCSharp.Length == 0).ToList();
         var cases = UserCases
-            .Concat(CataloguePages().Where(p => p.AlsoCSharp.Length == 0).Select(p => (Name: p.Id, p.Code, Expected: new[] { p.Id })))
+            .Concat(pages.Select(p => (Name: p.Id, p.Code, Expected: new[] { p.Id })))
             .ToList();
-        var build = Build("clean", cases.Select(c => (c.Name, c.Code)));
+        var build = Build("clean", cases.Select(c => (c.Name, c.Code)), pages.SelectMany(p => p.Files));
 
         Assert.True(build.CSharpErrors.Count == 0, "C# errors:\n" + string.Join("\n", build.CSharpErrors));
         foreach (var (name, _, expected) in cases)
@@ -112,11 +113,18 @@ public sealed class RealBuildDiagnosticsTests(LocalPackageFeed package, ITestOut
     sealed record BuildResult(Dictionary<string, List<string>> ModelDslErrors, Dictionary<string, List<string>> CSharpErrorIdsByFile, List<string> CSharpErrors);
 
     // One library project, each case in its own file and namespace; the diagnostics are read back per file.
-    BuildResult Build(string name, IEnumerable<(string Name, string Code)> cases)
+    // Project files ([FromConfig]'s config.json) go under files/ and are listed as AdditionalFiles, as a user's would be.
+    BuildResult Build(string name, IEnumerable<(string Name, string Code)> cases, IEnumerable<(string Path, string Text)>? files = null)
     {
         var folder = package.NewFolder(name);
-        package.WriteConsumer(folder, outputType: "Library");
+        package.WriteConsumer(folder, outputType: "Library", additionalFiles: "files/**/*.json");
         foreach (var (caseName, code) in cases) File.WriteAllText(Path.Combine(folder, caseName + ".cs"), InNamespace(code, caseName));
+        foreach (var (path, text) in files ?? [])
+        {
+            var full = Path.Combine(folder, "files", path);
+            Directory.CreateDirectory(Path.GetDirectoryName(full)!);
+            File.WriteAllText(full, text);
+        }
         var result = DotnetCommand.Run("build", folder, TimeSpan.FromMinutes(5));
         output.WriteLine($"$ dotnet build ({name}) → {result.ExitCode}\n{result.Stdout}");
         Assert.NotEqual(0, result.ExitCode);
@@ -145,7 +153,7 @@ public sealed class RealBuildDiagnosticsTests(LocalPackageFeed package, ITestOut
         return "using ModelDsl;\n" + string.Join("\n", usings) + $"\nnamespace Case_{caseName};\n" + string.Join("\n", rest) + "\n";
     }
 
-    sealed record CataloguePage(string Id, string Code, string[] AlsoCSharp);
+    sealed record CataloguePage(string Id, string Code, string[] AlsoCSharp, (string Path, string Text)[] Files);
 
     // Every "wrong" example of docs/diagnostics (with the usage line each page shows), and the C# errors a page says come too.
     static IEnumerable<CataloguePage> CataloguePages()
@@ -159,7 +167,14 @@ public sealed class RealBuildDiagnosticsTests(LocalPackageFeed package, ITestOut
             // A page that needs a project setting (MDSL240: ModelDslCommandLine=true in an Exe) is checked in process with it.
             if (page.Contains("<!-- msbuild:", StringComparison.Ordinal)) continue;
             var also = Regex.Match(page, @"C# reports too: ((?:CS\d{4}(?:, )?)+)\.").Groups[1].Value.Split(", ", StringSplitOptions.RemoveEmptyEntries);
-            yield return new CataloguePage(Path.GetFileNameWithoutExtension(file), wrong.Groups["code"].Value, also);
+            // The page's project files, each moved under a folder of the page's own (pages reuse "models/tiny/config.json").
+            var id = Path.GetFileNameWithoutExtension(file);
+            var code = wrong.Groups["code"].Value;
+            var files = Regex.Matches(page, @"<!-- wrong file: (?<path>[^ ]+) -->\n```json\n(?<json>.*?)\n```", RegexOptions.Singleline)
+                .Select(m => (Path: $"{id}/{m.Groups["path"].Value}", Text: m.Groups["json"].Value)).ToArray();
+            foreach (var path in Regex.Matches(code, @"\[FromConfig\(""(?<path>[^""]+)""\)\]").Select(m => m.Groups["path"].Value).Distinct())
+                code = code.Replace($"\"{path}\"", $"\"{id}/{path}\"");
+            yield return new CataloguePage(id, code, also, files);
         }
     }
 }

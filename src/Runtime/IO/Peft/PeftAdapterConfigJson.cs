@@ -85,7 +85,7 @@ public static class PeftAdapterConfigJson
         {
             if (document.RootElement.ValueKind != JsonValueKind.Object)
                 throw new AdapterFormatException(path, $"expected a JSON object, found {document.RootElement.ValueKind}.");
-            if (Models.JsonStrings.FirstUndecodable(document.RootElement) is { } where)
+            if (JsonStrings.FirstUndecodable(document.RootElement) is { } where)
                 throw new AdapterFormatException(path,
                     $"the string at {where} escapes an unpaired UTF-16 surrogate (such as \\uD800), which is not text; fix or remove it.");
             var duplicate = document.RootElement.EnumerateObject().GroupBy(p => p.Name, StringComparer.Ordinal).FirstOrDefault(g => g.Count() > 1);

@@ -2,7 +2,7 @@ using System;
 using System.IO;
 using System.Text;
 
-namespace ModelDsl.Models;
+namespace ModelDsl.IO;
 
 /// <summary>
 /// Reads a whole JSON or text file only after checking its size against a limit, so a damaged or hostile file of

@@ -1,3 +1,5 @@
+using System;
+using ModelDsl.Families;
 using ModelDsl.Layers;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -5,16 +7,20 @@ using static TorchSharp.torch;
 namespace ModelDsl.Models;
 
 /// <summary>
-/// One pre-norm Llama layer: <c>x = x + self_attn(input_layernorm(x))</c>, then
+/// One pre-norm decoder layer: <c>x = x + self_attn(input_layernorm(x))</c>, then
 /// <c>x = x + mlp(post_attention_layernorm(x))</c>, with optional adapters on each sub-layer's output.
 /// </summary>
-public sealed class LlamaDecoderLayer : DslModule<Tensor, DecoderContext, Tensor>
+/// <typeparam name="TAttention">The family's attention (<see cref="ProjectedAttention"/> or <see cref="FusedAttention"/>).</typeparam>
+/// <typeparam name="TMlp">The family's MLP (<see cref="GatedMlp"/> or <see cref="FusedGatedMlp"/>).</typeparam>
+public sealed class DecoderLayer<TAttention, TMlp> : DslModule<Tensor, DecoderContext, Tensor>
+    where TAttention : DecoderAttention
+    where TMlp : DecoderMlp
 {
     /// <summary>Self-attention.</summary>
-    public LlamaAttention self_attn { get; }
+    public TAttention self_attn { get; }
 
     /// <summary>Gated MLP.</summary>
-    public LlamaMlp mlp { get; }
+    public TMlp mlp { get; }
 
     /// <summary>Norm before attention.</summary>
     public RmsNorm input_layernorm { get; }
@@ -31,13 +37,17 @@ public sealed class LlamaDecoderLayer : DslModule<Tensor, DecoderContext, Tensor
     /// <summary>Applied to the MLP output before the residual add when set; not registered by the layer.</summary>
     public nn.Module<Tensor, Tensor>? MlpAdapter { get; set; }
 
-    /// <summary>Creates the layer for <paramref name="config"/>.</summary>
-    public LlamaDecoderLayer(LlamaConfig config, Device? device = null, ScalarType? dtype = null) : base(nameof(LlamaDecoderLayer))
+    internal DecoderLayer(FamilyShape shape, int layer, Device? device, ScalarType? dtype) : base("DecoderLayer")
     {
-        self_attn = new LlamaAttention(config, device, dtype);
-        mlp = new LlamaMlp(config, device, dtype);
-        input_layernorm = new RmsNorm(config.Dim, config.NormEps, device, dtype);
-        post_attention_layernorm = new RmsNorm(config.Dim, config.NormEps, device, dtype);
+        self_attn = (TAttention)(shape.Traits.FusedProjections
+            ? (DecoderAttention)new FusedAttention(shape, layer, device, dtype)
+            : new ProjectedAttention(shape, layer, device, dtype));
+        mlp = (TMlp)(shape.Traits.FusedProjections
+            ? (DecoderMlp)new FusedGatedMlp(shape, device, dtype)
+            : new GatedMlp(shape, device, dtype));
+        bool unitOffset = shape.Traits.UnitOffsetNorm;
+        input_layernorm = new RmsNorm(shape.Dim, shape.NormEps, device, dtype, unitOffset);
+        post_attention_layernorm = new RmsNorm(shape.Dim, shape.NormEps, device, dtype, unitOffset);
         register_module("self_attn", self_attn);
         register_module("mlp", mlp);
         register_module("input_layernorm", input_layernorm);
@@ -54,7 +64,7 @@ public sealed class LlamaDecoderLayer : DslModule<Tensor, DecoderContext, Tensor
         var attended = self_attn.Forward(input_layernorm.forward(x), context, cache);   // (B, T, D)
         if (AttentionAdapter is not null) attended = AttentionAdapter.forward(attended);
         x = x + attended;
-        var fed = mlp.forward(post_attention_layernorm.forward(x));             // (B, T, D)
+        var fed = mlp.forward(post_attention_layernorm.forward(x));                     // (B, T, D)
         if (MlpAdapter is not null) fed = MlpAdapter.forward(fed);
         x = x + fed;
         return x.MoveToOuterDisposeScope();

@@ -2,7 +2,7 @@ using System;
 using System.Globalization;
 using System.Text.Json;
 
-namespace ModelDsl.Models;
+namespace ModelDsl.IO;
 
 /// <summary>
 /// Valid JSON can still escape an unpaired UTF-16 surrogate (<c>"\uD800"</c>), which no .NET string can hold:

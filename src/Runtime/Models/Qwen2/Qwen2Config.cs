@@ -1,0 +1,33 @@
+using ModelDsl.Families;
+using ModelDsl.Layers;
+
+namespace ModelDsl.Models;
+
+/// <summary>
+/// Sizes of a Qwen2 model, as Hugging Face's <c>Qwen2Config</c> names them in <c>config.json</c> (see
+/// <see cref="DecoderConfig"/>). Qwen2 adds a bias to q_proj, k_proj and v_proj. With <c>use_sliding_window</c>, layers from <c>max_window_layers</c> on attend
+/// through a window of <c>sliding_window</c> keys.
+/// </summary>
+/// <param name="Layers">Decoder layers (<c>num_hidden_layers</c>).</param>
+/// <param name="Dim">Model width (<c>hidden_size</c>).</param>
+/// <param name="Heads">Query heads (<c>num_attention_heads</c>).</param>
+/// <param name="KvHeads">Key/value heads (<c>num_key_value_heads</c>).</param>
+/// <param name="Ffn">Hidden width of the gated MLP (<c>intermediate_size</c>).</param>
+/// <param name="Vocab">Vocabulary size (<c>vocab_size</c>).</param>
+/// <param name="Context">Context window (<c>max_position_embeddings</c>).</param>
+/// <param name="RopeTheta">Base of the rotary frequencies (<c>rope_theta</c>).</param>
+/// <param name="TieEmbeddings">Whether <c>lm_head</c> shares the token embedding (<c>tie_word_embeddings</c>).</param>
+/// <param name="NormEps">RMS-norm stability term (<c>rms_norm_eps</c>).</param>
+/// <param name="HeadDim">Width of one head (<c>head_dim</c>), or 0 for <paramref name="Dim"/> / <paramref name="Heads"/>.</param>
+/// <param name="RopeScaling">Rotary scaling (<c>rope_scaling</c>), or <see langword="null"/>.</param>
+/// <param name="SlidingWindow">Keys each query of a sliding layer sees (<c>sliding_window</c> with <c>use_sliding_window</c>), or 0 for full attention everywhere.</param>
+/// <param name="MaxWindowLayers">The first layer that uses the window (<c>max_window_layers</c>); earlier layers attend fully.</param>
+public sealed record Qwen2Config(int Layers, int Dim, int Heads, int KvHeads, int Ffn, int Vocab, int Context,
+    double RopeTheta = 10000, bool TieEmbeddings = false, double NormEps = 1e-6, int HeadDim = 0, RotaryScaling? RopeScaling = null,
+    int SlidingWindow = 0, int MaxWindowLayers = 0)
+    : DecoderConfig(Layers, Dim, Heads, KvHeads, Ffn, Vocab, Context, RopeTheta, TieEmbeddings, NormEps, HeadDim, RopeScaling)
+{
+    internal override FamilyKind Family => FamilyKind.Qwen2;
+
+    internal override (int Window, int FirstLayer) Sliding => (SlidingWindow, MaxWindowLayers);
+}
