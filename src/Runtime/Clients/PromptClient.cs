@@ -5,6 +5,7 @@ using System.Threading;
 using Microsoft.ML.Tokenizers;
 using ModelDsl.Generation;
 using ModelDsl.Models;
+using ModelDsl.Tokenization;
 
 namespace ModelDsl.Clients;
 
@@ -123,7 +124,7 @@ public abstract class PromptClient
 
     /// <summary>Tokens the longest of <paramref name="labels"/> takes as an answer (what <see cref="FitToContext"/> must reserve for a choice).</summary>
     protected int LongestLabelTokens(IReadOnlyList<string> labels) =>
-        labels.Count == 0 ? 0 : labels.Max(l => Generator.CountTokens(" " + l));
+        labels.Count == 0 ? 0 : labels.Max(l => Generator.Tokenizer.EncodeText(" " + l).Count);
 
     /// <summary>Fits the template (with the method's examples) for a text answer of up to the options' new tokens and generates it.</summary>
     protected string GenerateFromTemplate(string method, string template, IReadOnlyDictionary<string, object?> values,

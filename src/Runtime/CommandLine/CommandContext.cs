@@ -44,7 +44,7 @@ internal sealed class CommandContext(IReadOnlyList<CommandTarget> targets, TextW
         try
         {
             var model = LanguageModel(module, target);
-            if (TokenizerFacts.VocabularySize(tokenizer) is { } size && size > model.VocabularySize)
+            if (tokenizer.VocabularySize() is { } size && size > model.VocabularySize)
                 throw new CommandLineException(
                     $"The tokenizer '{tokenizerName}' has {size:N0} tokens, but '{target.Name}' has a vocabulary of {model.VocabularySize:N0}: its ids would fall outside the model's embedding. "
                     + "Pass --tokenizer with the tokenizer the model was trained with.");

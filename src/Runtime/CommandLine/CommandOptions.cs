@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.CommandLine;
 using System.Globalization;
 using Microsoft.ML.Tokenizers;
@@ -55,18 +56,18 @@ internal static class CommandOptions
 
     public static Option<bool> Pack() => new("--pack") { Description = "Concatenate examples and cut the stream into full-length sequences." };
 
-    /// <summary>The end-of-sequence id that <c>--eos</c> asks for with <paramref name="tokenizer"/>.</summary>
-    public static int? ResolveEos(string value, Tokenizer tokenizer)
+    /// <summary>The end-of-sequence ids that <c>--eos</c> asks for with <paramref name="tokenizer"/> (for 'auto', the tokenizer's own).</summary>
+    public static IReadOnlyList<int> ResolveEos(string value, Tokenizer tokenizer)
     {
-        if (value.Equals("auto", StringComparison.OrdinalIgnoreCase)) return TokenizerFacts.EndOfSequenceId(tokenizer);
-        if (value.Equals("none", StringComparison.OrdinalIgnoreCase)) return null;
-        if (int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var id)) return id;
+        if (value.Equals("auto", StringComparison.OrdinalIgnoreCase)) return SpecialTokens.Of(tokenizer).EosIds;
+        if (value.Equals("none", StringComparison.OrdinalIgnoreCase)) return [];
+        if (int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var id)) return [id];
         throw new CommandLineException($"--eos '{value}' is not 'auto', 'none' or a token id (a non-negative integer).");
     }
 
     /// <summary>The tokenization the options describe (MaxLength still unset when not given: the model's context applies).</summary>
-    public static TokenizationOptions Tokenization(int? maxLength, int? eos, bool pack) =>
-        new() { MaxLength = maxLength, EosTokenId = eos, Pack = pack };
+    public static TokenizationOptions Tokenization(int? maxLength, IReadOnlyList<int> eos, bool pack) =>
+        new() { MaxLength = maxLength, EosTokenId = eos.Count > 0 ? eos[0] : null, Pack = pack };
 
     static Option<T> WithCheck<T>(Option<T> option, Func<T, bool> valid, string rule)
     {

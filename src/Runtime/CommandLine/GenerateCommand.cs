@@ -38,7 +38,7 @@ internal static class GenerateCommand
                 Temperature = result.GetValue(temperature),
                 Seed = (ulong)result.GetValue(seed),
                 StopSequences = result.GetValue(stop) ?? [],
-                EndOfSequenceTokenId = CommandOptions.ResolveEos(result.GetValue(eos)!, tokens),
+                EndOfSequenceTokenIds = CommandOptions.ResolveEos(result.GetValue(eos)!, tokens),
             };
             context.Output.WriteLine(new TextGenerator(model, tokens).Generate(result.GetValue(prompt)!, options, cancellation).Text);
             return 0;

@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Linq;
 using Microsoft.ML.Tokenizers;
+using ModelDsl.Tokenization;
 
 namespace ModelDsl.Data;
 
@@ -15,7 +16,8 @@ static class ExampleTokenizer
             throw new ArgumentOutOfRangeException(nameof(options), $"MaxLength must be at least 2 (one input and one target), got {options.MaxLength}.");
         if (options.Pack && options.MaxLength is null)
             throw new ArgumentException("Packing cuts the token stream into sequences of MaxLength tokens; set TokenizationOptions.MaxLength (Trainer.Fit sets it to the model's context).", nameof(options));
-        var whole = examples.Select(e => Encode(e, tokenizer, options)).ToList();
+        var specials = SpecialTokens.Of(tokenizer);
+        var whole = examples.Select(e => Encode(e, tokenizer, specials, options)).ToList();
         var truncated = 0;
         var sequences = options.Pack ? Pack(whole, options.MaxLength!.Value)
             : options.MaxLength is not int max ? whole
@@ -30,7 +32,10 @@ static class ExampleTokenizer
         return (kept, sequences.Count - kept.Count, truncated);
     }
 
-    static TokenizedSequence Encode(Example example, Tokenizer tokenizer, TokenizationOptions options)
+    // One sequence per example: BOS once at its start when the tokenizer's sequences start with one, the pieces encoded
+    // without special tokens, and one end-of-sequence token (the option's, else the tokenizer's when it appends one)
+    // unless the text already ends with it (TRL checks the same before appending).
+    static TokenizedSequence Encode(Example example, Tokenizer tokenizer, SpecialTokens specials, TokenizationOptions options)
     {
         var pieces = example switch
         {
@@ -44,13 +49,20 @@ static class ExampleTokenizer
         foreach (var (text, isTarget) in pieces)
         {
             if (text.Length == 0) continue;
-            foreach (var id in tokenizer.EncodeToIds(text))
+            foreach (var id in tokenizer.EncodeText(text))
             {
                 ids.Add(id);
                 labels.Add(isTarget ? id : TokenizedSequence.Ignore);
             }
         }
-        if (options.EosTokenId is int eos)
+        if (specials.AddsBos && specials.BosId is int bos && (ids.Count == 0 || ids[0] != bos))
+        {
+            // Nothing predicts the first token, so its label is never used.
+            ids.Insert(0, bos);
+            labels.Insert(0, TokenizedSequence.Ignore);
+        }
+        var end = options.EosTokenId ?? (specials.AddsEos ? specials.EosIds[0] : null);
+        if (end is int eos && (ids.Count == 0 || ids[^1] != eos))
         {
             ids.Add(eos);
             labels.Add(eos);

@@ -21,7 +21,11 @@ public sealed record TokenizationOptions
     /// </summary>
     public bool Pack { get; init; }
 
-    /// <summary>Token appended after each example (and trained on), or <see langword="null"/> for none.</summary>
+    /// <summary>
+    /// Token appended after each example (and trained on) unless it already ends with it; <see langword="null"/>: the
+    /// tokenizer's EOS when its sequences end with one (<c>SpecialTokens.AddsEos</c>), else none. Each example also starts
+    /// with the tokenizer's BOS, once, when its sequences start with one.
+    /// </summary>
     public int? EosTokenId { get; init; }
 
     /// <summary>Token used to pad batches (masked out of attention and loss).</summary>

@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Linq;
 using ModelDsl.Generation.Structured;
 
 namespace ModelDsl.Generation;
@@ -30,6 +31,15 @@ public sealed record GenerationOptions
 
     /// <summary>Token that ends a sequence (not included in the output); null when the model has none.</summary>
     public int? EndOfSequenceTokenId { get; init; }
+
+    /// <summary>
+    /// More tokens that end a sequence, as <see cref="EndOfSequenceTokenId"/> does (a model that ends turns with one token
+    /// and text with another, e.g. <c>generation_config.json</c>'s <c>eos_token_id</c> list).
+    /// </summary>
+    public IReadOnlyList<int> EndOfSequenceTokenIds { get; init; } = [];
+
+    /// <summary>Whether <paramref name="token"/> ends a sequence.</summary>
+    public bool IsEndOfSequence(int token) => token == EndOfSequenceTokenId || EndOfSequenceTokenIds.Contains(token);
 
     /// <summary>Decode incrementally with a key/value cache when the model supports it; false recomputes the whole sequence each step.</summary>
     public bool UseCache { get; init; } = true;

@@ -29,7 +29,7 @@ internal sealed class SequenceState
     public bool Accept(int token)
     {
         if (Finish is not null) return true;
-        if (token == _options.EndOfSequenceTokenId)
+        if (_options.IsEndOfSequence(token))
         {
             Finish = FinishReason.EndOfSequence;
             return true;

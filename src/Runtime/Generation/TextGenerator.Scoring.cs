@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Linq;
 using ModelDsl.Models;
+using ModelDsl.Tokenization;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -11,8 +12,9 @@ public sealed partial class TextGenerator
 {
     /// <summary>
     /// Log-likelihood of each of <paramref name="candidates"/> as the continuation of <paramref name="prompt"/>, in
-    /// one batched forward: the candidate is tokenized on its own and appended to the prompt's tokens (so include a
-    /// leading space in the candidate when the text would have one).
+    /// one batched forward: the prompt is encoded as <see cref="Encode"/> does (with the tokenizer's BOS when it adds
+    /// one), the candidate on its own without special tokens, and appended to the prompt's tokens as one sequence (so
+    /// include a leading space in the candidate when the text would have one). Only the candidate's tokens are scored.
     /// </summary>
     /// <exception cref="PromptTooLongException">The prompt with a candidate does not fit in the context window.</exception>
     public IReadOnlyList<ContinuationScore> ScoreContinuations(string prompt, IReadOnlyList<string> candidates)
@@ -23,7 +25,7 @@ public sealed partial class TextGenerator
         var promptIds = Encode(prompt);
         if (promptIds.Count == 0)
             throw new ArgumentException("The prompt encodes to no tokens; the first candidate token would have nothing to be predicted from.", nameof(prompt));
-        var candidateIds = candidates.Select(Encode).ToArray();
+        var candidateIds = candidates.Select(Tokenizer.EncodeText).ToArray();
         for (var i = 0; i < candidates.Count; i++)
             if (candidateIds[i].Count == 0)
                 throw new ArgumentException($"Candidate {i} (\"{candidates[i]}\") encodes to no tokens.", nameof(candidates));

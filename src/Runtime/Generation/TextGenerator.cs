@@ -7,6 +7,7 @@ using System.Threading.Tasks;
 using Microsoft.ML.Tokenizers;
 using ModelDsl.Generation.Structured;
 using ModelDsl.Models;
+using ModelDsl.Tokenization;
 
 namespace ModelDsl.Generation;
 
@@ -40,11 +41,14 @@ public sealed partial class TextGenerator
         PadTokenId = padTokenId;
     }
 
-    /// <summary>Token ids of <paramref name="text"/>.</summary>
-    public IReadOnlyList<int> Encode(string text) => Tokenizer.EncodeToIds(text);
+    /// <summary>
+    /// Token ids of <paramref name="text"/> as a prompt: the tokenizer's BOS once when its sequences start with one
+    /// (<see cref="TokenizerExtensions.EncodePrompt"/>), never EOS.
+    /// </summary>
+    public IReadOnlyList<int> Encode(string text) => Tokenizer.EncodePrompt(text);
 
-    /// <summary>Number of tokens in <paramref name="text"/>.</summary>
-    public int CountTokens(string text) => Tokenizer.CountTokens(text);
+    /// <summary>Number of tokens <paramref name="text"/> takes as a prompt (<see cref="Encode"/>'s count).</summary>
+    public int CountTokens(string text) => Encode(text).Count;
 
     /// <summary>Continues <paramref name="prompt"/>.</summary>
     /// <exception cref="PromptTooLongException">The prompt leaves no room in the context window.</exception>

@@ -29,6 +29,41 @@ public static class TokenizerExtensions
     }
 
     /// <summary>
+    /// The ids of a prompt the model continues: <paramref name="text"/> as <see cref="EncodeText"/> encodes it, preceded
+    /// by the tokenizer's BOS when it adds one (<see cref="SpecialTokens.AddsBos"/>) and the text does not already start
+    /// with it (text rendered by a chat template that writes BOS itself keeps its single BOS). Never ends with EOS: the
+    /// sequence is to be continued.
+    /// </summary>
+    public static IReadOnlyList<int> EncodePrompt(this Tokenizer tokenizer, string text) =>
+        WithBos(tokenizer.EncodeText(text), SpecialTokens.Of(tokenizer));
+
+    /// <summary><paramref name="ids"/> preceded by BOS once when <paramref name="specials"/> says sequences start with it.</summary>
+    internal static IReadOnlyList<int> WithBos(IReadOnlyList<int> ids, SpecialTokens specials)
+    {
+        if (!specials.AddsBos || specials.BosId is not { } bos || ids.Count > 0 && ids[0] == bos) return ids;
+        var sequence = new List<int>(ids.Count + 1) { bos };
+        sequence.AddRange(ids);
+        return sequence;
+    }
+
+    /// <summary>
+    /// One more than the largest id <paramref name="tokenizer"/> can produce, or <see langword="null"/> when it does not say.
+    /// </summary>
+    internal static long? VocabularySize(this Tokenizer tokenizer) => tokenizer switch
+    {
+        HuggingFaceTokenizer t => t.VocabularySize,
+        SentencePieceTokenizer t => Size(t.Vocabulary.Values, t.SpecialTokens?.Values),
+        CodeGenTokenizer t => Size(t.Vocabulary.Values, t.SpecialTokens?.Values),
+        BpeTokenizer t => Size(t.Vocabulary.Values, t.SpecialTokens?.Values),
+        // Tiktoken does not expose its ranks; its special tokens follow them (GPT-2's <|endoftext|> is 50256, the last id).
+        TiktokenTokenizer { SpecialTokens.Count: > 0 } t => Size([], t.SpecialTokens.Values),
+        _ => null,
+    };
+
+    static long Size(IEnumerable<int> vocabulary, IEnumerable<int>? special) =>
+        (long)vocabulary.Concat(special ?? []).DefaultIfEmpty(-1).Max() + 1;
+
+    /// <summary>
     /// The ids of a whole sequence: with <paramref name="addSpecialTokens"/> the tokenizer's BOS and/or EOS are added once
     /// (Hugging Face tokenizers run their post-processor, exactly as <c>encode(text, add_special_tokens=True)</c>);
     /// without, the same as <see cref="EncodeText"/>.

@@ -46,9 +46,11 @@ internal sealed class StructuredDecoding : ILogitsProcessor
     public static StructuredDecoding? Start(GenerationOptions options, Tokenizer tokenizer, int vocabularySize, IReadOnlyList<int> budgets)
     {
         if (options.ResponseConstraint is not { } constraint) return null;
-        if (options.EndOfSequenceTokenId is { } eos && (eos < 0 || eos >= vocabularySize))
-            throw new ArgumentException($"EndOfSequenceTokenId {eos} is outside the model's vocabulary of {vocabularySize}.", nameof(options));
-        var decoding = new StructuredDecoding(constraint, tokenizer, vocabularySize, options.EndOfSequenceTokenId, budgets.ToArray());
+        // The value's end is marked with the first end-of-sequence token the options name.
+        var end = options.EndOfSequenceTokenId ?? (options.EndOfSequenceTokenIds.Count > 0 ? options.EndOfSequenceTokenIds[0] : null);
+        if (end is { } eos && (eos < 0 || eos >= vocabularySize))
+            throw new ArgumentException($"End-of-sequence token {eos} is outside the model's vocabulary of {vocabularySize}.", nameof(options));
+        var decoding = new StructuredDecoding(constraint, tokenizer, vocabularySize, end, budgets.ToArray());
         int maxNewTokens = budgets.Min();
         if (IsEmpty(decoding._masks.Allowed(decoding._dfa.Start, maxNewTokens - 1)))
             throw new ArgumentException(
