@@ -13,7 +13,7 @@ namespace ModelDsl.Chat;
 /// special-token strings, and any extra variables such as Qwen3's <c>enable_thinking</c>), same text.
 /// </summary>
 /// <remarks>Instances are immutable and safe to use from several threads.</remarks>
-public sealed class ChatTemplate
+public sealed partial class ChatTemplate
 {
     static readonly HashSet<string> ReservedVariables = ["messages", "add_generation_prompt"];
 

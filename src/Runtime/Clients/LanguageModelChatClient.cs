@@ -6,14 +6,18 @@ using System.Threading;
 using System.Threading.Tasks;
 using Microsoft.Extensions.AI;
 using Microsoft.ML.Tokenizers;
+using ModelDsl.Chat;
 using ModelDsl.Generation;
 using ModelDsl.Models;
+using ModelDsl.Tokenization;
 
 namespace ModelDsl.Clients;
 
 /// <summary>
-/// An <see cref="IChatClient"/> over any <see cref="ICausalLanguageModel"/> and tokenizer, with the role-prefixed
-/// lines of <see cref="ChatTemplate"/>. <see cref="ChatOptions"/> map onto <see cref="GenerationOptions"/>
+/// An <see cref="IChatClient"/> over any <see cref="ICausalLanguageModel"/> and tokenizer. Conversations are rendered with
+/// the tokenizer's own chat template (<see cref="ChatTemplate.OfTokenizer"/>), else the SDK's
+/// <see cref="ChatTemplate.Simple"/> format, and a reply ends at any of the tokenizer's end-of-sequence tokens unless the
+/// defaults name their own. <see cref="ChatOptions"/> map onto <see cref="GenerationOptions"/>
 /// (<c>MaxOutputTokens</c>, <c>Temperature</c>, <c>TopK</c>, <c>TopP</c>, <c>Seed</c>, <c>StopSequences</c>). Generation
 /// runs on the calling thread; overlapping calls are safe (they share the model's evaluation mode) but are not batched.
 /// </summary>
@@ -22,12 +26,16 @@ public sealed class LanguageModelChatClient : IChatClient
     readonly TextGenerator _generator;
     readonly GenerationOptions _defaults;
     readonly ChatClientMetadata _metadata;
+    readonly ChatTemplate _template;
 
     /// <summary>Creates the client; <paramref name="modelId"/> names the model in responses.</summary>
     public LanguageModelChatClient(ICausalLanguageModel model, Tokenizer tokenizer, GenerationOptions? defaults = null, string modelId = "modeldsl")
     {
         _generator = new TextGenerator(model, tokenizer);
         _defaults = defaults ?? new GenerationOptions();
+        if (_defaults.EndOfSequenceTokenId is null && _defaults.EndOfSequenceTokenIds.Count == 0)
+            _defaults = _defaults with { EndOfSequenceTokenIds = SpecialTokens.Of(tokenizer).EosIds };
+        _template = ChatTemplate.For(tokenizer);
         _metadata = new ChatClientMetadata("ModelDsl", null, modelId);
     }
 
@@ -35,7 +43,7 @@ public sealed class LanguageModelChatClient : IChatClient
     public Task<ChatResponse> GetResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(messages);
-        var prompt = ChatTemplate.Render(messages);
+        var prompt = Prompt(messages);
         var generated = _generator.Generate(prompt, ToGenerationOptions(options), cancellationToken);
         var response = new ChatResponse(new ChatMessage(ChatRole.Assistant, generated.Text.Trim()))
         {
@@ -57,11 +65,11 @@ public sealed class LanguageModelChatClient : IChatClient
         [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(messages);
-        var prompt = ChatTemplate.Render(messages);
+        var prompt = Prompt(messages);
         var started = false;
         await foreach (var piece in _generator.StreamAsync(prompt, ToGenerationOptions(options), cancellationToken))
         {
-            // The reply follows "assistant:" after a space; leading whitespace is not part of the answer.
+            // Leading whitespace after the template's assistant header is not part of the answer.
             var text = started ? piece : piece.TrimStart();
             if (text.Length == 0) continue;
             started = true;
@@ -83,9 +91,15 @@ public sealed class LanguageModelChatClient : IChatClient
     /// <summary>Nothing to release: the model belongs to the caller.</summary>
     public void Dispose() { }
 
+    // The conversation in the chat template, ending with the header of the assistant's turn; encoded with BOS once.
+    string Prompt(IEnumerable<ChatMessage> messages) =>
+        _template.Render(messages.Select(m => new ChatTurn(m.Role.Value, m.Text)).ToList(), addGenerationPrompt: true);
+
     GenerationOptions ToGenerationOptions(ChatOptions? options)
     {
-        var stops = _defaults.StopSequences.Concat(ChatTemplate.TurnStops);
+        // A model's template ends turns with an end-of-sequence token; the simple format with the next turn's header.
+        var turnStops = ReferenceEquals(_template, ChatTemplate.Simple) ? ChatTemplate.SimpleTurnStops : [];
+        var stops = _defaults.StopSequences.Concat(turnStops);
         if (options is null) return _defaults with { StopSequences = stops.ToArray() };
         return _defaults with
         {

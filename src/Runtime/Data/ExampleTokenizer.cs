@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Linq;
 using Microsoft.ML.Tokenizers;
+using ModelDsl.Chat;
 using ModelDsl.Tokenization;
 
 namespace ModelDsl.Data;
@@ -17,7 +18,8 @@ static class ExampleTokenizer
         if (options.Pack && options.MaxLength is null)
             throw new ArgumentException("Packing cuts the token stream into sequences of MaxLength tokens; set TokenizationOptions.MaxLength (Trainer.Fit sets it to the model's context).", nameof(options));
         var specials = SpecialTokens.Of(tokenizer);
-        var whole = examples.Select(e => Encode(e, tokenizer, specials, options)).ToList();
+        var chatTemplate = ChatTemplate.For(tokenizer, options.ChatTemplate);
+        var whole = examples.Select(e => Encode(e, tokenizer, specials, chatTemplate, options)).ToList();
         var truncated = 0;
         var sequences = options.Pack ? Pack(whole, options.MaxLength!.Value)
             : options.MaxLength is not int max ? whole
@@ -32,28 +34,40 @@ static class ExampleTokenizer
         return (kept, sequences.Count - kept.Count, truncated);
     }
 
-    // One sequence per example: BOS once at its start when the tokenizer's sequences start with one, the pieces encoded
-    // without special tokens, and one end-of-sequence token (the option's, else the tokenizer's when it appends one)
-    // unless the text already ends with it (TRL checks the same before appending).
-    static TokenizedSequence Encode(Example example, Tokenizer tokenizer, SpecialTokens specials, TokenizationOptions options)
+    // One sequence per example: BOS once at its start when the tokenizer's sequences start with one (a chat template
+    // that writes it keeps its own), the pieces encoded without special tokens, and one end-of-sequence token (the
+    // option's, else the tokenizer's when it appends one) unless the text already ends with it, as TRL checks. A
+    // conversation in a template other than the simple fallback ends its turns itself and gets none.
+    static TokenizedSequence Encode(Example example, Tokenizer tokenizer, SpecialTokens specials, ChatTemplate chatTemplate, TokenizationOptions options)
     {
-        var pieces = example switch
-        {
-            TextExample t => [(t.Text, true)],
-            PromptCompletionExample p => [(p.Prompt, false), (p.Completion, true)],
-            ChatExample c => options.ChatTemplate.Render(c.Messages),
-            _ => throw new ArgumentException($"Unknown example type {example.GetType().Name}.", nameof(example)),
-        };
         var ids = new List<int>();
         var labels = new List<int>();
-        foreach (var (text, isTarget) in pieces)
+        void Add(int id, bool isTarget)
         {
-            if (text.Length == 0) continue;
-            foreach (var id in tokenizer.EncodeText(text))
-            {
-                ids.Add(id);
-                labels.Add(isTarget ? id : TokenizedSequence.Ignore);
-            }
+            ids.Add(id);
+            labels.Add(isTarget ? id : TokenizedSequence.Ignore);
+        }
+        void AddText(string text, bool isTarget)
+        {
+            foreach (var id in tokenizer.EncodeText(text)) Add(id, isTarget);
+        }
+        var endsItself = false;
+        switch (example)
+        {
+            case TextExample t:
+                AddText(t.Text, true);
+                break;
+            case PromptCompletionExample p:
+                AddText(p.Prompt, false);
+                AddText(p.Completion, true);
+                break;
+            case ChatExample c:
+                var turns = c.Messages.Select(m => new ChatTurn(m.Role, m.Content)).ToList();
+                foreach (var (id, isTarget) in ChatTokens.Encode(chatTemplate.RenderWithAssistantSpans(turns), tokenizer)) Add(id, isTarget);
+                endsItself = !ReferenceEquals(chatTemplate, ChatTemplate.Simple);
+                break;
+            default:
+                throw new ArgumentException($"Unknown example type {example.GetType().Name}.", nameof(example));
         }
         if (specials.AddsBos && specials.BosId is int bos && (ids.Count == 0 || ids[0] != bos))
         {
@@ -61,12 +75,8 @@ static class ExampleTokenizer
             ids.Insert(0, bos);
             labels.Insert(0, TokenizedSequence.Ignore);
         }
-        var end = options.EosTokenId ?? (specials.AddsEos ? specials.EosIds[0] : null);
-        if (end is int eos && (ids.Count == 0 || ids[^1] != eos))
-        {
-            ids.Add(eos);
-            labels.Add(eos);
-        }
+        var end = endsItself ? null : options.EosTokenId ?? (specials.AddsEos ? specials.EosIds[0] : null);
+        if (end is int eos && (ids.Count == 0 || ids[^1] != eos)) Add(eos, true);
         return new TokenizedSequence(ids.ToArray(), labels.ToArray());
     }
 

@@ -1,4 +1,5 @@
 using System;
+using ModelDsl.Chat;
 
 namespace ModelDsl.Data;
 
@@ -31,8 +32,12 @@ public sealed record TokenizationOptions
     /// <summary>Token used to pad batches (masked out of attention and loss).</summary>
     public int PadTokenId { get; init; }
 
-    /// <summary>How chat examples are rendered.</summary>
-    public ChatTemplate ChatTemplate { get; init; } = ChatTemplate.Default;
+    /// <summary>
+    /// How chat examples are rendered; the loss covers only assistant output (<see cref="ChatTemplate.RenderWithAssistantSpans"/>).
+    /// <see langword="null"/> (the default): the tokenizer's own chat template (<c>tokenizer_config.json</c>'s
+    /// <c>chat_template</c>), else <see cref="ChatTemplate.Simple"/>.
+    /// </summary>
+    public ChatTemplate? ChatTemplate { get; init; }
 
     /// <summary>These options with <see cref="MaxLength"/> set to <paramref name="contextLength"/> when it is not set.</summary>
     public TokenizationOptions WithDefaultMaxLength(long contextLength) =>

@@ -1,6 +1,8 @@
 using System.Collections.Generic;
+using System.Linq;
 using System.Threading.Tasks;
 using Microsoft.Extensions.AI;
+using ModelDsl.Chat;
 using ModelDsl.Clients;
 using ModelDsl.Generation;
 using ModelDsl.Tests.Generation;
@@ -17,10 +19,13 @@ public sealed class ChatClientTests
         new(ChatRole.User, "Say something."),
     ];
 
+    static readonly ChatTurn[] Turns = [ChatTurn.System("You are terse."), ChatTurn.User("Say something.")];
+
     [Fact]
-    public void The_template_prefixes_each_line_with_its_role()
+    public void A_tokenizer_without_a_template_gets_the_simple_format()
     {
-        Assert.Equal("system: You are terse.\nuser: Say something.\nassistant:", ChatTemplate.Render(Conversation));
+        Assert.Null(ChatTemplate.OfTokenizer(GenerationModels.Tokenizer));
+        Assert.Equal("<|system|>\nYou are terse.\n<|user|>\nSay something.\n<|assistant|>\n", ChatTemplate.Simple.Render(Turns, addGenerationPrompt: true));
     }
 
     [Fact]
@@ -31,8 +36,8 @@ public sealed class ChatClientTests
         var options = new ChatOptions { MaxOutputTokens = 10 };
 
         var response = await client.GetResponseAsync(Conversation, options);
-        var expected = new TextGenerator(model, GenerationModels.Tokenizer).Generate(ChatTemplate.Render(Conversation),
-            new GenerationOptions { MaxNewTokens = 10, StopSequences = ChatTemplate.TurnStops });
+        var expected = new TextGenerator(model, GenerationModels.Tokenizer).Generate(ChatTemplate.Simple.Render(Turns, addGenerationPrompt: true),
+            new GenerationOptions { MaxNewTokens = 10, StopSequences = ChatTemplate.SimpleTurnStops, EndOfSequenceTokenIds = [50256] });
         Assert.Equal(expected.Text.Trim(), response.Text);
         Assert.False(string.IsNullOrEmpty(response.Text));
         Assert.Equal(ChatRole.Assistant, response.Messages[0].Role);
@@ -42,5 +47,30 @@ public sealed class ChatClientTests
         await foreach (var update in client.GetStreamingResponseAsync(Conversation, options)) pieces.Add(update.Text);
         Assert.True(pieces.Count > 1, "the reply came in one piece");
         Assert.Equal(response.Text, string.Concat(pieces).TrimEnd());
+    }
+
+    [Fact]
+    public async Task A_model_with_a_chat_template_is_prompted_in_it_with_one_bos_and_stops_at_its_eos()
+    {
+        var tokenizer = ModelDsl.Tests.Tokenization.TokenizerFixtures.Load("llama3_2");
+        var reference = ModelDsl.Tests.Tokenization.TokenizerFixtures.Reference("llama3_2");
+        TorchSharp.torch.manual_seed(4);
+        using var model = new ModelDsl.Models.LlamaForCausalLM(new ModelDsl.Models.LlamaConfig(
+            Layers: 1, Dim: 8, Heads: 2, KvHeads: 1, Ffn: 16, Vocab: tokenizer.VocabularySize, Context: 256));
+        model.eval();
+        using IChatClient client = new LanguageModelChatClient(model, tokenizer);
+
+        var response = await client.GetResponseAsync(Conversation, new ChatOptions { MaxOutputTokens = 6 });
+
+        // apply_chat_template(tokenize=True): the rendered text encoded without added special tokens.
+        var template = ChatTemplate.FromTokenizerConfig(ModelDsl.Tests.Tokenization.TokenizerFixtures.TokenizerConfigJson("llama3_2"));
+        var prompt = reference.Encode(template.Render(Turns, addGenerationPrompt: true), addSpecialTokens: false);
+        Assert.Equal(128000, prompt[0]);
+        Assert.Equal(1, prompt.Count(id => id == 128000));
+        var expected = new TextGenerator(model, tokenizer).GenerateTokens([prompt],
+            new GenerationOptions { MaxNewTokens = 6, EndOfSequenceTokenIds = [128009] })[0];
+        Assert.Equal(prompt.Length, response.Usage!.InputTokenCount);
+        Assert.Equal(expected.Text.Trim(), response.Text);
+        Assert.Equal(expected.TokenIds.Count, response.Usage.OutputTokenCount);
     }
 }

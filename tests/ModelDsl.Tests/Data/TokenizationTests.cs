@@ -1,4 +1,5 @@
 using System.Linq;
+using ModelDsl.Chat;
 using ModelDsl.Data;
 using ModelDsl.Tests.Training.Support;
 using Xunit;
@@ -34,7 +35,8 @@ public sealed class TokenizationTests
     [Fact]
     public void Chat_is_rendered_through_the_template_and_only_assistant_turns_are_targets()
     {
-        var template = new ChatTemplate(Header: "{role}: ", Footer: ".");
+        var template = new ChatTemplate(
+            "{% for m in messages %}{{ m.role }}: {{ m.content }}.{% endfor %}{% if add_generation_prompt %}assistant: {% endif %}");
         var chat = new ChatExample([new ChatMessage("user", "hi"), new ChatMessage("assistant", "yo"), new ChatMessage("user", "ok")]);
         var sequence = new Dataset([chat]).Tokenize(Tokenizer, Options with { ChatTemplate = template, EosTokenId = null }).Single();
 
