@@ -5,7 +5,11 @@ using ModelDsl.Generation;
 
 namespace ModelDsl.CommandLine;
 
-/// <summary><c>generate</c>: continues a prompt with a target, stopping at the end-of-sequence token or a <c>--stop</c> string.</summary>
+/// <summary>
+/// <c>generate</c>: continues a prompt with a target, stopping at an end-of-sequence token or a <c>--stop</c> string. The
+/// <c>--base</c> checkpoint's <c>generation_config.json</c>, when there is one, gives the defaults (its EOS ids for
+/// <c>--eos auto</c>, its sampling settings and <c>max_new_tokens</c>); options given on the command line win.
+/// </summary>
 internal static class GenerateCommand
 {
     public static Command Create(CommandContext context, CancellationToken cancellation)
@@ -32,17 +36,24 @@ internal static class GenerateCommand
             var tokens = CommandContext.LoadTokenizer(tokenizerName);
             using var module = CommandContext.Build(chosen, result.GetValue(baseDir), result.GetValue(adapter), tokens, tokenizerName);
             var model = CommandContext.LanguageModel(module, chosen);
-            var options = new GenerationOptions
+            var baseDirectory = result.GetValue(baseDir);
+            var configured = baseDirectory is null ? new GenerationOptions() : GenerationOptions.FromPretrained(baseDirectory);
+            var eosValue = result.GetValue(eos)!;
+            var options = configured with
             {
-                MaxNewTokens = result.GetValue(maxNewTokens),
-                Temperature = result.GetValue(temperature),
+                MaxNewTokens = Given(result, maxNewTokens) ? result.GetValue(maxNewTokens) : configured.MaxNewTokens,
+                Temperature = Given(result, temperature) ? result.GetValue(temperature) : configured.Temperature,
                 Seed = (ulong)result.GetValue(seed),
                 StopSequences = result.GetValue(stop) ?? [],
-                EndOfSequenceTokenIds = CommandOptions.ResolveEos(result.GetValue(eos)!, tokens),
+                EndOfSequenceTokenIds = eosValue.Equals("auto", System.StringComparison.OrdinalIgnoreCase) && configured.EndOfSequenceTokenIds.Count > 0
+                    ? configured.EndOfSequenceTokenIds
+                    : CommandOptions.ResolveEos(eosValue, tokens),
             };
             context.Output.WriteLine(new TextGenerator(model, tokens).Generate(result.GetValue(prompt)!, options, cancellation).Text);
             return 0;
         });
         return command;
     }
+
+    static bool Given<T>(ParseResult result, Option<T> option) => result.GetResult(option) is { Implicit: false };
 }

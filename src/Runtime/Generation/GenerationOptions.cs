@@ -9,7 +9,7 @@ namespace ModelDsl.Generation;
 /// How <see cref="TextGenerator"/> picks tokens and when it stops. The defaults decode greedily for up to 64 tokens
 /// with the key/value cache.
 /// </summary>
-public sealed record GenerationOptions
+public sealed partial record GenerationOptions
 {
     /// <summary>Most tokens to generate per prompt (fewer when the context window fills up first).</summary>
     public int MaxNewTokens { get; init; } = 64;

@@ -102,6 +102,39 @@ public sealed class CommandLineBehaviourTests
     }
 
     [Fact]
+    public void Generation_follows_the_checkpoints_generation_config()
+    {
+        using var dir = new TempDirectory();
+        // A model that always predicts "." (GPT-2 id 13), which is not GPT-2's end-of-sequence token.
+        var baseDir = SaveBase(dir, model =>
+        {
+            using var _ = no_grad();
+            model.transformer.ln_f.weight.zero_();
+            model.transformer.ln_f.bias.zero_();
+            model.transformer.ln_f.bias[0] = 1;
+            model.transformer.wte.weight[TensorIndex.Colon, 0] = 0;
+            model.transformer.wte.weight[13, 0] = 100;
+        });
+        string[] generate = ["generate", "--target", "Gpt2VocabModel", "--base", baseDir, "--prompt", "The cat"];
+
+        var plain = Run(generate);
+        System.IO.File.WriteAllText(System.IO.Path.Combine(baseDir, "generation_config.json"), """{"eos_token_id": [50256, 13], "max_new_tokens": 3}""");
+        var stopped = Run(generate);
+        var overridden = Run([.. generate, "--eos", "none"]);
+        System.IO.File.WriteAllText(System.IO.Path.Combine(baseDir, "generation_config.json"), """{"repetition_penalty": 1.2}""");
+        var refused = Run(generate);
+
+        Assert.True(plain.Exit == 0, plain.Error);
+        Assert.Matches("^\\.{4,}$", plain.Output.Trim());       // more than the config's 3 below: the command line's default
+        Assert.True(stopped.Exit == 0, stopped.Error);
+        Assert.Equal("", stopped.Output.Trim());                 // 13 is one of the config's EOS ids
+        Assert.Equal("...", overridden.Output.Trim());           // the config's max_new_tokens, without its EOS ids
+        Assert.Equal(1, refused.Exit);
+        Assert.Contains("model configuration", refused.Error);
+        Assert.Contains("\"repetition_penalty\" is 1.2", refused.Error);
+    }
+
+    [Fact]
     public void Generation_stops_before_a_stop_text()
     {
         using var dir = new TempDirectory();
