@@ -48,9 +48,9 @@ internal static class CommandOptions
         new Option<int?>("--max-length") { Description = "Longest example in tokens; longer ones are truncated (default: the model's context)." },
         value => value is null or >= 2, "must be at least 2 (one input and one target)");
 
-    public static Option<string> Eos(string use) => new("--eos")
+    public static Option<string> Eos(string use, string auto = "the tokenizer's, if it names one") => new("--eos")
     {
-        Description = $"End-of-sequence token {use}: 'auto' (the tokenizer's, if it names one), 'none', or a token id.",
+        Description = $"End-of-sequence token {use}: 'auto' ({auto}), 'none', or a token id.",
         DefaultValueFactory = _ => "auto",
     };
 

@@ -23,7 +23,7 @@ internal static class GenerateCommand
         var temperature = CommandOptions.Number("--temperature", "0 is greedy.", 0, v => v >= 0, "must be 0 (greedy) or positive");
         var stop = new Option<string[]>("--stop") { Description = "Stop when this text appears (repeatable); it is not printed.", AllowMultipleArgumentsPerToken = false };
         stop.Validators.Add(r => { if (r.Tokens.Any(t => t.Value.Length == 0)) r.AddError("--stop needs a non-empty text."); });
-        var eos = CommandOptions.Eos("that ends generation");
+        var eos = CommandOptions.Eos("that ends generation", "the --base checkpoint's generation_config.json ids, else the tokenizer's");
         var seed = CommandOptions.Seed();
         var command = new Command("generate", "Continue a prompt with a model or setup.")
         {

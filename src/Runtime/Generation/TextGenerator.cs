@@ -43,7 +43,7 @@ public sealed partial class TextGenerator
 
     /// <summary>
     /// Token ids of <paramref name="text"/> as a prompt: the tokenizer's BOS once when its sequences start with one
-    /// (<see cref="TokenizerExtensions.EncodePrompt"/>), never EOS.
+    /// (<see cref="ModelDsl.Tokenization.TokenizerExtensions.EncodePrompt(Microsoft.ML.Tokenizers.Tokenizer, string)"/>), never EOS.
     /// </summary>
     public IReadOnlyList<int> Encode(string text) => Tokenizer.EncodePrompt(text);
 
