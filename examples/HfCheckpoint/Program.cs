@@ -57,7 +57,7 @@ using (var random = new Qwen2ForCausalLM(new Qwen2Config(Layers: 2, Dim: 32, Hea
     random.SavePretrained(checkpoint);   // config.json + model.safetensors
 foreach (var file in new[] { "tokenizer.json", "tokenizer_config.json" })
     File.Copy(Path.Combine(tokenizerDirectory, file), Path.Combine(checkpoint, file), overwrite: true);
-// What Qwen2.5-Instruct ships, less its repetition_penalty of 1.05 (ModelDsl refuses that field by name).
+// Qwen2.5-Instruct-style settings (without a repetition_penalty, which ModelDsl refuses by name).
 File.WriteAllText(Path.Combine(checkpoint, GenerationConfig.FileName), """
     {"bos_token_id": 151643, "pad_token_id": 151643, "do_sample": true, "eos_token_id": [151645, 151643],
      "temperature": 0.7, "top_p": 0.8, "top_k": 20, "max_new_tokens": 12, "transformers_version": "4.37.0"}

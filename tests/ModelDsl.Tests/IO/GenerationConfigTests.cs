@@ -13,7 +13,7 @@ public sealed class GenerationConfigTests
     [Fact]
     public void Llama3_instruct_config_samples_with_its_values_and_stops_at_three_ids()
     {
-        // The fields Llama-3.2-1B-Instruct's generation_config.json ships.
+        // The shape of Llama 3.x Instruct's generation_config.json: three ids end a turn or the text.
         var config = GenerationConfig.Parse("""
             {"bos_token_id": 128000, "do_sample": true, "eos_token_id": [128001, 128008, 128009],
              "temperature": 0.6, "top_p": 0.9, "transformers_version": "4.45.0.dev0"}
