@@ -35,8 +35,9 @@ public sealed class DpoLossTests
     {
         var options = new DpoOptions { Beta = beta, LabelSmoothing = smoothing, Loss = loss };
         manual_seed(3);
-        // Summed log-probabilities of answers of a few tokens: tens of nats, with both signs of the margin.
-        var logps = Enumerable.Range(0, 4).Select(_ => (-30 * rand(8)).to_type(ScalarType.Float32)).ToArray();
+        // Summed log-probabilities of answers of a few tokens: tens of nats, with both signs of the margin. Float64, so
+        // the comparison checks the formula rather than float32 rounding of IPO's squares (hundreds).
+        var logps = Enumerable.Range(0, 4).Select(_ => -30 * rand(8, dtype: ScalarType.Float64)).ToArray();
         var terms = DpoLoss.Compute(logps[0], logps[1], logps[2], logps[3], options);
 
         var v = logps.Select(t => t.to_type(ScalarType.Float64).data<double>().ToArray()).ToArray();
