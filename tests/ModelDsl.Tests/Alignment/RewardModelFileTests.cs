@@ -58,7 +58,7 @@ public sealed class RewardModelFileTests
         Assert.Equal([1L, 32L], content.Tensors["score.weight"].shape);
         using var config = JsonDocument.Parse(File.ReadAllText(Path.Combine(dir.Path, "config.json")));
         Assert.Equal("GPT2ForSequenceClassification", config.RootElement.GetProperty("architectures")[0].GetString());
-        Assert.Equal(1, config.RootElement.GetProperty("id2label").EnumerateObject().Count());
+        Assert.Single(config.RootElement.GetProperty("id2label").EnumerateObject());
         Assert.Equal(0, config.RootElement.GetProperty("pad_token_id").GetInt32());
 
         using var reloaded = new RewardModel(AlignmentModels.Gpt2(seed: 22));

@@ -29,7 +29,10 @@ public abstract class DpoReference
     /// </summary>
     public static DpoReference Precomputed { get; } = new OnceFromPolicy();
 
-    /// <summary>A separate frozen model (for example the SFT model loaded again), run beside the policy at each step.</summary>
+    /// <summary>
+    /// A separate copy of the starting model (for example the SFT model loaded again), run beside the policy at each step;
+    /// binding it freezes its parameters.
+    /// </summary>
     public static DpoReference FrozenModel(nn.Module model)
     {
         ArgumentNullException.ThrowIfNull(model);
