@@ -47,7 +47,9 @@ public sealed class PreferenceDataset : IReadOnlyList<PreferenceExample>
 
     /// <summary>
     /// Tokenizes every example: the prompt and each answer apart (so the boundary is exact), the answers' tokens scored and
-    /// the prompt's not. Without a <see cref="PreferenceTokenizationOptions.MaxLength"/> nothing is truncated.
+    /// the prompt's not. Special tokens come once per sequence: a text prompt starts with the tokenizer's BOS when it adds
+    /// one, a chat template writes its own, and answers get none (set <see cref="PreferenceTokenizationOptions.EosTokenId"/>
+    /// to end them). Without a <see cref="PreferenceTokenizationOptions.MaxLength"/> nothing is truncated.
     /// </summary>
     public TokenizedPreferences Tokenize(Tokenizer tokenizer, PreferenceTokenizationOptions? options = null)
     {

@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Linq;
 using Microsoft.ML.Tokenizers;
 using ModelDsl.Chat;
+using ModelDsl.Tokenization;
 
 namespace ModelDsl.Data;
 
@@ -18,9 +19,9 @@ static class PreferenceTokenizer
         for (var i = 0; i < examples.Count; i++)
         {
             var (prompt, chosen, rejected) = Texts(examples[i], options, i);
-            var promptIds = tokenizer.EncodeToIds(prompt).ToArray();
-            var c = Sequence(promptIds, tokenizer.EncodeToIds(chosen), options, out var cutChosen);
-            var r = Sequence(promptIds, tokenizer.EncodeToIds(rejected), options, out var cutRejected);
+            var promptIds = PromptIds(examples[i], prompt, tokenizer);
+            var c = Sequence(promptIds, tokenizer.EncodeText(chosen), options, out var cutChosen);
+            var r = Sequence(promptIds, tokenizer.EncodeText(rejected), options, out var cutRejected);
             if (cutChosen || cutRejected) truncated++;
             if (c.TargetCount == 0 || r.TargetCount == 0)
                 throw new ArgumentException($"Preference example {i}: an answer tokenizes to nothing that can be scored (MaxLength {options.MaxLength}); raise MaxLength or drop the example.", nameof(examples));
@@ -28,6 +29,24 @@ static class PreferenceTokenizer
         }
         return new TokenizedPreferences(pairs, options.PadTokenId, truncated);
     }
+
+    static int[] PromptIds(PreferenceExample example, string prompt, Tokenizer tokenizer) =>
+        example is TextPreference ? TextPromptIds(tokenizer, prompt) : [.. tokenizer.EncodeText(prompt)];
+
+    /// <summary>
+    /// A text prompt's ids. Special tokens come once per sequence: the prompt starts with the tokenizer's BOS when it adds
+    /// one (as TRL's DPO tokenization does), a rendered chat template writes its own, and answers get none.
+    /// </summary>
+    public static int[] TextPromptIds(Tokenizer tokenizer, string prompt)
+    {
+        var ids = tokenizer.EncodeText(prompt);
+        var specials = SpecialTokens.Of(tokenizer);
+        return specials.AddsBos && specials.BosId is int bos && (ids.Count == 0 || ids[0] != bos) ? [bos, .. ids] : [.. ids];
+    }
+
+    /// <summary>Prompt + answer (+ <paramref name="eosTokenId"/>) as one sequence, tokenized as a <see cref="TextPreference"/>'s are.</summary>
+    public static int[] TextSequence(Tokenizer tokenizer, string prompt, string answer, int? eosTokenId) =>
+        [.. TextPromptIds(tokenizer, prompt), .. tokenizer.EncodeText(answer), .. eosTokenId is int eos ? [eos] : Array.Empty<int>()];
 
     static (string Prompt, string Chosen, string Rejected) Texts(PreferenceExample example, PreferenceTokenizationOptions options, int index) => example switch
     {

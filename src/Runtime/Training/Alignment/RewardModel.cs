@@ -91,17 +91,15 @@ public sealed class RewardModel : DslModule
     }
 
     /// <summary>
-    /// Rewards of each candidate answer to <paramref name="prompt"/>: prompt and answer are tokenized apart and joined, with
-    /// <paramref name="eosTokenId"/> appended when given (as the pairs the model was trained on were).
+    /// Rewards of each candidate answer to <paramref name="prompt"/>, tokenized as a <see cref="Data.TextPreference"/>'s
+    /// sequences are (prompt and answer apart, special tokens once, <paramref name="eosTokenId"/> appended when given).
     /// </summary>
     public double[] Score(Tokenizer tokenizer, string prompt, IReadOnlyList<string> candidates, int? eosTokenId = null, int padTokenId = 0)
     {
         ArgumentNullException.ThrowIfNull(tokenizer);
         ArgumentNullException.ThrowIfNull(prompt);
         ArgumentNullException.ThrowIfNull(candidates);
-        var promptIds = tokenizer.EncodeToIds(prompt);
-        return Score(candidates.Select(c => promptIds.Concat(tokenizer.EncodeToIds(c))
-            .Concat(eosTokenId is int eos ? [eos] : Array.Empty<int>()).ToArray()).ToList(), padTokenId);
+        return Score(candidates.Select(c => Data.PreferenceTokenizer.TextSequence(tokenizer, prompt, c, eosTokenId)).ToList(), padTokenId);
     }
 
     /// <summary>The candidates' indices, highest reward first (ties keep their order).</summary>
