@@ -254,7 +254,7 @@ public sealed class Trainer : IDisposable
             .ToArray();
     }
 
-    /// <summary>One call of <see cref="Fit(TokenizedDataset, TokenizedDataset?, CancellationToken)"/>: the loop and its bookkeeping.</summary>
+    /// <summary>One call of <see cref="Fit(TrainingObjective, TrainingObjective?, CancellationToken)"/>: the loop and its bookkeeping.</summary>
     sealed class TrainingRun(Trainer trainer, TrainingObjective train, TrainingObjective? eval, ITrainingReporter reporter)
     {
         readonly TrainerOptions _o = trainer.Options;
