@@ -47,11 +47,11 @@ sealed class HiddenStates
         {
             Gpt2LMHeadModel g => new("transformer", g.transformer, "GPT2ForSequenceClassification", g.EmbeddingDim,
                 (ids, mask) => RunTrunk(g, ids, mask, (e, p, m) => g.transformer.Forward(e, p, m))),
-            LlamaForCausalLM l => new("model", l.model, "LlamaForSequenceClassification", l.EmbeddingDim,
-                (ids, mask) => RunTrunk(l, ids, mask, (e, p, m) => l.model.Forward(e, p, m))),
+            DecoderForCausalLM d => new("model", d.Trunk, d.Shape.Traits.Architecture.Replace("ForCausalLM", "ForSequenceClassification"), d.EmbeddingDim,
+                (ids, mask) => RunTrunk(d, ids, mask, d.ForwardTrunk)),
             IHiddenStateModel h => new(h.TrunkName, h.Trunk, h.GetType().Name, h.EmbeddingDim, h.ForwardHiddenStates),
             _ => throw new ArgumentException(
-                $"A reward head needs the trunk's hidden states; {inner.GetType().Name} is neither a GPT-2 nor a Llama model and does not implement {nameof(IHiddenStateModel)}.", nameof(model)),
+                $"A reward head needs the trunk's hidden states; {inner.GetType().Name} is not one of the runtime's model families and does not implement {nameof(IHiddenStateModel)}.", nameof(model)),
         };
     }
 

@@ -20,7 +20,7 @@ public sealed class RewardModel : DslModule
 
     /// <summary>
     /// Puts a fresh score head (normal, std 0.02, as Hugging Face initialises it) on <paramref name="languageModel"/>: a GPT-2
-    /// or Llama model, a LoRA or bottleneck setup over one (its adapters train with the head), or an <see cref="IHiddenStateModel"/>.
+    /// or rotary-decoder family model (Llama, Mistral, Qwen, Phi-3, Gemma), a LoRA or bottleneck setup over one (its adapters train with the head), or an <see cref="IHiddenStateModel"/>.
     /// The language model's own head is not part of the reward model.
     /// </summary>
     /// <exception cref="ArgumentException">The model has no hidden-state output, or is a prompt-tuning setup.</exception>

@@ -71,7 +71,7 @@ public static class RewardModelFiles
         var json = inner switch
         {
             Gpt2LMHeadModel g => g.Config.ToJson(),
-            LlamaForCausalLM l => l.Config.ToJson(),
+            DecoderForCausalLM d => d.BaseConfig.ToJson(),
             _ => "{}",
         };
         return JsonNode.Parse(json)!.AsObject();
