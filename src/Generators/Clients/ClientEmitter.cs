@@ -104,19 +104,7 @@ internal static class ClientEmitter
         var name = Literals.String(method.Name);
         var template = Literals.String(method.Template ?? "");
 
-        if (method.Answer is AnswerKind.Text or AnswerKind.Stream)
-        {
-            var stops = method.Stop.Count == 0 ? "global::System.Array.Empty<string>()" : $"new string[] {{ {string.Join(", ", method.Stop.Select(Literals.String))} }}";
-            writer.Line($"private static readonly global::ModelDsl.Generation.GenerationOptions {OptionsField(method)} = new()");
-            writer.Line("{");
-            writer.Line($"    MaxNewTokens = {Literals.Int(method.MaxNewTokens)},");
-            writer.Line($"    Temperature = {Literals.Double(method.Temperature)},");
-            writer.Line($"    TopK = {Literals.Int(method.TopK)},");
-            writer.Line($"    TopP = {Literals.Double(method.TopP)},");
-            writer.Line($"    StopSequences = {stops},");
-            writer.Line("};");
-            writer.Line();
-        }
+        if (method.Answer is AnswerKind.Text or AnswerKind.Stream) WriteOptions(writer, method);
         var renderParameters = string.Join(", ", method.Parameters.Where(p => !p.IsCancellation).Select(p => $"{p.Type} {p.Name}"));
         var renderArguments = string.Join(", ", method.Parameters.Where(p => !p.IsCancellation).Select(p => p.Name));
         writer.Line($"/// <summary>The prompt <see cref=\"{method.Name}\"/> sends for these arguments: the template after the few-shot examples that fit the context window.</summary>");
@@ -151,6 +139,31 @@ internal static class ClientEmitter
                 _ => "return ChooseBool(__prompt.Text);",
             });
         }
+    }
+
+    // The client's DefaultOptions, read at each call, with what the [Prompt] declares on top.
+    static void WriteOptions(SourceWriter writer, ClientMethodSpec method)
+    {
+        writer.Line($"/// <summary>Options of <see cref=\"{method.Name}\"/>: <see cref=\"global::ModelDsl.Clients.PromptClient.DefaultOptions\"/> with what its [Prompt] declares.</summary>");
+        if (method.DeclaredOptions.Count == 0)
+        {
+            writer.Line($"private global::ModelDsl.Generation.GenerationOptions {OptionsField(method)} => DefaultOptions;");
+            writer.Line();
+            return;
+        }
+        writer.Line($"private global::ModelDsl.Generation.GenerationOptions {OptionsField(method)} => DefaultOptions with");
+        writer.Line("{");
+        foreach (var option in method.DeclaredOptions)
+            writer.Line("    " + option switch
+            {
+                "MaxNewTokens" => $"MaxNewTokens = {Literals.Int(method.MaxNewTokens)},",
+                "Temperature" => $"Temperature = {Literals.Double(method.Temperature)},",
+                "TopK" => $"TopK = {Literals.Int(method.TopK)},",
+                "TopP" => $"TopP = {Literals.Double(method.TopP)},",
+                _ => $"StopSequences = {(method.Stop.Count == 0 ? "global::System.Array.Empty<string>()" : $"new string[] {{ {string.Join(", ", method.Stop.Select(Literals.String))} }}")},",
+            });
+        writer.Line("};");
+        writer.Line();
     }
 
     static string OptionsField(ClientMethodSpec method) => "__" + char.ToLowerInvariant(method.Name[0]) + method.Name.Substring(1) + "Options";

@@ -14,6 +14,9 @@ internal static class ClientParser
 {
     const string ExampleType = "global::ModelDsl.Clients.PromptExample";
 
+    /// <summary>The <c>[Prompt]</c> arguments that are generation options, in the order they are emitted.</summary>
+    static readonly string[] GenerationOptionNames = ["MaxNewTokens", "Temperature", "TopK", "TopP", "Stop"];
+
     public static ClientSpec? Parse(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken) =>
         context.TargetSymbol is INamedTypeSymbol type && context.Attributes.Length > 0
             ? Parse(type, context.Attributes[0], cancellationToken)
@@ -82,7 +85,8 @@ internal static class ClientParser
             arguments.Named("TopP", DslDefaults.PromptTopP),
             (arguments.NamedStrings("Stop") ?? System.Array.Empty<string>()).ToEquatableArray(),
             examples,
-            IsImplementable(method, cancellationToken));
+            IsImplementable(method, cancellationToken),
+            prompt.NamedArguments.Select(a => a.Key).Where(GenerationOptionNames.Contains).OrderBy(k => System.Array.IndexOf(GenerationOptionNames, k)).ToEquatableArray());
     }
 
     static (AnswerKind, EquatableArray<string>) Answer(ITypeSymbol type)

@@ -21,6 +21,7 @@ internal sealed record ExampleSpec(string Input, string Output);
 /// <summary>A <c>[Prompt]</c> method of a client.</summary>
 /// <param name="EnumMembers">For an enum answer, the labels (member names) in declaration order.</param>
 /// <param name="IsImplementable">Declared <c>partial</c> without a body, so the generator implements it.</param>
+/// <param name="DeclaredOptions">The generation options the <c>[Prompt]</c> sets (the others come from the client's <c>DefaultOptions</c>).</param>
 internal sealed record ClientMethodSpec(
     string Name,
     string Modifiers,
@@ -35,7 +36,8 @@ internal sealed record ClientMethodSpec(
     double TopP,
     EquatableArray<string> Stop,
     EquatableArray<ExampleSpec> Examples,
-    bool IsImplementable);
+    bool IsImplementable,
+    EquatableArray<string> DeclaredOptions);
 
 /// <summary>An <c>[InferenceClient&lt;T&gt;]</c> class.</summary>
 /// <param name="TargetType">T, fully qualified.</param>
