@@ -27,4 +27,7 @@ public partial class MoodClient
 
     [Prompt("Once upon a time, {opening}", MaxNewTokens = 5)]
     public partial IAsyncEnumerable<string> Tell(string opening);
+
+    [Prompt("A title for a story about {topic}:")]
+    public partial string Title(string topic);
 }
