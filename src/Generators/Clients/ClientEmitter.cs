@@ -104,7 +104,13 @@ internal static class ClientEmitter
         var name = Literals.String(method.Name);
         var template = Literals.String(method.Template ?? "");
 
-        if (method.Answer is AnswerKind.Text or AnswerKind.Stream) WriteOptions(writer, method);
+        if (method.Answer is AnswerKind.Text or AnswerKind.Stream or AnswerKind.Json) WriteOptions(writer, method);
+        if (method.Answer is AnswerKind.Json)
+        {
+            writer.Line($"/// <summary>The JSON schema of <see cref=\"{method.AnswerType.Replace("global::", "")}\"/>, derived at compile time: answers of <see cref=\"{method.Name}\"/> are decoded to fit it.</summary>");
+            writer.Line($"private const string {SchemaField(method)} = {Literals.String(method.JsonSchema)};");
+            writer.Line();
+        }
         var renderParameters = string.Join(", ", method.Parameters.Where(p => !p.IsCancellation).Select(p => $"{p.Type} {p.Name}"));
         var renderArguments = string.Join(", ", method.Parameters.Where(p => !p.IsCancellation).Select(p => p.Name));
         writer.Line($"/// <summary>The prompt <see cref=\"{method.Name}\"/> sends for these arguments: the template after the few-shot examples that fit the context window.</summary>");
@@ -121,23 +127,31 @@ internal static class ClientEmitter
                 : $"global::System.Linq.Enumerable.ToArray(global::System.Linq.Enumerable.Concat(ExamplesFor({name}), {perCall.Name}))";
             var reserved = method.Answer switch
             {
-                AnswerKind.Enum => $"LongestLabelTokens(LabelsOf<{method.ReturnType}>())",
+                AnswerKind.Enum => $"LongestLabelTokens(LabelsOf<{method.AnswerType}>())",
                 AnswerKind.Bool => "LongestLabelTokens(new[] { \"yes\", \"no\" })",
                 _ => $"{OptionsField(method)}.MaxNewTokens",
             };
             writer.Line($"return FitToContext({template}, __values, {examples}, {reserved});");
         }
         writer.Line();
-        using (writer.Block($"{modifiers}partial {method.ReturnType} {method.Name}({parameters})"))
+        var isAsync = method.Async.Length > 0;
+        using (writer.Block($"{modifiers}{(isAsync ? "async " : "")}partial {method.ReturnType} {method.Name}({parameters})"))
         {
             writer.Line($"var __prompt = Render{method.Name}({renderArguments});");
-            writer.Line(method.Answer switch
+            var options = OptionsField(method);
+            var call = (method.Answer, isAsync) switch
             {
-                AnswerKind.Text => $"return GenerateText(__prompt.Text, {OptionsField(method)}, {cancellation});",
-                AnswerKind.Stream => $"return StreamText(__prompt.Text, {OptionsField(method)}, {cancellation});",
-                AnswerKind.Enum => $"return Choose<{method.ReturnType}>(__prompt.Text);",
-                _ => "return ChooseBool(__prompt.Text);",
-            });
+                (AnswerKind.Text, false) => $"GenerateText(__prompt.Text, {options}, {cancellation})",
+                (AnswerKind.Text, true) => $"GenerateTextAsync(__prompt.Text, {options}, {cancellation})",
+                (AnswerKind.Stream, _) => $"StreamText(__prompt.Text, {options}, {cancellation})",
+                (AnswerKind.Json, false) => $"GenerateJson<{method.AnswerType}>(__prompt.Text, {SchemaField(method)}, {options}, {cancellation})",
+                (AnswerKind.Json, true) => $"GenerateJsonAsync<{method.AnswerType}>(__prompt.Text, {SchemaField(method)}, {options}, {cancellation})",
+                (AnswerKind.Enum, false) => $"Choose<{method.AnswerType}>(__prompt.Text)",
+                (AnswerKind.Enum, true) => $"ChooseAsync<{method.AnswerType}>(__prompt.Text, {cancellation})",
+                (_, false) => "ChooseBool(__prompt.Text)",
+                (_, true) => $"ChooseBoolAsync(__prompt.Text, {cancellation})",
+            };
+            writer.Line(isAsync ? $"return await {call}.ConfigureAwait(false);" : $"return {call};");
         }
     }
 
@@ -165,6 +179,8 @@ internal static class ClientEmitter
         writer.Line("};");
         writer.Line();
     }
+
+    static string SchemaField(ClientMethodSpec method) => "__" + char.ToLowerInvariant(method.Name[0]) + method.Name.Substring(1) + "Schema";
 
     static string OptionsField(ClientMethodSpec method) => "__" + char.ToLowerInvariant(method.Name[0]) + method.Name.Substring(1) + "Options";
 }

@@ -107,6 +107,26 @@ public abstract class PromptClient
     protected IAsyncEnumerable<string> StreamText(string prompt, GenerationOptions? options = null, CancellationToken cancellationToken = default) =>
         ChatAnswers.TrimLeading(Generator.StreamAsync(prompt, Answering(options), cancellationToken), cancellationToken);
 
+    /// <summary>
+    /// Generates a value of <typeparamref name="T"/>: decoding is constrained to JSON text of <paramref name="schema"/>
+    /// (the type's schema, written by the generator), so the answer always deserializes. Enums are read by name.
+    /// </summary>
+    /// <exception cref="ArgumentException">The schema's shortest value does not fit in the options' new tokens.</exception>
+    protected T GenerateJson<T>(string prompt, string schema, GenerationOptions? options = null, CancellationToken cancellationToken = default) =>
+        StructuredAnswers.Read<T>(Generator.Generate(prompt, StructuredAnswers.Constrained(Answering(options), schema), cancellationToken));
+
+    /// <summary>Generates a value of <typeparamref name="T"/> without blocking the caller (see <see cref="GenerateJson{T}"/>).</summary>
+    protected async Task<T> GenerateJsonAsync<T>(string prompt, string schema, GenerationOptions? options = null, CancellationToken cancellationToken = default) =>
+        StructuredAnswers.Read<T>(await Generator.GenerateAsync(prompt, StructuredAnswers.Constrained(Answering(options), schema), cancellationToken).ConfigureAwait(false));
+
+    /// <summary>Chooses a member of <typeparamref name="TEnum"/> off the caller's thread.</summary>
+    protected Task<TEnum> ChooseAsync<TEnum>(string prompt, CancellationToken cancellationToken = default) where TEnum : struct, Enum =>
+        Task.Run(() => Choose<TEnum>(prompt), cancellationToken);
+
+    /// <summary>Chooses yes or no off the caller's thread.</summary>
+    protected Task<bool> ChooseBoolAsync(string prompt, CancellationToken cancellationToken = default) =>
+        Task.Run(() => ChooseBool(prompt), cancellationToken);
+
     /// <summary><paramref name="options"/> (or <see cref="DefaultOptions"/>) ending at the tokenizer's end-of-sequence token.</summary>
     GenerationOptions Answering(GenerationOptions? options) =>
         ChatAnswers.WithEndOfSequence(options ?? DefaultOptions, Tokenizer, Model.VocabularySize);
