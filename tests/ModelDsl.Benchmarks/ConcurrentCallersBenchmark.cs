@@ -21,7 +21,7 @@ namespace ModelDsl.Benchmarks;
 internal static class ConcurrentCallersBenchmark
 {
     public const string Command = "concurrent";
-    const int Callers = 8, CallsPerCaller = 3, Rounds = 3;
+    const int Callers = 8, CallsPerCaller = 3, Rounds = 2;
 
     public static ConcurrentCallersResult Run(int newTokens, TextWriter log)
     {

@@ -10,7 +10,8 @@ public sealed record BatchingOptions
 
     /// <summary>
     /// How long the queue waits, after returning a batch's answers, for those callers to ask again before it starts a
-    /// smaller batch. Without it, callers in a loop split into alternating large and small batches.
+    /// smaller batch (and, before the model's first batch, for concurrent callers to arrive). Without it, callers in a
+    /// loop split into alternating large and small batches.
     /// </summary>
     public TimeSpan GatherWindow { get; init; } = TimeSpan.FromMilliseconds(2);
 

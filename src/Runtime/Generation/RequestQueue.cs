@@ -93,8 +93,10 @@ internal sealed class RequestQueue
     void Gather()
     {
         var (maxRows, window) = (Batching.MaxBatchRows, Batching.GatherWindow);
+        // Before the first batch nothing says how many callers there are: gather for the window then too.
+        var expected = _lastBatchRows == 0 ? maxRows : Math.Min(_lastBatchRows, maxRows);
         var clock = Stopwatch.StartNew();
-        while (_waiting.Count > 0 && WaitingRows() < Math.Min(_lastBatchRows, maxRows))
+        while (_waiting.Count > 0 && WaitingRows() < expected)
         {
             var left = window - clock.Elapsed;
             if (left <= TimeSpan.Zero) break;
