@@ -9,6 +9,7 @@ using ModelDsl.Benchmarks;
 //   ModelDsl.Benchmarks changes [--steps N]                        (before/after of each optimisation, CPU time on 1 thread)
 //   ModelDsl.Benchmarks decode [--new-tokens N] [--threads N] [--output PATH]
 //   ModelDsl.Benchmarks structured [--new-tokens N] [--threads N] [--output PATH]   (constrained vs unconstrained decoding step)
+//   ModelDsl.Benchmarks concurrent [--new-tokens N] [--threads N] [--output PATH]   (8 concurrent callers vs sequential calls)
 //   ModelDsl.Benchmarks memory-child MODE [--threads N]              (run by the suite itself)
 //   ModelDsl.Benchmarks checkpoint-memory [--layers N] [--batch N] [--sequence N] [--threads N] [--output PATH]
 //   ModelDsl.Benchmarks quantized-size [--output PATH]                (GPT-2 small block weights in NF4 / int8)
@@ -17,7 +18,7 @@ CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
 CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
 if (args.Length == 0)
 {
-    Console.Error.WriteLine("Usage: ModelDsl.Benchmarks suite|profile MODE|changes|decode|structured|checkpoint-memory|quantized-size|dpo-memory|memory-child MODE [--threads N] [--steps N] [--warmup N] [--new-tokens N] [--layers N] [--batch N] [--sequence N] [--output PATH]");
+    Console.Error.WriteLine("Usage: ModelDsl.Benchmarks suite|profile MODE|changes|decode|structured|concurrent|checkpoint-memory|quantized-size|dpo-memory|memory-child MODE [--threads N] [--steps N] [--warmup N] [--new-tokens N] [--layers N] [--batch N] [--sequence N] [--output PATH]");
     return 2;
 }
 var command = args[0];
@@ -85,6 +86,12 @@ switch (command)
         result.Write(output);
         Console.WriteLine($"Wrote {output}");
         return result.TokensMatch ? 0 : 1;
+    case ConcurrentCallersBenchmark.Command:
+        output ??= Path.Combine(RepoRoot.Find(), "artifacts", "bench", "concurrent.json");
+        var concurrentResult = ConcurrentCallersBenchmark.Run(Math.Min(newTokens, 64), Console.Out);
+        concurrentResult.Write(output);
+        Console.WriteLine($"Wrote {output}");
+        return concurrentResult.AnswersIdentical ? 0 : 1;
     case "structured":
         output ??= Path.Combine(RepoRoot.Find(), "artifacts", "bench", "structured.json");
         var structured = StructuredBenchmark.Run(Math.Min(newTokens, 128), Console.Out);
@@ -92,6 +99,6 @@ switch (command)
         Console.WriteLine($"Wrote {output}");
         return 0;
     default:
-        Console.Error.WriteLine($"Unknown command '{command}'; use suite, profile, changes, decode, structured, checkpoint-memory, quantized-size, dpo-memory or memory-child.");
+        Console.Error.WriteLine($"Unknown command '{command}'; use suite, profile, changes, decode, structured, concurrent, checkpoint-memory, quantized-size, dpo-memory or memory-child.");
         return 2;
 }

@@ -14,8 +14,11 @@ namespace ModelDsl.Clients;
 /// <summary>
 /// An <see cref="IChatClient"/> over any <see cref="ICausalLanguageModel"/> and tokenizer, with the role-prefixed
 /// lines of <see cref="ChatTemplate"/>. <see cref="ChatOptions"/> map onto <see cref="GenerationOptions"/>
-/// (<c>MaxOutputTokens</c>, <c>Temperature</c>, <c>TopK</c>, <c>TopP</c>, <c>Seed</c>, <c>StopSequences</c>). Generation
-/// runs on the calling thread; overlapping calls are safe (they share the model's evaluation mode) but are not batched.
+/// (<c>MaxOutputTokens</c>, <c>Temperature</c>, <c>TopK</c>, <c>TopP</c>, <c>Seed</c>, <c>StopSequences</c>), and a
+/// <c>ResponseFormat</c> of JSON with a schema constrains the reply token by token to a value of that schema (so
+/// <c>GetResponseAsync&lt;T&gt;</c> always gets a <c>T</c>). Replies end at the tokenizer's end-of-sequence token when
+/// it has one. Safe to call from many threads: calls join the model's request queue and are decoded in batches, and
+/// <see cref="GetResponseAsync"/> returns before the reply is generated.
 /// </summary>
 public sealed class LanguageModelChatClient : IChatClient
 {
@@ -27,17 +30,17 @@ public sealed class LanguageModelChatClient : IChatClient
     public LanguageModelChatClient(ICausalLanguageModel model, Tokenizer tokenizer, GenerationOptions? defaults = null, string modelId = "modeldsl")
     {
         _generator = new TextGenerator(model, tokenizer);
-        _defaults = defaults ?? new GenerationOptions();
+        _defaults = ChatAnswers.WithEndOfSequence(defaults ?? new GenerationOptions(), tokenizer, model.VocabularySize);
         _metadata = new ChatClientMetadata("ModelDsl", null, modelId);
     }
 
     /// <inheritdoc/>
-    public Task<ChatResponse> GetResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
+    public async Task<ChatResponse> GetResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(messages);
         var prompt = ChatTemplate.Render(messages);
-        var generated = _generator.Generate(prompt, ToGenerationOptions(options), cancellationToken);
-        var response = new ChatResponse(new ChatMessage(ChatRole.Assistant, generated.Text.Trim()))
+        var generated = await _generator.GenerateAsync(prompt, ToGenerationOptions(options), cancellationToken).ConfigureAwait(false);
+        var response = new ChatResponse(new ChatMessage(ChatRole.Assistant, ChatAnswers.Clean(generated.Text)))
         {
             ModelId = _metadata.DefaultModelId,
             CreatedAt = DateTimeOffset.UtcNow,
@@ -49,7 +52,7 @@ public sealed class LanguageModelChatClient : IChatClient
                 TotalTokenCount = generated.PromptTokens + generated.TokenIds.Count,
             },
         };
-        return Task.FromResult(response);
+        return response;
     }
 
     /// <inheritdoc/>
@@ -58,15 +61,9 @@ public sealed class LanguageModelChatClient : IChatClient
     {
         ArgumentNullException.ThrowIfNull(messages);
         var prompt = ChatTemplate.Render(messages);
-        var started = false;
-        await foreach (var piece in _generator.StreamAsync(prompt, ToGenerationOptions(options), cancellationToken))
-        {
-            // The reply follows "assistant:" after a space; leading whitespace is not part of the answer.
-            var text = started ? piece : piece.TrimStart();
-            if (text.Length == 0) continue;
-            started = true;
+        // The reply follows "assistant:" after a space; leading whitespace is not part of the answer.
+        await foreach (var text in ChatAnswers.TrimLeading(_generator.StreamAsync(prompt, ToGenerationOptions(options), cancellationToken), cancellationToken))
             yield return new ChatResponseUpdate(ChatRole.Assistant, text) { ModelId = _metadata.DefaultModelId };
-        }
     }
 
     /// <inheritdoc/>
@@ -85,7 +82,9 @@ public sealed class LanguageModelChatClient : IChatClient
 
     GenerationOptions ToGenerationOptions(ChatOptions? options)
     {
-        var stops = _defaults.StopSequences.Concat(ChatTemplate.TurnStops);
+        var constraint = ChatAnswers.ConstraintFor(options?.ResponseFormat);
+        // A constrained reply ends when its value is complete; a turn marker could not appear in it anyway.
+        var stops = constraint is null ? _defaults.StopSequences.Concat(ChatTemplate.TurnStops) : _defaults.StopSequences;
         if (options is null) return _defaults with { StopSequences = stops.ToArray() };
         return _defaults with
         {
@@ -95,6 +94,7 @@ public sealed class LanguageModelChatClient : IChatClient
             TopP = options.TopP ?? _defaults.TopP,
             Seed = options.Seed is long seed ? unchecked((ulong)seed) : _defaults.Seed,
             StopSequences = stops.Concat(options.StopSequences ?? []).ToArray(),
+            ResponseConstraint = constraint ?? _defaults.ResponseConstraint,
         };
     }
 }

@@ -32,7 +32,7 @@ public sealed class ChatClientTests
 
         var response = await client.GetResponseAsync(Conversation, options);
         var expected = new TextGenerator(model, GenerationModels.Tokenizer).Generate(ChatTemplate.Render(Conversation),
-            new GenerationOptions { MaxNewTokens = 10, StopSequences = ChatTemplate.TurnStops });
+            new GenerationOptions { MaxNewTokens = 10, StopSequences = ChatTemplate.TurnStops, EndOfSequenceTokenId = 50256 });
         Assert.Equal(expected.Text.Trim(), response.Text);
         Assert.False(string.IsNullOrEmpty(response.Text));
         Assert.Equal(ChatRole.Assistant, response.Messages[0].Role);
