@@ -9,18 +9,20 @@ using ModelDsl.Benchmarks;
 //   ModelDsl.Benchmarks changes [--steps N]                        (before/after of each optimisation, CPU time on 1 thread)
 //   ModelDsl.Benchmarks decode [--new-tokens N] [--threads N] [--output PATH]
 //   ModelDsl.Benchmarks structured [--new-tokens N] [--threads N] [--output PATH]   (constrained vs unconstrained decoding step)
+//   ModelDsl.Benchmarks concurrent [--new-tokens N] [--threads N] [--output PATH]   (8 concurrent callers vs sequential calls)
 //   ModelDsl.Benchmarks memory-child MODE [--threads N]              (run by the suite itself)
 //   ModelDsl.Benchmarks checkpoint-memory [--layers N] [--batch N] [--sequence N] [--threads N] [--output PATH]
 //   ModelDsl.Benchmarks quantized-size [--output PATH]                (GPT-2 small block weights in NF4 / int8)
+//   ModelDsl.Benchmarks dpo-memory [--threads N] [--output PATH]      (peak memory of DPO with LoRA vs supervised LoRA)
 CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
 CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
 if (args.Length == 0)
 {
-    Console.Error.WriteLine("Usage: ModelDsl.Benchmarks suite|profile MODE|changes|decode|structured|checkpoint-memory|quantized-size|memory-child MODE [--threads N] [--steps N] [--warmup N] [--new-tokens N] [--layers N] [--batch N] [--sequence N] [--output PATH]");
+    Console.Error.WriteLine("Usage: ModelDsl.Benchmarks suite|profile MODE|changes|decode|structured|concurrent|checkpoint-memory|quantized-size|dpo-memory|memory-child MODE [--threads N] [--steps N] [--warmup N] [--new-tokens N] [--layers N] [--batch N] [--sequence N] [--output PATH]");
     return 2;
 }
 var command = args[0];
-var first = command is "profile" or MemoryBenchmark.ChildCommand ? 2 : command is CheckpointMemoryBenchmark.ChildCommand ? 5 : 1;
+var first = command is "profile" or MemoryBenchmark.ChildCommand or DpoMemoryBenchmark.ChildCommand ? 2 : command is CheckpointMemoryBenchmark.ChildCommand ? 5 : 1;
 int threads = 2, steps = 5, warmup = 2, newTokens = 256, layers = 12, batch = 8, sequence = 256;
 string? output = null;
 for (var i = first; i < args.Length; i++)
@@ -67,6 +69,14 @@ switch (command)
         QuantizedSizeBenchmark.Run(Console.Out).Write(output);
         Console.WriteLine($"Wrote {output}");
         return 0;
+    case DpoMemoryBenchmark.Command:
+        output ??= Path.Combine(RepoRoot.Find(), "artifacts", "bench", "dpo-memory.json");
+        DpoMemoryBenchmark.Run(threads, Console.Out).Write(output);
+        Console.WriteLine($"Wrote {output}");
+        return 0;
+    case DpoMemoryBenchmark.ChildCommand when args.Length > 1:
+        DpoMemoryBenchmark.RunInChild(args[1]);
+        return 0;
     case "changes":
         ChangeBenchmarks.Run(steps, Console.Out);
         return 0;
@@ -76,6 +86,12 @@ switch (command)
         result.Write(output);
         Console.WriteLine($"Wrote {output}");
         return result.TokensMatch ? 0 : 1;
+    case ConcurrentCallersBenchmark.Command:
+        output ??= Path.Combine(RepoRoot.Find(), "artifacts", "bench", "concurrent.json");
+        var concurrentResult = ConcurrentCallersBenchmark.Run(Math.Min(newTokens, 64), Console.Out);
+        concurrentResult.Write(output);
+        Console.WriteLine($"Wrote {output}");
+        return concurrentResult.AnswersIdentical ? 0 : 1;
     case "structured":
         output ??= Path.Combine(RepoRoot.Find(), "artifacts", "bench", "structured.json");
         var structured = StructuredBenchmark.Run(Math.Min(newTokens, 128), Console.Out);
@@ -83,6 +99,6 @@ switch (command)
         Console.WriteLine($"Wrote {output}");
         return 0;
     default:
-        Console.Error.WriteLine($"Unknown command '{command}'; use suite, profile, changes, decode, structured, checkpoint-memory, quantized-size or memory-child.");
+        Console.Error.WriteLine($"Unknown command '{command}'; use suite, profile, changes, decode, structured, concurrent, checkpoint-memory, quantized-size, dpo-memory or memory-child.");
         return 2;
 }

@@ -104,17 +104,11 @@ internal static class ClientEmitter
         var name = Literals.String(method.Name);
         var template = Literals.String(method.Template ?? "");
 
-        if (method.Answer is AnswerKind.Text or AnswerKind.Stream)
+        if (method.Answer is AnswerKind.Text or AnswerKind.Stream or AnswerKind.Json) WriteOptions(writer, method);
+        if (method.Answer is AnswerKind.Json)
         {
-            var stops = method.Stop.Count == 0 ? "global::System.Array.Empty<string>()" : $"new string[] {{ {string.Join(", ", method.Stop.Select(Literals.String))} }}";
-            writer.Line($"private static readonly global::ModelDsl.Generation.GenerationOptions {OptionsField(method)} = new()");
-            writer.Line("{");
-            writer.Line($"    MaxNewTokens = {Literals.Int(method.MaxNewTokens)},");
-            writer.Line($"    Temperature = {Literals.Double(method.Temperature)},");
-            writer.Line($"    TopK = {Literals.Int(method.TopK)},");
-            writer.Line($"    TopP = {Literals.Double(method.TopP)},");
-            writer.Line($"    StopSequences = {stops},");
-            writer.Line("};");
+            writer.Line($"/// <summary>The JSON schema of <see cref=\"{method.AnswerType.Replace("global::", "")}\"/>, derived at compile time: answers of <see cref=\"{method.Name}\"/> are decoded to fit it.</summary>");
+            writer.Line($"private const string {SchemaField(method)} = {Literals.String(method.JsonSchema)};");
             writer.Line();
         }
         var renderParameters = string.Join(", ", method.Parameters.Where(p => !p.IsCancellation).Select(p => $"{p.Type} {p.Name}"));
@@ -133,25 +127,60 @@ internal static class ClientEmitter
                 : $"global::System.Linq.Enumerable.ToArray(global::System.Linq.Enumerable.Concat(ExamplesFor({name}), {perCall.Name}))";
             var reserved = method.Answer switch
             {
-                AnswerKind.Enum => $"LongestLabelTokens(LabelsOf<{method.ReturnType}>())",
+                AnswerKind.Enum => $"LongestLabelTokens(LabelsOf<{method.AnswerType}>())",
                 AnswerKind.Bool => "LongestLabelTokens(new[] { \"yes\", \"no\" })",
                 _ => $"{OptionsField(method)}.MaxNewTokens",
             };
             writer.Line($"return FitToContext({template}, __values, {examples}, {reserved});");
         }
         writer.Line();
-        using (writer.Block($"{modifiers}partial {method.ReturnType} {method.Name}({parameters})"))
+        var isAsync = method.Async.Length > 0;
+        using (writer.Block($"{modifiers}{(isAsync ? "async " : "")}partial {method.ReturnType} {method.Name}({parameters})"))
         {
             writer.Line($"var __prompt = Render{method.Name}({renderArguments});");
-            writer.Line(method.Answer switch
+            var options = OptionsField(method);
+            var call = (method.Answer, isAsync) switch
             {
-                AnswerKind.Text => $"return GenerateText(__prompt.Text, {OptionsField(method)}, {cancellation});",
-                AnswerKind.Stream => $"return StreamText(__prompt.Text, {OptionsField(method)}, {cancellation});",
-                AnswerKind.Enum => $"return Choose<{method.ReturnType}>(__prompt.Text);",
-                _ => "return ChooseBool(__prompt.Text);",
-            });
+                (AnswerKind.Text, false) => $"GenerateText(__prompt.Text, {options}, {cancellation})",
+                (AnswerKind.Text, true) => $"GenerateTextAsync(__prompt.Text, {options}, {cancellation})",
+                (AnswerKind.Stream, _) => $"StreamText(__prompt.Text, {options}, {cancellation})",
+                (AnswerKind.Json, false) => $"GenerateJson<{method.AnswerType}>(__prompt.Text, {SchemaField(method)}, {options}, {cancellation})",
+                (AnswerKind.Json, true) => $"GenerateJsonAsync<{method.AnswerType}>(__prompt.Text, {SchemaField(method)}, {options}, {cancellation})",
+                (AnswerKind.Enum, false) => $"Choose<{method.AnswerType}>(__prompt.Text)",
+                (AnswerKind.Enum, true) => $"ChooseAsync<{method.AnswerType}>(__prompt.Text, {cancellation})",
+                (_, false) => "ChooseBool(__prompt.Text)",
+                (_, true) => $"ChooseBoolAsync(__prompt.Text, {cancellation})",
+            };
+            writer.Line(isAsync ? $"return await {call}.ConfigureAwait(false);" : $"return {call};");
         }
     }
+
+    // The client's DefaultOptions, read at each call, with what the [Prompt] declares on top.
+    static void WriteOptions(SourceWriter writer, ClientMethodSpec method)
+    {
+        writer.Line($"/// <summary>Options of <see cref=\"{method.Name}\"/>: <see cref=\"global::ModelDsl.Clients.PromptClient.DefaultOptions\"/> with what its [Prompt] declares.</summary>");
+        if (method.DeclaredOptions.Count == 0)
+        {
+            writer.Line($"private global::ModelDsl.Generation.GenerationOptions {OptionsField(method)} => DefaultOptions;");
+            writer.Line();
+            return;
+        }
+        writer.Line($"private global::ModelDsl.Generation.GenerationOptions {OptionsField(method)} => DefaultOptions with");
+        writer.Line("{");
+        foreach (var option in method.DeclaredOptions)
+            writer.Line("    " + option switch
+            {
+                "MaxNewTokens" => $"MaxNewTokens = {Literals.Int(method.MaxNewTokens)},",
+                "Temperature" => $"Temperature = {Literals.Double(method.Temperature)},",
+                "TopK" => $"TopK = {Literals.Int(method.TopK)},",
+                "TopP" => $"TopP = {Literals.Double(method.TopP)},",
+                _ => $"StopSequences = {(method.Stop.Count == 0 ? "global::System.Array.Empty<string>()" : $"new string[] {{ {string.Join(", ", method.Stop.Select(Literals.String))} }}")},",
+            });
+        writer.Line("};");
+        writer.Line();
+    }
+
+    static string SchemaField(ClientMethodSpec method) => "__" + char.ToLowerInvariant(method.Name[0]) + method.Name.Substring(1) + "Schema";
 
     static string OptionsField(ClientMethodSpec method) => "__" + char.ToLowerInvariant(method.Name[0]) + method.Name.Substring(1) + "Options";
 }

@@ -14,6 +14,9 @@ internal static class ClientParser
 {
     const string ExampleType = "global::ModelDsl.Clients.PromptExample";
 
+    /// <summary>The <c>[Prompt]</c> arguments that are generation options, in the order they are emitted.</summary>
+    static readonly string[] GenerationOptionNames = ["MaxNewTokens", "Temperature", "TopK", "TopP", "Stop"];
+
     public static ClientSpec? Parse(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken) =>
         context.TargetSymbol is INamedTypeSymbol type && context.Attributes.Length > 0
             ? Parse(type, context.Attributes[0], cancellationToken)
@@ -58,7 +61,15 @@ internal static class ClientParser
         var template = prompt.AttributeConstructor is not null && prompt.ConstructorArguments.Length == 1
             ? prompt.ConstructorArguments[0].Value as string
             : null;
-        var (answer, labels) = Answer(method.ReturnType);
+        var (asyncKind, answerType) = Unwrap(method.ReturnType);
+        var (answer, labels) = Answer(answerType);
+        var schema = "";
+        if (answer == AnswerKind.Unsupported && AnswerSchema.IsRecordLike(answerType))
+        {
+            var (json, reason) = AnswerSchema.Build(answerType);
+            (answer, schema) = json is null ? (AnswerKind.Unsupported, reason) : (AnswerKind.Json, json);
+        }
+        if (asyncKind.Length > 0 && answer == AnswerKind.Stream) answer = AnswerKind.Unsupported;
         var examples = method.GetAttributes()
             .Where(a => a.AttributeClass?.ToDisplayString() == KnownNames.ExampleAttribute && a.ConstructorArguments.Length == 2)
             .Select(a => new ExampleSpec(a.ConstructorArguments[0].Value as string ?? "", a.ConstructorArguments[1].Value as string ?? ""))
@@ -82,7 +93,11 @@ internal static class ClientParser
             arguments.Named("TopP", DslDefaults.PromptTopP),
             (arguments.NamedStrings("Stop") ?? System.Array.Empty<string>()).ToEquatableArray(),
             examples,
-            IsImplementable(method, cancellationToken));
+            IsImplementable(method, cancellationToken),
+            prompt.NamedArguments.Select(a => a.Key).Where(GenerationOptionNames.Contains).OrderBy(k => System.Array.IndexOf(GenerationOptionNames, k)).ToEquatableArray(),
+            asyncKind,
+            TypeParser.FullName(answerType),
+            schema);
     }
 
     static (AnswerKind, EquatableArray<string>) Answer(ITypeSymbol type)
@@ -96,6 +111,13 @@ internal static class ClientParser
             return (AnswerKind.Stream, EquatableArray<string>.Empty);
         return (AnswerKind.Unsupported, EquatableArray<string>.Empty);
     }
+
+    // Task<T> and ValueTask<T> answer T asynchronously.
+    static (string Kind, ITypeSymbol Answer) Unwrap(ITypeSymbol type) =>
+        type is INamedTypeSymbol { IsGenericType: true, TypeArguments.Length: 1 } generic
+        && generic.OriginalDefinition.ToDisplayString() is "System.Threading.Tasks.Task<TResult>" or "System.Threading.Tasks.ValueTask<TResult>"
+            ? (generic.Name, generic.TypeArguments[0])
+            : ("", type);
 
     static string Modifiers(IMethodSymbol method, CancellationToken cancellationToken)
     {

@@ -31,7 +31,8 @@ internal static class ClientRules
                 $"'{name}' must be declared 'partial' without a body (and without type or ref parameters) so that the generator implements it.", name));
         if (method.Answer == AnswerKind.Unsupported)
             findings.Add(new Finding(DiagnosticIds.UnsupportedReturnType,
-                $"'{name}' returns '{method.ReturnType.Replace("global::", "")}'; a prompt method returns string, IAsyncEnumerable<string>, an enum or bool.", name));
+                $"'{name}' returns '{method.ReturnType.Replace("global::", "")}'; a prompt method returns string, IAsyncEnumerable<string>, an enum, bool, or a record or class of JSON-representable members, optionally as Task<T> or ValueTask<T>"
+                + (method.JsonSchema.Length > 0 ? $" ({method.JsonSchema})." : "."), name));
         if (method.Answer == AnswerKind.Enum && method.EnumMembers.Count == 0)
             findings.Add(new Finding(DiagnosticIds.EnumWithoutLabels,
                 $"'{name}' answers with '{method.ReturnType.Replace("global::", "")}', which has no members to choose from.", name));
@@ -56,7 +57,7 @@ internal static class ClientRules
             findings.Add(new Finding(DiagnosticIds.ExampleNeedsOnePlaceholder,
                 $"[Example] on '{name}' fills the template's only placeholder, but the template has {template.Placeholders.Count}; pass examples per call instead.",
                 name, Attribute: "Example"));
-        if (method.Answer is AnswerKind.Text or AnswerKind.Stream && method.MaxNewTokens < 1)
+        if (method.Answer is AnswerKind.Text or AnswerKind.Stream or AnswerKind.Json && method.MaxNewTokens < 1)
             findings.Add(new Finding(DiagnosticIds.MaxNewTokensNotPositive,
                 $"MaxNewTokens = {method.MaxNewTokens} on '{name}' must be at least 1.", name, "MaxNewTokens"));
         if (!(method.Temperature >= 0))

@@ -7,6 +7,8 @@ internal enum AnswerKind
     Stream,
     Enum,
     Bool,
+    /// <summary>A record or class, generated as JSON of its schema.</summary>
+    Json,
     Unsupported,
 }
 
@@ -21,6 +23,10 @@ internal sealed record ExampleSpec(string Input, string Output);
 /// <summary>A <c>[Prompt]</c> method of a client.</summary>
 /// <param name="EnumMembers">For an enum answer, the labels (member names) in declaration order.</param>
 /// <param name="IsImplementable">Declared <c>partial</c> without a body, so the generator implements it.</param>
+/// <param name="DeclaredOptions">The generation options the <c>[Prompt]</c> sets (the others come from the client's <c>DefaultOptions</c>).</param>
+/// <param name="Async">"Task" or "ValueTask" when the method returns the answer wrapped in one, else empty.</param>
+/// <param name="AnswerType">The answer's type, fully qualified (the return type without its Task/ValueTask).</param>
+/// <param name="JsonSchema">For a JSON answer, the answer type's schema; for an unsupported answer, why (may be empty).</param>
 internal sealed record ClientMethodSpec(
     string Name,
     string Modifiers,
@@ -35,7 +41,11 @@ internal sealed record ClientMethodSpec(
     double TopP,
     EquatableArray<string> Stop,
     EquatableArray<ExampleSpec> Examples,
-    bool IsImplementable);
+    bool IsImplementable,
+    EquatableArray<string> DeclaredOptions,
+    string Async,
+    string AnswerType,
+    string JsonSchema);
 
 /// <summary>An <c>[InferenceClient&lt;T&gt;]</c> class.</summary>
 /// <param name="TargetType">T, fully qualified.</param>

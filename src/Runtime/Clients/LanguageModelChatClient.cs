@@ -18,8 +18,10 @@ namespace ModelDsl.Clients;
 /// the tokenizer's own chat template (<see cref="ChatTemplate.OfTokenizer"/>), else the SDK's
 /// <see cref="ChatTemplate.Simple"/> format, and a reply ends at any of the tokenizer's end-of-sequence tokens unless the
 /// defaults name their own. <see cref="ChatOptions"/> map onto <see cref="GenerationOptions"/>
-/// (<c>MaxOutputTokens</c>, <c>Temperature</c>, <c>TopK</c>, <c>TopP</c>, <c>Seed</c>, <c>StopSequences</c>). Generation
-/// runs on the calling thread; overlapping calls are safe (they share the model's evaluation mode) but are not batched.
+/// (<c>MaxOutputTokens</c>, <c>Temperature</c>, <c>TopK</c>, <c>TopP</c>, <c>Seed</c>, <c>StopSequences</c>), and a
+/// <c>ResponseFormat</c> of JSON with a schema constrains the reply token by token to a value of that schema (so
+/// <c>GetResponseAsync&lt;T&gt;</c> always gets a <c>T</c>). Safe to call from many threads: calls join the model's
+/// request queue and are decoded in batches, and <see cref="GetResponseAsync"/> returns before the reply is generated.
 /// </summary>
 public sealed class LanguageModelChatClient : IChatClient
 {
@@ -32,20 +34,18 @@ public sealed class LanguageModelChatClient : IChatClient
     public LanguageModelChatClient(ICausalLanguageModel model, Tokenizer tokenizer, GenerationOptions? defaults = null, string modelId = "modeldsl")
     {
         _generator = new TextGenerator(model, tokenizer);
-        _defaults = defaults ?? new GenerationOptions();
-        if (_defaults.EndOfSequenceTokenId is null && _defaults.EndOfSequenceTokenIds.Count == 0)
-            _defaults = _defaults with { EndOfSequenceTokenIds = SpecialTokens.Of(tokenizer).EosIds };
+        _defaults = ChatAnswers.WithEndOfSequence(defaults ?? new GenerationOptions(), tokenizer, model.VocabularySize);
         _template = ChatTemplate.For(tokenizer);
         _metadata = new ChatClientMetadata("ModelDsl", null, modelId);
     }
 
     /// <inheritdoc/>
-    public Task<ChatResponse> GetResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
+    public async Task<ChatResponse> GetResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(messages);
         var prompt = Prompt(messages);
-        var generated = _generator.Generate(prompt, ToGenerationOptions(options), cancellationToken);
-        var response = new ChatResponse(new ChatMessage(ChatRole.Assistant, generated.Text.Trim()))
+        var generated = await _generator.GenerateAsync(prompt, ToGenerationOptions(options), cancellationToken).ConfigureAwait(false);
+        var response = new ChatResponse(new ChatMessage(ChatRole.Assistant, ChatAnswers.Clean(generated.Text)))
         {
             ModelId = _metadata.DefaultModelId,
             CreatedAt = DateTimeOffset.UtcNow,
@@ -57,7 +57,7 @@ public sealed class LanguageModelChatClient : IChatClient
                 TotalTokenCount = generated.PromptTokens + generated.TokenIds.Count,
             },
         };
-        return Task.FromResult(response);
+        return response;
     }
 
     /// <inheritdoc/>
@@ -66,15 +66,9 @@ public sealed class LanguageModelChatClient : IChatClient
     {
         ArgumentNullException.ThrowIfNull(messages);
         var prompt = Prompt(messages);
-        var started = false;
-        await foreach (var piece in _generator.StreamAsync(prompt, ToGenerationOptions(options), cancellationToken))
-        {
-            // Leading whitespace after the template's assistant header is not part of the answer.
-            var text = started ? piece : piece.TrimStart();
-            if (text.Length == 0) continue;
-            started = true;
+        // Leading whitespace after the template's assistant header is not part of the answer.
+        await foreach (var text in ChatAnswers.TrimLeading(_generator.StreamAsync(prompt, ToGenerationOptions(options), cancellationToken), cancellationToken))
             yield return new ChatResponseUpdate(ChatRole.Assistant, text) { ModelId = _metadata.DefaultModelId };
-        }
     }
 
     /// <inheritdoc/>
@@ -97,8 +91,10 @@ public sealed class LanguageModelChatClient : IChatClient
 
     GenerationOptions ToGenerationOptions(ChatOptions? options)
     {
+        var constraint = ChatAnswers.ConstraintFor(options?.ResponseFormat);
         // A model's template ends turns with an end-of-sequence token; the simple format with the next turn's header.
-        var turnStops = ReferenceEquals(_template, ChatTemplate.Simple) ? ChatTemplate.SimpleTurnStops : [];
+        // A constrained reply ends when its value is complete, so it needs no turn stops.
+        IEnumerable<string> turnStops = constraint is null && ReferenceEquals(_template, ChatTemplate.Simple) ? ChatTemplate.SimpleTurnStops : [];
         var stops = _defaults.StopSequences.Concat(turnStops);
         if (options is null) return _defaults with { StopSequences = stops.ToArray() };
         return _defaults with
@@ -109,6 +105,7 @@ public sealed class LanguageModelChatClient : IChatClient
             TopP = options.TopP ?? _defaults.TopP,
             Seed = options.Seed is long seed ? unchecked((ulong)seed) : _defaults.Seed,
             StopSequences = stops.Concat(options.StopSequences ?? []).ToArray(),
+            ResponseConstraint = constraint ?? _defaults.ResponseConstraint,
         };
     }
 }

@@ -1,10 +1,13 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
+using System.Runtime.CompilerServices;
 using System.Threading;
+using System.Threading.Tasks;
 using Microsoft.ML.Tokenizers;
 using ModelDsl.Generation;
 using ModelDsl.Models;
+using ModelDsl.Shared;
 using ModelDsl.Tokenization;
 
 namespace ModelDsl.Clients;
@@ -13,7 +16,9 @@ namespace ModelDsl.Clients;
 /// Base of typed inference clients: holds the model, the tokenizer and default generation options, and gives the
 /// generated methods their building blocks — render a template with few-shot examples, fit it to the context
 /// window, then generate text, stream it, or choose among labels (an enum's names, yes/no) by likelihood, which
-/// always returns a declared value.
+/// always returns a declared value. Text answers end at the tokenizer's end-of-sequence token (when it has one and the
+/// options name none) and come without the whitespace that separates them from the prompt, as the chat client's do.
+/// Safe to call from many threads: generation goes through the model's request queue.
 /// </summary>
 public abstract class PromptClient
 {
@@ -25,7 +30,11 @@ public abstract class PromptClient
     /// <summary>The tokenizer used for prompts and answers.</summary>
     public Tokenizer Tokenizer { get; }
 
-    /// <summary>Options used when a method does not pass its own.</summary>
+    /// <summary>
+    /// Options of every generated method; what a method's <c>[Prompt]</c> declares (<c>MaxNewTokens</c>,
+    /// <c>Temperature</c>, <c>TopK</c>, <c>TopP</c>, <c>Stop</c>) overrides them for that method. By default the
+    /// attribute's own defaults (greedy, 32 new tokens).
+    /// </summary>
     public GenerationOptions DefaultOptions { get; set; }
 
     /// <summary>The generator over <see cref="Model"/> and <see cref="Tokenizer"/>.</summary>
@@ -37,7 +46,13 @@ public abstract class PromptClient
         Generator = new TextGenerator(model, tokenizer);
         Model = model;
         Tokenizer = tokenizer;
-        DefaultOptions = defaultOptions ?? new GenerationOptions();
+        DefaultOptions = defaultOptions ?? new GenerationOptions
+        {
+            MaxNewTokens = DslDefaults.PromptMaxNewTokens,
+            Temperature = DslDefaults.PromptTemperature,
+            TopK = DslDefaults.PromptTopK,
+            TopP = DslDefaults.PromptTopP,
+        };
     }
 
     /// <summary>Adds a few-shot example to the prompts of method <paramref name="method"/> (examples are used in the order added).</summary>
@@ -83,11 +98,39 @@ public abstract class PromptClient
 
     /// <summary>Generates the answer to <paramref name="prompt"/> with <paramref name="options"/> (or <see cref="DefaultOptions"/>).</summary>
     protected string GenerateText(string prompt, GenerationOptions? options = null, CancellationToken cancellationToken = default) =>
-        Generator.Generate(prompt, options ?? DefaultOptions, cancellationToken).Text;
+        ChatAnswers.Clean(Generator.Generate(prompt, Answering(options), cancellationToken).Text);
+
+    /// <summary>Generates the answer to <paramref name="prompt"/> without blocking the caller.</summary>
+    protected async Task<string> GenerateTextAsync(string prompt, GenerationOptions? options = null, CancellationToken cancellationToken = default) =>
+        ChatAnswers.Clean((await Generator.GenerateAsync(prompt, Answering(options), cancellationToken).ConfigureAwait(false)).Text);
 
     /// <summary>Streams the answer to <paramref name="prompt"/> as it is generated.</summary>
     protected IAsyncEnumerable<string> StreamText(string prompt, GenerationOptions? options = null, CancellationToken cancellationToken = default) =>
-        Generator.StreamAsync(prompt, options ?? DefaultOptions, cancellationToken);
+        ChatAnswers.TrimLeading(Generator.StreamAsync(prompt, Answering(options), cancellationToken), cancellationToken);
+
+    /// <summary>
+    /// Generates a value of <typeparamref name="T"/>: decoding is constrained to JSON text of <paramref name="schema"/>
+    /// (the type's schema, written by the generator), so the answer always deserializes. Enums are read by name.
+    /// </summary>
+    /// <exception cref="ArgumentException">The schema's shortest value does not fit in the options' new tokens.</exception>
+    protected T GenerateJson<T>(string prompt, string schema, GenerationOptions? options = null, CancellationToken cancellationToken = default) =>
+        StructuredAnswers.Read<T>(Generator.Generate(prompt, StructuredAnswers.Constrained(Answering(options), schema), cancellationToken));
+
+    /// <summary>Generates a value of <typeparamref name="T"/> without blocking the caller (see <see cref="GenerateJson{T}"/>).</summary>
+    protected async Task<T> GenerateJsonAsync<T>(string prompt, string schema, GenerationOptions? options = null, CancellationToken cancellationToken = default) =>
+        StructuredAnswers.Read<T>(await Generator.GenerateAsync(prompt, StructuredAnswers.Constrained(Answering(options), schema), cancellationToken).ConfigureAwait(false));
+
+    /// <summary>Chooses a member of <typeparamref name="TEnum"/> off the caller's thread.</summary>
+    protected Task<TEnum> ChooseAsync<TEnum>(string prompt, CancellationToken cancellationToken = default) where TEnum : struct, Enum =>
+        Task.Run(() => Choose<TEnum>(prompt), cancellationToken);
+
+    /// <summary>Chooses yes or no off the caller's thread.</summary>
+    protected Task<bool> ChooseBoolAsync(string prompt, CancellationToken cancellationToken = default) =>
+        Task.Run(() => ChooseBool(prompt), cancellationToken);
+
+    /// <summary><paramref name="options"/> (or <see cref="DefaultOptions"/>) ending at the tokenizer's end-of-sequence token.</summary>
+    GenerationOptions Answering(GenerationOptions? options) =>
+        ChatAnswers.WithEndOfSequence(options ?? DefaultOptions, Tokenizer, Model.VocabularySize);
 
     /// <summary>
     /// The label of <paramref name="labels"/> the model finds most likely after <paramref name="prompt"/> (highest

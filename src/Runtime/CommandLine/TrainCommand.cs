@@ -8,6 +8,7 @@ using ModelDsl.IO.Peft;
 using ModelDsl.Models;
 using ModelDsl.Peft;
 using ModelDsl.Training;
+using ModelDsl.Training.Alignment;
 using ModelDsl.Training.Checkpoints;
 
 namespace ModelDsl.CommandLine;
@@ -15,7 +16,8 @@ namespace ModelDsl.CommandLine;
 /// <summary>
 /// <c>train</c>: fits a target on a data file and saves the result (a checkpoint directory or an adapter). Checkpoints go
 /// to <c>&lt;out&gt;/checkpoints</c>; <c>--resume</c> continues the run found there, <c>--overwrite</c> replaces another
-/// run's, and Ctrl+C stops after the current step with a checkpoint.
+/// run's, and Ctrl+C stops after the current step with a checkpoint. <c>--objective dpo|reward</c> trains on preference
+/// pairs instead (the DPO policy is saved as for SFT; a reward model goes to <c>&lt;out&gt;/reward_model</c>).
 /// </summary>
 internal static class TrainCommand
 {
@@ -24,7 +26,7 @@ internal static class TrainCommand
         var target = CommandOptions.Target();
         var baseDir = CommandOptions.Base();
         var tokenizer = CommandOptions.Tokenizer();
-        var data = CommandOptions.Data("Training data: .jsonl, .csv or .parquet (text, prompt/completion or messages).");
+        var data = CommandOptions.Data("Training data: .jsonl, .csv or .parquet (text, prompt/completion or messages; for dpo and reward: prompt or messages, chosen, rejected).");
         var eval = new Option<string?>("--eval") { Description = "Evaluation data, same formats." };
         var output = new Option<string>("--out") { Description = "Output directory.", DefaultValueFactory = _ => "runs/train" };
         var steps = CommandOptions.PositiveOrUnset("--steps", "Optimizer steps (default: one epoch).");
@@ -37,10 +39,14 @@ internal static class TrainCommand
         var pack = CommandOptions.Pack();
         var resume = new Option<bool>("--resume") { Description = "Continue the run whose checkpoints are in <out>/checkpoints." };
         var overwrite = new Option<bool>("--overwrite") { Description = "Delete another run's checkpoints in <out>/checkpoints and start afresh." };
+        var objective = PreferenceTraining.Objective();
+        var beta = PreferenceTraining.Beta();
+        var labelSmoothing = PreferenceTraining.LabelSmoothing();
+        var loss = PreferenceTraining.Loss();
         var command = new Command("train", "Train a model or fine-tune a setup on a data file.")
         {
             target, baseDir, tokenizer, data, eval, output, steps, learningRate, batchSize, checkpointEvery, seed,
-            maxLength, eos, pack, resume, overwrite,
+            maxLength, eos, pack, resume, overwrite, objective, beta, labelSmoothing, loss,
         };
         command.SetAction(result =>
         {
@@ -55,14 +61,21 @@ internal static class TrainCommand
             if (result.GetValue(resume))
                 resumeFrom = CheckpointStore.Latest(checkpointDir) ?? throw new CommandLineException(
                     $"--resume: there is no complete checkpoint in '{checkpointDir}' to continue; run without --resume to start a new run.");
+            var what = result.GetValue(objective)!;
+            var preferences = what != PreferenceTraining.Sft;
+            if (preferences && result.GetValue(pack))
+                throw new CommandLineException($"--pack joins examples into one stream, and --objective {what} compares whole answers; drop --pack.");
             // The data is read before anything is built or written, so a bad file costs nothing.
-            var trainData = Dataset.Load(result.GetValue(data)!);
             var evalPath = result.GetValue(eval);
-            var evalData = evalPath is null ? null : Dataset.Load(evalPath);
+            var trainData = preferences ? null : Dataset.Load(result.GetValue(data)!);
+            var evalData = preferences || evalPath is null ? null : Dataset.Load(evalPath);
+            var trainPairs = preferences ? PreferenceDataset.Load(result.GetValue(data)!) : null;
+            var evalPairs = preferences && evalPath is not null ? PreferenceDataset.Load(evalPath) : null;
             // The seed also fixes a fresh model's initial weights, so a run is repeatable from the command line alone.
             TorchSharp.torch.manual_seed(result.GetValue(seed));
             using var module = CommandContext.Build(chosen, result.GetValue(baseDir), adapter: null, tokens, tokenizerName);
-            CommandContext.LanguageModel(module, chosen);
+            var languageModel = CommandContext.LanguageModel(module, chosen);
+            var trained = PreferenceTraining.Trained(what, module);   // the module itself, or a reward head over it (disposed with it)
             var tokenization = CommandOptions.Tokenization(result.GetValue(maxLength), CommandOptions.ResolveEos(result.GetValue(eos)!, tokens), result.GetValue(pack));
             var options = new TrainerOptions
             {
@@ -74,15 +87,25 @@ internal static class TrainCommand
                 CheckpointDir = checkpointDir,
                 CheckpointEvery = result.GetValue(checkpointEvery),
                 OverwriteCheckpoints = result.GetValue(overwrite),
-                EvalEvery = evalData is null ? 0 : 50,
+                EvalEvery = evalData is null && evalPairs is null ? 0 : 50,
             };
-            using var trainer = new Trainer(module, options, context.Output);
+            // Built before Resume: a precomputed DPO reference must come from the starting weights.
+            var dpo = PreferenceTraining.Options(result.GetValue(beta), result.GetValue(labelSmoothing), result.GetValue(loss)!);
+            var eosIds = CommandOptions.ResolveEos(result.GetValue(eos)!, tokens);
+            int? eosId = eosIds.Count > 0 ? eosIds[0] : null;   // the one appended after each answer
+            TrainingObjective Bind(PreferenceDataset pairs) => PreferenceTraining.Bind(what, trained, pairs, tokens, tokenizerName,
+                result.GetValue(maxLength), eosId, languageModel.ContextLength, dpo);
+            var trainObjective = trainPairs is null ? null : Bind(trainPairs);
+            var evalObjective = evalPairs is null ? null : Bind(evalPairs);
+            using var trainer = new Trainer(trained, options, context.Output);
             if (resumeFrom is not null)
             {
                 trainer.Resume(resumeFrom);
                 context.Error.WriteLine($"resuming from '{resumeFrom}'");
             }
-            var fit = trainer.Fit(trainData, evalData, tokens, tokenization, cancellation);
+            var fit = trainObjective is not null
+                ? trainer.Fit(trainObjective, evalObjective, cancellation)
+                : trainer.Fit(trainData!, evalData, tokens, tokenization, cancellation);
             if (fit.StopReason == StopReason.Cancelled)
             {
                 context.Error.WriteLine(fit.LastCheckpoint is null
@@ -90,7 +113,7 @@ internal static class TrainCommand
                     : $"cancelled at step {fit.Step} of {fit.TotalSteps}; checkpoint '{fit.LastCheckpoint}'. Run the same command with --resume to continue.");
                 return CommandErrors.Cancelled;
             }
-            context.Output.WriteLine($"saved {Save(module, outDir)}");
+            context.Output.WriteLine($"saved {(trained is RewardModel reward ? PreferenceTraining.SaveReward(reward, outDir) : Save(module, outDir))}");
             return 0;
         });
         return command;

@@ -12,7 +12,10 @@ namespace ModelDsl.Data;
 /// </summary>
 static class CsvSource
 {
-    public static List<Example> Read(string path)
+    public static List<Example> Read(string path) => Read(path, RowParser.Parse);
+
+    /// <summary>Reads every record and turns it into a <typeparamref name="T"/> with <paramref name="parse"/> (row = starting line).</summary>
+    public static List<T> Read<T>(string path, RowParse<T> parse)
     {
         using var reader = new StreamReader(path, Encoding.UTF8);
         var records = ReadRecords(reader, path).GetEnumerator();
@@ -21,7 +24,7 @@ static class CsvSource
         var duplicate = header.GroupBy(h => h).FirstOrDefault(g => g.Count() > 1);
         if (duplicate is not null) throw new DataFormatException(path, 1, $"the header names column \"{duplicate.Key}\" twice.");
 
-        var examples = new List<Example>();
+        var examples = new List<T>();
         while (records.MoveNext())
         {
             var (fields, line) = records.Current;
@@ -30,7 +33,7 @@ static class CsvSource
                 throw new DataFormatException(path, line, $"has {fields.Count} fields but the header has {header.Count}.");
             var row = new Dictionary<string, object?>();
             for (var i = 0; i < header.Count; i++) row[header[i]] = fields[i].Length == 0 ? null : fields[i];
-            examples.Add(RowParser.Parse(row, path, line));
+            examples.Add(parse(row, path, line));
         }
         return examples;
     }

@@ -6,9 +6,12 @@ namespace ModelDsl.Data;
 /// <summary>Reads JSON Lines: one JSON object per line; blank lines are skipped.</summary>
 static class JsonlSource
 {
-    public static List<Example> Read(string path)
+    public static List<Example> Read(string path) => Read(path, RowParser.Parse);
+
+    /// <summary>Reads every row and turns it into a <typeparamref name="T"/> with <paramref name="parse"/> (row = line number).</summary>
+    public static List<T> Read<T>(string path, RowParse<T> parse)
     {
-        var examples = new List<Example>();
+        var examples = new List<T>();
         long line = 0;
         foreach (var text in DataLimits.ReadLines(path))
         {
@@ -24,7 +27,7 @@ static class JsonlSource
                 var row = new Dictionary<string, object?>();
                 foreach (var property in document.RootElement.EnumerateObject())
                     row[property.Name] = property.Value.Clone();
-                examples.Add(RowParser.Parse(row, path, line));
+                examples.Add(parse(row, path, line));
             }
         }
         return examples;

@@ -11,9 +11,12 @@ namespace ModelDsl.Data;
 /// <summary>Reads Parquet files whose columns are strings (<c>text</c>; <c>prompt</c>, <c>completion</c>; <c>messages</c> as JSON).</summary>
 static class ParquetSource
 {
-    public static List<Example> Read(string path)
+    public static List<Example> Read(string path) => Read(path, RowParser.Parse);
+
+    /// <summary>Reads every record and turns it into a <typeparamref name="T"/> with <paramref name="parse"/> (row = 1-based record).</summary>
+    public static List<T> Read<T>(string path, RowParse<T> parse)
     {
-        try { return ReadAsync(path).GetAwaiter().GetResult(); }
+        try { return ReadAsync(path, parse).GetAwaiter().GetResult(); }
         // The Parquet library reports damaged files with many exception types; each is the file's fault here.
         catch (Exception e) when (e is not DataFormatException && e is IOException or InvalidDataException or NotSupportedException
                                   or InvalidOperationException or ArgumentException or IndexOutOfRangeException or OverflowException
@@ -23,7 +26,7 @@ static class ParquetSource
         }
     }
 
-    static async Task<List<Example>> ReadAsync(string path)
+    static async Task<List<T>> ReadAsync<T>(string path, RowParse<T> parse)
     {
         ParquetReader reader;
         try { reader = await ParquetReader.CreateAsync(path).ConfigureAwait(false); }
@@ -48,7 +51,7 @@ static class ParquetSource
                 throw new DataFormatException(path, 0,
                     $"its footer claims {(group.RowCount < 0 ? group.RowCount : claimed):N0} rows in a {new FileInfo(path).Length:N0}-byte file (row group {g}); the file is damaged.");
         }
-        var examples = new List<Example>();
+        var examples = new List<T>();
         long rowBase = 0;
         for (var g = 0; g < reader.RowGroupCount; g++)
         {
@@ -64,7 +67,7 @@ static class ParquetSource
             for (var i = 0; i < count; i++)
             {
                 var row = columns.ToDictionary(c => c.Key, c => (object?)c.Value[i]);
-                examples.Add(RowParser.Parse(row, path, rowBase + i + 1));
+                examples.Add(parse(row, path, rowBase + i + 1));
             }
             rowBase += count;
         }

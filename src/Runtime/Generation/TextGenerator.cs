@@ -16,7 +16,9 @@ namespace ModelDsl.Generation;
 /// sequences, batches of prompts of different lengths (left-padded), streaming and cancellation. Uses the model's
 /// key/value cache when it implements <see cref="IIncrementalDecoder"/>. The model is put in evaluation mode for the
 /// call and run without gradients; overlapping calls on one model share evaluation mode, and the last to finish
-/// restores training mode. Every prompt gets the token budget it would get alone.
+/// restores training mode. Every prompt gets the token budget it would get alone. Safe to call from many threads:
+/// <see cref="Generate(string, GenerationOptions?, CancellationToken)"/> and its async forms go through the model's one
+/// request queue, which decodes waiting requests from all callers together in batches.
 /// </summary>
 public sealed partial class TextGenerator
 {
@@ -40,6 +42,16 @@ public sealed partial class TextGenerator
         Tokenizer = tokenizer;
         PadTokenId = padTokenId;
     }
+
+    /// <summary>Sets how the request queue of <paramref name="model"/> batches the requests of all its callers.</summary>
+    public static void ConfigureBatching(ICausalLanguageModel model, BatchingOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        ArgumentNullException.ThrowIfNull(options);
+        options.Validate();
+        RequestQueue.For(model).Batching = options;
+    }
+
 
     /// <summary>
     /// Token ids of <paramref name="text"/> as a prompt: the tokenizer's BOS once when its sequences start with one
@@ -69,6 +81,33 @@ public sealed partial class TextGenerator
     /// <exception cref="PromptTooLongException">A prompt leaves no room in the context window.</exception>
     /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
     public IReadOnlyList<GeneratedText> GenerateTokens(IReadOnlyList<IReadOnlyList<int>> promptIds, GenerationOptions? options = null,
+        CancellationToken cancellationToken = default) =>
+        GenerateTokensAsync(promptIds, options, cancellationToken).GetAwaiter().GetResult();
+
+    /// <summary>Continues <paramref name="prompt"/> without blocking the caller: the request joins the model's queue.</summary>
+    /// <exception cref="PromptTooLongException">The prompt leaves no room in the context window.</exception>
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
+    public async Task<GeneratedText> GenerateAsync(string prompt, GenerationOptions? options = null, CancellationToken cancellationToken = default) =>
+        (await GenerateTokensAsync([Encode(prompt)], options, cancellationToken).ConfigureAwait(false))[0];
+
+    /// <summary>Continues every prompt of <paramref name="prompts"/>; each result is what the prompt would get alone.</summary>
+    /// <exception cref="PromptTooLongException">A prompt leaves no room in the context window.</exception>
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
+    public Task<IReadOnlyList<GeneratedText>> GenerateAsync(IReadOnlyList<string> prompts, GenerationOptions? options = null,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(prompts);
+        return GenerateTokensAsync(prompts.Select(Encode).ToArray(), options, cancellationToken);
+    }
+
+    /// <summary>
+    /// Continues prompts given as token ids. The request is checked here, then joins the model's queue, where it is
+    /// decoded together with other callers' requests that pick tokens the same way; each result is what the prompt
+    /// would get alone.
+    /// </summary>
+    /// <exception cref="PromptTooLongException">A prompt leaves no room in the context window.</exception>
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
+    public async Task<IReadOnlyList<GeneratedText>> GenerateTokensAsync(IReadOnlyList<IReadOnlyList<int>> promptIds, GenerationOptions? options = null,
         CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(promptIds);
@@ -77,34 +116,12 @@ public sealed partial class TextGenerator
         PromptBatch.CheckFits(promptIds, reserved: 1, Model.ContextLength);
         TokenIdChecks.RequirePrompts(promptIds, options, Model);
         cancellationToken.ThrowIfCancellationRequested();
-        using var mode = EvalMode.Enter(Model);
         var budgets = DecodeGroups.Budgets(promptIds, options.MaxNewTokens, Model.ContextLength);
-        var results = new GeneratedText[promptIds.Count];
-        foreach (var group in DecodeGroups.Plan(promptIds, budgets, Model.ContextLength))
-        {
-            var prompts = group.Select(i => promptIds[i]).ToArray();
-            var groupBudgets = group.Select(i => budgets[i]).ToArray();
-            using var session = new DecodingSession(Model, prompts, options, PadTokenId, groupBudgets.Max());
-            var structured = StructuredDecoding.Start(options, Tokenizer, (int)Model.VocabularySize, groupBudgets);
-            var rows = group.Select(_ => new SequenceState(Tokenizer, options)).ToArray();
-            while (session.Steps < session.MaxNewTokens && rows.Any(r => r.Finish is null))
-            {
-                cancellationToken.ThrowIfCancellationRequested();
-                var next = session.Next(structured);
-                for (var b = 0; b < rows.Length; b++)
-                {
-                    Accept(rows[b], b, next[b], structured);
-                    if (session.Steps == groupBudgets[b]) rows[b].End(EndReason(groupBudgets[b], options));
-                }
-            }
-            for (var b = 0; b < rows.Length; b++) results[group[b]] = rows[b].ToResult(prompts[b].Count);
-        }
-        return results;
+        // A schema whose shortest value does not fit is this request's mistake: refuse it here, not in a shared batch.
+        StructuredDecoding.Start(options, Tokenizer, (int)Model.VocabularySize, budgets);
+        var rows = promptIds.Select((ids, i) => new BatchDecode.Row(ids.ToArray(), options, budgets[i])).ToArray();
+        return await RequestQueue.For(Model).Submit(Tokenizer, PadTokenId, rows, options, cancellationToken).ConfigureAwait(false);
     }
-
-    // A row that used its whole budget stopped at MaxNewTokens, or earlier because the context window was full.
-    static FinishReason EndReason(int budget, GenerationOptions options) =>
-        budget < options.MaxNewTokens ? FinishReason.ContextFull : FinishReason.Length;
 
     /// <summary>
     /// Streams the continuation of <paramref name="prompt"/> piece by piece as tokens are generated. Text that could
@@ -132,7 +149,7 @@ public sealed partial class TextGenerator
             cancellationToken.ThrowIfCancellationRequested();
             // Each step is self-contained (its own no_grad and dispose scope), so the loop may resume on another thread.
             await Task.Yield();
-            var ended = Accept(row, 0, session.Next(structured)[0], structured);
+            var ended = BatchDecode.Accept(row, 0, session.Next(structured)[0], structured);
             var visible = ended ? row.Text.Length : StopSequences.SafeLength(row.Text, options.StopSequences);
             if (visible > shown)
             {
@@ -141,14 +158,5 @@ public sealed partial class TextGenerator
             }
         }
         if (row.Text.Length > shown) yield return row.Text[shown..];
-    }
-
-    /// <summary>Gives row <paramref name="index"/> its next token; returns whether the row has ended.</summary>
-    static bool Accept(SequenceState row, int index, int token, StructuredDecoding? structured)
-    {
-        if (row.Finish is not null) return true;
-        var ended = row.Accept(token);
-        if (structured?.Advance(index, token) == true) row.End(FinishReason.ValueComplete);
-        return ended || row.Finish is not null;
     }
 }

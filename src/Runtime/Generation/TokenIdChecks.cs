@@ -13,6 +13,8 @@ internal static class TokenIdChecks
             TokenIdBounds.Require(prompts[i], model.VocabularySize, prompts.Count == 1 ? "The prompt" : $"Prompt {i}", "promptIds");
         if (options.EndOfSequenceTokenId is { } eos)
             TokenIdBounds.Require([eos], model.VocabularySize, "GenerationOptions.EndOfSequenceTokenId", nameof(options));
+        if (options.EndOfSequenceTokenIds.Count > 0)
+            TokenIdBounds.Require(options.EndOfSequenceTokenIds, model.VocabularySize, "GenerationOptions.EndOfSequenceTokenIds", nameof(options));
         TokenIdBounds.Require(options.EndOfSequenceTokenIds, model.VocabularySize, "GenerationOptions.EndOfSequenceTokenIds", nameof(options));
     }
 }

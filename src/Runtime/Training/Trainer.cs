@@ -18,8 +18,9 @@ using static TorchSharp.torch;
 namespace ModelDsl.Training;
 
 /// <summary>
-/// Trains any <see cref="nn.Module"/> that is an <see cref="ICausalLanguageModel"/> — a model or a PEFT setup
-/// whose frozen parameters have <c>requires_grad == false</c>. Only trainable parameters are optimised
+/// Trains an <see cref="nn.Module"/> — a model or a PEFT setup whose frozen parameters have <c>requires_grad == false</c> —
+/// on a <see cref="TrainingObjective"/>: next-token prediction for an <see cref="ICausalLanguageModel"/>, or a preference
+/// objective (DPO, a reward model's Bradley–Terry loss). Only trainable parameters are optimised
 /// (AdamW; no weight decay on 1-D parameters such as biases and norm weights), with linear warmup and cosine
 /// decay, gradient accumulation and clipping, periodic evaluation, early stopping, atomic checkpoints and
 /// exact resumption.
@@ -27,7 +28,7 @@ namespace ModelDsl.Training;
 public sealed class Trainer : IDisposable
 {
     readonly nn.Module _module;
-    readonly ICausalLanguageModel _model;
+    readonly ICausalLanguageModel? _model;
     readonly TextWriter? _log;
     readonly (string Name, Parameter Parameter)[] _trainable;
     readonly AdamW _optimizer;
@@ -39,13 +40,13 @@ public sealed class Trainer : IDisposable
 
     /// <summary>
     /// Creates a trainer. Progress goes to <paramref name="log"/> as plain lines; without one, to the console
-    /// (a live progress bar on a terminal, plain lines when output is redirected).
+    /// (a live progress bar on a terminal, plain lines when output is redirected). Training on token sequences needs an
+    /// <see cref="ICausalLanguageModel"/>; other modules (a reward model) train on a <see cref="TrainingObjective"/>.
     /// </summary>
     public Trainer(nn.Module model, TrainerOptions? options = null, TextWriter? log = null)
     {
         ArgumentNullException.ThrowIfNull(model);
-        _model = model as ICausalLanguageModel ?? throw new ArgumentException(
-            $"{model.GetType().Name} does not implement {nameof(ICausalLanguageModel)}; the trainer needs next-token logits.", nameof(model));
+        _model = model as ICausalLanguageModel;
         _module = model;
         Options = options ?? new TrainerOptions();
         Options.Validate();
@@ -150,7 +151,7 @@ public sealed class Trainer : IDisposable
     {
         ArgumentNullException.ThrowIfNull(train);
         ArgumentNullException.ThrowIfNull(tokenizer);
-        var options = (tokenization ?? new TokenizationOptions()).WithDefaultMaxLength(_model.ContextLength);
+        var options = (tokenization ?? new TokenizationOptions()).WithDefaultMaxLength(LanguageModel.ContextLength);
         return Fit(train.Tokenize(tokenizer, options), eval?.Tokenize(tokenizer, options), cancellationToken);
     }
 
@@ -169,10 +170,29 @@ public sealed class Trainer : IDisposable
     public TrainingResult Fit(TokenizedDataset train, TokenizedDataset? eval = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(train);
+        _ = LanguageModel;
+        return Fit(new NextTokenObjective(_module, train), eval is null ? null : new NextTokenObjective(_module, eval), cancellationToken);
+    }
+
+    /// <summary>
+    /// Trains on <paramref name="train"/> (DPO, a reward model, next-token prediction…) exactly as
+    /// <see cref="Fit(TokenizedDataset, TokenizedDataset?, CancellationToken)"/> does on token sequences, evaluating on
+    /// <paramref name="eval"/>: same budget, schedule, checkpoints, resume, progress output and <c>metrics.jsonl</c>,
+    /// with the objective's own metrics added to each record.
+    /// </summary>
+    /// <exception cref="ArgumentException">An objective is bound to another module than this trainer's.</exception>
+    /// <exception cref="TrainingDivergedException">The loss or gradient norm became NaN or infinite.</exception>
+    /// <exception cref="CheckpointException">The checkpoint folder holds another run's checkpoints or another trainer is writing to it, or the resumed checkpoint's step plan differs.</exception>
+    /// <exception cref="ConcurrentUseException">This trainer is already fitting on another thread, or another thread trains or generates with the model.</exception>
+    public TrainingResult Fit(TrainingObjective train, TrainingObjective? eval = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(train);
+        RequireOwnModule(train, nameof(train));
+        if (eval is not null) RequireOwnModule(eval, nameof(eval));
         using var call = _calls.Enter(nameof(Fit));
         using var training = ModelActivity.Training(_module, "Trainer.Fit");
-        DataChecks.RequireFits(train, _model, nameof(train));
-        if (eval is not null) DataChecks.RequireFits(eval, _model, nameof(eval));
+        train.RequireFits(nameof(train));
+        eval?.RequireFits(nameof(eval));
         // The folder is locked for the whole run (a second trainer writing there is refused) and crashed saves recovered.
         using var writing = Checkpoints?.BeginWriting();
         if (_resumeDirectory is not null) _resumeDirectory = CheckpointStore.Canonical(_resumeDirectory);
@@ -193,8 +213,28 @@ public sealed class Trainer : IDisposable
     {
         ArgumentNullException.ThrowIfNull(data);
         using var call = _calls.Enter(nameof(Evaluate));
-        DataChecks.RequireFits(data, _model, nameof(data));
+        DataChecks.RequireFits(data, LanguageModel, nameof(data));
         return Evaluator.Run(_module, data, Options.BatchSize, _optimizer.Step, Options.Device);
+    }
+
+    /// <summary>Evaluates the objective on its data (eval mode, no gradients).</summary>
+    /// <exception cref="ArgumentException">The objective is bound to another module, or its data does not fit the model.</exception>
+    public EvalRecord Evaluate(TrainingObjective objective)
+    {
+        ArgumentNullException.ThrowIfNull(objective);
+        RequireOwnModule(objective, nameof(objective));
+        using var call = _calls.Enter(nameof(Evaluate));
+        objective.RequireFits(nameof(objective));
+        return objective.Evaluate(Options.BatchSize, _optimizer.Step, Options.Device);
+    }
+
+    ICausalLanguageModel LanguageModel => _model ?? throw new InvalidOperationException(
+        $"{_module.GetType().Name} does not implement {nameof(ICausalLanguageModel)}, so it cannot train on token sequences; train it on a {nameof(TrainingObjective)} (e.g. RewardObjective).");
+
+    void RequireOwnModule(TrainingObjective objective, string role)
+    {
+        if (!ReferenceEquals(objective.Module, _module))
+            throw new ArgumentException($"The {role} objective is bound to {objective.Module.GetType().Name}, not to the {_module.GetType().Name} this trainer optimises; build it over the same module.", role);
     }
 
     /// <inheritdoc/>
@@ -214,8 +254,8 @@ public sealed class Trainer : IDisposable
             .ToArray();
     }
 
-    /// <summary>One call of <see cref="Fit(TokenizedDataset, TokenizedDataset?, CancellationToken)"/>: the loop and its bookkeeping.</summary>
-    sealed class TrainingRun(Trainer trainer, TokenizedDataset train, TokenizedDataset? eval, ITrainingReporter reporter)
+    /// <summary>One call of <see cref="Fit(TrainingObjective, TrainingObjective?, CancellationToken)"/>: the loop and its bookkeeping.</summary>
+    sealed class TrainingRun(Trainer trainer, TrainingObjective train, TrainingObjective? eval, ITrainingReporter reporter)
     {
         readonly TrainerOptions _o = trainer.Options;
         readonly List<StepRecord> _steps = [];
@@ -241,8 +281,7 @@ public sealed class Trainer : IDisposable
                 throw new CheckpointException(PlanMismatch(resumed.TotalSteps, total));
             trainer.Checkpoints?.Claim(trainer._runId, trainer._resumeDirectory, trainer._resumeState?.RunId, _o.OverwriteCheckpoints);
             Restore();
-            if (train.TruncatedExamples > 0)
-                reporter.Note($"{train.TruncatedExamples} of {train.Count + train.DroppedExamples} training examples were longer than MaxLength and were truncated");
+            if (train.DataNote is { } note) reporter.Note(note);
             using var metrics = _o.OutputDir is null ? null : new MetricsLog(_o.OutputDir, _step);
             trainer._module.train();
             reporter.Started(total, _step, trainer.TrainableParameterCount);
@@ -285,9 +324,9 @@ public sealed class Trainer : IDisposable
         }
 
         /// <summary>Runs an evaluation; tells whether it set a new best and whether early stopping's patience is spent.</summary>
-        (bool NewBest, bool PatienceSpent) Evaluate(TokenizedDataset data, MetricsLog? metrics)
+        (bool NewBest, bool PatienceSpent) Evaluate(TrainingObjective data, MetricsLog? metrics)
         {
-            var e = Evaluator.Run(trainer._module, data, _o.BatchSize, _step, _o.Device);
+            var e = data.Evaluate(_o.BatchSize, _step, _o.Device);
             if (!double.IsFinite(e.Loss)) throw new TrainingDivergedException(_step, "eval loss", e.Loss, _goodCheckpoint);
             _evals.Add(e);
             metrics?.Write(e);
@@ -309,25 +348,25 @@ public sealed class Trainer : IDisposable
             using var scope = NewDisposeScope();
             var lr = LearningRateSchedule.At(_step, total, _o.WarmupSteps, _o.LearningRate, _o.MinLearningRate);
             var epoch = sampler.EpochOf(_microBatches);
-            var batches = new List<Batch>();
-            for (var i = 0; i < _o.GradientAccumulation; i++)
-                batches.Add(Batch.Collate(sampler.Indices(_microBatches++).Select(j => train[j]).ToList(), train.PadTokenId, _o.Device));
-            // Weight every micro-batch by its scored tokens, so the step's loss is the mean over all of them.
-            var targets = batches.Sum(b => b.TargetCount);
-            double sumNll = 0;
+            var microBatches = new List<IReadOnlyList<int>>();
+            for (var i = 0; i < _o.GradientAccumulation; i++) microBatches.Add(sampler.Indices(_microBatches++).ToList());
+            // Weight every micro-batch by its loss units (scored tokens, pairs), so the step's loss is the mean over all of them.
+            double weight = microBatches.Sum(train.LossWeight);
+            double sumLoss = 0;
             long tokens = 0;
-            foreach (var batch in batches)
+            Dictionary<string, double>? metricSums = null;
+            foreach (var indices in microBatches)
             {
                 using var inner = NewDisposeScope();
-                var logits = trainer._model.Forward(batch.InputIds, batch.AttentionMaskIfPadded);
-                var nll = CausalLmLoss.SumNll(logits, batch.Labels);
-                (nll / targets).backward();
-                sumNll += nll.to_type(ScalarType.Float64).item<double>();
-                tokens += batch.TokenCount;
-                batch.Dispose();
+                var part = train.Loss(indices, _o.Device);
+                (part.Sum / weight).backward();
+                sumLoss += part.Sum.to_type(ScalarType.Float64).item<double>();
+                tokens += part.Tokens;
+                foreach (var (name, value) in part.MetricSums ?? new Dictionary<string, double>())
+                    (metricSums ??= [])[name] = metricSums.GetValueOrDefault(name) + value;
             }
             _step++;
-            var loss = sumNll / targets;
+            var loss = sumLoss / weight;
             if (!double.IsFinite(loss)) throw new TrainingDivergedException(_step, "training loss", loss, _goodCheckpoint);
             var parameters = trainer._trainable.Select(p => p.Parameter).ToArray();
             var norm = nn.utils.clip_grad_norm_(parameters, _o.ClipNorm > 0 ? _o.ClipNorm : double.PositiveInfinity);
@@ -337,7 +376,8 @@ public sealed class Trainer : IDisposable
             trainer._optimizer.ZeroGrad();
             _losses.Add(loss);
             var seconds = Math.Max(clock.Elapsed.TotalSeconds, 1e-9);
-            var record = new StepRecord(_step, total, epoch, loss, lr, norm, tokens, tokens / seconds);
+            var record = new StepRecord(_step, total, epoch, loss, lr, norm, tokens, tokens / seconds,
+                metricSums?.ToDictionary(m => m.Key, m => m.Value / weight));
             _steps.Add(record);
             return record;
         }

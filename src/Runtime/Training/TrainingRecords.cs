@@ -12,16 +12,22 @@ namespace ModelDsl.Training;
 /// <param name="GradientNorm">Global gradient norm before clipping.</param>
 /// <param name="Tokens">Non-padding tokens processed.</param>
 /// <param name="TokensPerSecond">Throughput of this step.</param>
+/// <param name="Metrics">
+/// The objective's own per-step means (e.g. DPO's <c>rewards/accuracies</c>, <c>rewards/margins</c>), written to
+/// <c>metrics.jsonl</c> under these names; <see langword="null"/> for next-token training.
+/// </param>
 public sealed record StepRecord(long Step, long TotalSteps, int Epoch, double Loss, double LearningRate,
-    double GradientNorm, long Tokens, double TokensPerSecond);
+    double GradientNorm, long Tokens, double TokensPerSecond, IReadOnlyDictionary<string, double>? Metrics = null);
 
 /// <summary>An evaluation pass.</summary>
 /// <param name="Step">Optimizer step after which it ran.</param>
-/// <param name="Loss">Mean next-token loss over the scored tokens.</param>
-/// <param name="Perplexity"><c>exp(Loss)</c>.</param>
-/// <param name="TokenAccuracy">Share of scored tokens whose most likely prediction is right (meaningful for labelled tasks).</param>
-/// <param name="ScoredTokens">Number of scored tokens.</param>
-public sealed record EvalRecord(long Step, double Loss, double Perplexity, double TokenAccuracy, long ScoredTokens);
+/// <param name="Loss">Mean loss of the objective: next-token loss over the scored tokens, or a preference loss over the pairs.</param>
+/// <param name="Perplexity"><c>exp(Loss)</c> for next-token training; NaN for objectives where it means nothing.</param>
+/// <param name="TokenAccuracy">Share of scored tokens whose most likely prediction is right (meaningful for labelled tasks); NaN for preference objectives.</param>
+/// <param name="ScoredTokens">Number of scored tokens (preference objectives: scored answer tokens of both answers).</param>
+/// <param name="Metrics">The objective's own means (e.g. <c>rewards/accuracies</c>); <see langword="null"/> for next-token training.</param>
+public sealed record EvalRecord(long Step, double Loss, double Perplexity, double TokenAccuracy, long ScoredTokens,
+    IReadOnlyDictionary<string, double>? Metrics = null);
 
 /// <summary>Why <see cref="Trainer.Fit(ModelDsl.Data.TokenizedDataset, ModelDsl.Data.TokenizedDataset?, System.Threading.CancellationToken)"/> returned.</summary>
 public enum StopReason

@@ -36,7 +36,15 @@ public class ClientDiagnosticsTests
             [Prompt("Count: {text}")] public partial int {|#0:Count|}(string text);
         """,
         Diagnostic("MDSL202").WithLocation(0)
-            .WithMessage("'Count' returns 'int'; a prompt method returns string, IAsyncEnumerable<string>, an enum or bool."));
+            .WithMessage("'Count' returns 'int'; a prompt method returns string, IAsyncEnumerable<string>, an enum, bool, or a record or class of JSON-representable members, optionally as Task<T> or ValueTask<T>."));
+
+    [Fact]
+    public Task RecordWithAMemberThatCannotBeJson() => VerifyMethodAsync("""
+            public sealed record Loose(string Name, object Payload);
+            [Prompt("Describe: {text}")] public partial System.Threading.Tasks.Task<Loose> {|#0:DescribeAsync|}(string text);
+        """,
+        Diagnostic("MDSL202").WithLocation(0)
+            .WithMessage("'DescribeAsync' returns 'System.Threading.Tasks.Task<Client.Loose>'; a prompt method returns string, IAsyncEnumerable<string>, an enum, bool, or a record or class of JSON-representable members, optionally as Task<T> or ValueTask<T> (property 'Payload' of 'Loose': 'object' cannot be represented as JSON (use string, bool, a number, an enum, DateOnly, a list or array, or a record or class of those))."));
 
     [Fact]
     public Task ClientOverAPlainClass() => VerifyAsync("""

@@ -13,6 +13,7 @@ public class GeneratedCodeCompilesTests
     [InlineData(nameof(Declarations.Setups))]
     [InlineData(nameof(Declarations.Clients))]
     [InlineData(nameof(Declarations.NewFamilies))]
+    [InlineData(nameof(Declarations.AsyncClients))]
     public void GeneratedCodeCompilesWithoutErrorsOrWarnings(string declaration)
     {
         var source = (string)typeof(Declarations).GetField(declaration)!.GetValue(null)!;

@@ -52,4 +52,8 @@ public class GeneratedSourceSnapshotTests
     [Fact]
     public void InferenceClient() =>
         Approvals.Verify(GeneratorHarness.GeneratedText(GeneratorHarness.Run(Declarations.Clients).Result, "ReviewClient"));
+
+    [Fact]
+    public void AsyncAndRecordClient() =>
+        Approvals.Verify(GeneratorHarness.GeneratedText(GeneratorHarness.Run(Declarations.AsyncClients).Result, "StoryClient"));
 }

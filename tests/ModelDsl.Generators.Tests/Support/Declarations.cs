@@ -211,4 +211,53 @@ internal static class Declarations
 
     public static Microsoft.CodeAnalysis.AdditionalText TinyQwen2Config(string json = TinyQwen2ConfigJson) =>
         new InMemoryAdditionalText("/repo/app/models/tiny-qwen2/config.json", json);
+    public const string AsyncClients = """
+        using System;
+        using System.Collections.Generic;
+        using System.ComponentModel;
+        using System.Text.Json.Serialization;
+        using System.Threading;
+        using System.Threading.Tasks;
+        using ModelDsl;
+        using ModelDsl.Clients;
+
+        namespace Demo.Async;
+
+        [Gpt2(Layers = 1, Dim = 16, Heads = 2, Vocab = 50257, Context = 128)]
+        public partial class StoryGpt;
+
+        public enum Feeling { Happy, Sad, Afraid }
+
+        [Description("Someone in the story.")]
+        public sealed record Character(string Name, [property: Description("How they felt at the end.")] Feeling Felt, int? Age);
+
+        public sealed class StoryFacts
+        {
+            [JsonPropertyName("who")] public List<Character> Who { get; set; } = [];
+            [Description("What happened, in one sentence.")] public string What { get; init; } = "";
+            public DateOnly? When { get; set; }
+            public double Rating { get; set; }
+            [JsonIgnore] public string Ignored { get; set; } = "";
+            public string ReadOnly => What;
+        }
+
+        [InferenceClient<StoryGpt>]
+        public partial class StoryClient
+        {
+            [Prompt("Story: {story}\nFacts as JSON:", MaxNewTokens = 80)]
+            public partial Task<StoryFacts> FactsAsync(string story, CancellationToken cancellationToken);
+
+            [Prompt("Story: {story}\nMain character:", MaxNewTokens = 40)]
+            public partial Character MainCharacter(string story);
+
+            [Prompt("Q: {question}\nA:", MaxNewTokens = 8)]
+            public partial ValueTask<string> AskAsync(string question);
+
+            [Prompt("Story: {story}\nFeeling:")]
+            public partial Task<Feeling> FeelingAsync(string story, CancellationToken cancellationToken);
+
+            [Prompt("Is it a happy story? {story}")]
+            public partial ValueTask<bool> IsHappyAsync(string story);
+        }
+        """;
 }

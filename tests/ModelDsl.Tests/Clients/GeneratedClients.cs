@@ -27,4 +27,34 @@ public partial class MoodClient
 
     [Prompt("Once upon a time, {opening}", MaxNewTokens = 5)]
     public partial IAsyncEnumerable<string> Tell(string opening);
+
+    [Prompt("A title for a story about {topic}:")]
+    public partial string Title(string topic);
+}
+
+// Async methods and record answers, decoded under the schema the generator derives from the record.
+
+[Gpt2(Layers = 1, Dim = 16, Heads = 2, Vocab = 50257, Context = 160)]
+public partial class StoryTestGpt;
+
+/// <summary>Someone in a story.</summary>
+public sealed record Character(string Name, Mood Felt, int? Age);
+
+/// <summary>The facts of a story: nested records in a list, a string that may need escaping, a nullable date, a number.</summary>
+public sealed record StoryRecord(List<Character> Who, string What, System.DateOnly? When, double Rating);
+
+[InferenceClient<StoryTestGpt>]
+public partial class StoryClient
+{
+    [Prompt("Story: {story}\nFacts as JSON:", MaxNewTokens = 96, Temperature = 1.0)]
+    public partial System.Threading.Tasks.Task<StoryRecord> FactsAsync(string story, System.Threading.CancellationToken cancellationToken);
+
+    [Prompt("Story: {story}\nMain character:", MaxNewTokens = 48)]
+    public partial Character MainCharacter(string story);
+
+    [Prompt("Q: {question}\nA:", MaxNewTokens = 8)]
+    public partial System.Threading.Tasks.ValueTask<string> AskAsync(string question);
+
+    [Prompt("Story: {story}\nMood:")]
+    public partial System.Threading.Tasks.Task<Mood> MoodAsync(string story);
 }

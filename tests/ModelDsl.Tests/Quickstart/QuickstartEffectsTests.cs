@@ -16,20 +16,27 @@ namespace ModelDsl.Tests.Quickstart;
 [Collection(QuickstartCollection.Name)]
 public sealed class QuickstartEffectsTests(ITestOutputHelper output)
 {
+    /// <summary>The run the README's command makes (seed 1).</summary>
     [Fact]
-    public void Every_effect_holds_for_seeds_one_to_three()
+    public void Every_effect_holds_for_the_readmes_seed() => EveryEffectHolds(1);
+
+    /// <summary>
+    /// Seeds 2 and 3: three minutes each on 2 cores, so opt-in (<c>dotnet test --filter Category=Slow</c>), outside CI's
+    /// half-hour budget.
+    /// </summary>
+    [Theory, Trait("Category", "Slow")]
+    [InlineData(2)]
+    [InlineData(3)]
+    public void Every_effect_holds_for_other_seeds(int seed) => EveryEffectHolds(seed);
+
+    void EveryEffectHolds(int seed)
     {
         using var directory = new IO.TempDirectory();
-        var failures = new List<string>();
-        foreach (var seed in new[] { 1, 2, 3 })
-        {
-            var log = new StringWriter();
-            var options = QuickstartOptions.ForSeed(seed, Path.Combine(directory.Path, $"seed-{seed}"));
-            var report = QuickstartRun.Run(options, log);
-            output.WriteLine(Summary(report));
-            failures.AddRange(Checks.Failures(report).Select(f => $"seed {seed}: {f}"));
-            Assert.True(File.Exists(Path.Combine(options.OutputDir, "adapters", "lora", "adapter_model.safetensors")));
-        }
+        var options = QuickstartOptions.ForSeed(seed, Path.Combine(directory.Path, $"seed-{seed}"));
+        var report = QuickstartRun.Run(options, new StringWriter());
+        output.WriteLine(Summary(report));
+        var failures = Checks.Failures(report).Select(f => $"seed {seed}: {f}").ToList();
+        Assert.True(File.Exists(Path.Combine(options.OutputDir, "adapters", "lora", "adapter_model.safetensors")));
         Assert.True(failures.Count == 0, string.Join(Environment.NewLine, failures));
     }
 

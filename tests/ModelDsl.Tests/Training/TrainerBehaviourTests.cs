@@ -93,11 +93,14 @@ public sealed class TrainerBehaviourTests
     }
 
     [Fact]
-    public void A_model_that_is_not_a_causal_LM_is_rejected_by_name()
+    public void A_model_that_is_not_a_causal_LM_is_refused_token_sequences_by_name()
     {
+        // Such a module (a reward model) trains on a TrainingObjective; next-token data needs a causal LM.
         using var linear = TorchSharp.torch.nn.Linear(2, 2);
-        var error = Assert.Throws<ArgumentException>(() => new Trainer(linear, new TrainerOptions()));
+        using var trainer = new Trainer(linear, new TrainerOptions(), System.IO.TextWriter.Null);
+        var error = Assert.Throws<InvalidOperationException>(() => trainer.Fit(ToyCorpus.Tokenized(4, seed: 1)));
         Assert.Contains("ICausalLanguageModel", error.Message);
+        Assert.Contains("TrainingObjective", error.Message);
     }
 
     [Fact]

@@ -22,7 +22,7 @@ internal sealed class StructuredDecoding : ILogitsProcessor
     readonly int[] _budgets;   // each row's most new tokens
     readonly int[] _states;
     readonly bool[] _done;
-    readonly bool[] _blocked;   // (B, V) row-major: true = token not allowed
+    readonly Tensor _nothingBlocked;   // (V) all false: what an ended row gets
 
     StructuredDecoding(JsonSchemaConstraint constraint, Tokenizer tokenizer, int vocabularySize, int? endOfSequence, int[] budgets)
     {
@@ -35,7 +35,7 @@ internal sealed class StructuredDecoding : ILogitsProcessor
         _states = new int[rows];
         Array.Fill(_states, _dfa.Start);
         _done = new bool[rows];
-        _blocked = new bool[rows * vocabularySize];
+        _nothingBlocked = _masks.Tensors.NoneBlocked;
     }
 
     /// <summary>
@@ -66,27 +66,42 @@ internal sealed class StructuredDecoding : ILogitsProcessor
         var vocabulary = _masks.VocabularySize;
         if (logits.shape[^1] != vocabulary)
             throw new InvalidOperationException($"The model produced {logits.shape[^1]} logits per position but the constraint was prepared for {vocabulary}.");
-        for (var row = 0; row < _states.Length; row++)
+        using var scope = NewDisposeScope();
+        var rows = new Tensor[_states.Length];
+        var built = new List<Tensor>();
+        try
         {
-            var remaining = _budgets[row] - step - 1;
-            var blocked = _blocked.AsSpan(row * vocabulary, vocabulary);
-            if (_done[row])
-            {
-                blocked.Clear();   // the row has ended; its token is ignored, but softmax needs something finite
-                continue;
-            }
-            var state = _states[row];
-            blocked.Fill(true);
-            if (!_dfa.IsFinal(state)) Unblock(blocked, _masks.Allowed(state, remaining));
-            if (_dfa.IsAccepting(state) && _endOfSequence is { } eos) blocked[eos] = false;
-            if (blocked.IndexOf(false) < 0)
-                throw new InvalidOperationException($"Row {row} has no allowed token in automaton state {state} with {remaining} tokens left; this is a bug in the budget rule.");
+            for (var row = 0; row < rows.Length; row++) rows[row] = BlockedRow(row, _budgets[row] - step - 1, built);
+            return Apply(logits, rows).MoveToOuterDisposeScope();   // (B, V)
         }
-        using var mask = tensor(_blocked, [_states.Length, vocabulary]);   // (B, V)
-        using var onDevice = mask.to(logits.device);
+        finally
+        {
+            foreach (var tensor in built) tensor.Dispose();
+        }
+    }
+
+    static Tensor Apply(Tensor logits, Tensor[] rows)
+    {
+        var mask = rows.Length == 1 ? rows[0].unsqueeze(0) : stack(rows);        // (B, V)
+        if (logits.device_type != DeviceType.CPU) mask = mask.to(logits.device);   // the cached masks live on the CPU
         // An explicit, disposed-at-the-end scalar: an implicit one can be finalized while the native call still reads it.
         using var negativeInfinity = double.NegativeInfinity.ToScalar();
-        return logits.masked_fill(onDevice, negativeInfinity);            // (B, V)
+        return logits.masked_fill(mask, negativeInfinity);                       // (B, V)
+    }
+
+    /// <summary>Row <paramref name="row"/>'s blocked tokens <c>[V]</c> with <paramref name="remaining"/> tokens left after this one.</summary>
+    Tensor BlockedRow(int row, int remaining, List<Tensor> built)
+    {
+        if (_done[row]) return _nothingBlocked;   // the row has ended; its token is ignored, but softmax needs something finite
+        var state = _states[row];
+        var eos = _dfa.IsAccepting(state) && _endOfSequence is { } id ? id : -1;
+        if (_dfa.IsFinal(state)) return _masks.Tensors.Get(_masks.Nothing, eos);
+        var allowed = _masks.Allowed(state, remaining);
+        if (_masks.IsUnlimited(state, remaining)) return _masks.Tensors.Get(allowed, eos);
+        // A budget-limited set is met only near the end of a budget: built for this step and freed after it.
+        var limited = BlockedTokenTensors.Build(allowed, eos, _masks.VocabularySize);
+        built.Add(limited);
+        return limited;
     }
 
     /// <summary>Moves <paramref name="row"/> past <paramref name="token"/>; true when its value is complete and, with no end-of-sequence token, the row must stop now.</summary>
@@ -107,20 +122,6 @@ internal sealed class StructuredDecoding : ILogitsProcessor
         if (!_dfa.IsFinal(state) || _endOfSequence is not null) return false;
         _done[row] = true;
         return true;
-    }
-
-    static void Unblock(Span<bool> blocked, ulong[] bits)
-    {
-        for (var word = 0; word < bits.Length; word++)
-        {
-            var x = bits[word];
-            var start = word << 6;
-            if (x == ulong.MaxValue && start + 64 <= blocked.Length)
-                blocked.Slice(start, 64).Clear();   // most words of a string state: every token allowed
-            else
-                for (; x != 0; x &= x - 1)
-                    blocked[start + BitOperations.TrailingZeroCount(x)] = false;
-        }
     }
 
     static bool IsEmpty(ulong[] bits) => Array.TrueForAll(bits, w => w == 0);

@@ -29,6 +29,8 @@ internal sealed class TokenMasks
         _dfa = dfa;
         _table = table;
         VocabularySize = vocabularySize;
+        Tensors = new BlockedTokenTensors(vocabularySize);
+        Nothing = new ulong[(vocabularySize + 63) / 64];
         CheckEveryByteIsOneToken();
         _tokensToFinish = CountTokensToFinish();
     }
@@ -38,6 +40,15 @@ internal sealed class TokenMasks
 
     /// <summary>Width of the masks (the model's vocabulary; ids the tokenizer lacks are never allowed).</summary>
     public int VocabularySize { get; }
+
+    /// <summary>The allowed sets as reusable blocked-token tensors.</summary>
+    public BlockedTokenTensors Tensors { get; }
+
+    /// <summary>The empty set (a final state allows nothing but the end of the sequence).</summary>
+    public ulong[] Nothing { get; }
+
+    /// <summary>Whether <see cref="Allowed"/> gives the state's set for any budget (cached for good) rather than a budget-limited one.</summary>
+    public bool IsUnlimited(int state, int remaining) => remaining >= _unlimited.GetOrAdd(state, s => Walk(s, int.MaxValue)).MaxTokensAfter;
 
     /// <summary>
     /// Tokens allowed in <paramref name="state"/> when at most <paramref name="remaining"/> tokens may follow: bit

@@ -27,6 +27,12 @@ public abstract class DecoderForCausalLM : DecoderLanguageModel
 
     internal FamilyShape Shape { get; }
 
+    /// <summary>The trunk registered as <c>model</c> (embedding, layers, final norm), where a head of another kind sits.</summary>
+    internal abstract nn.Module Trunk { get; }
+
+    /// <summary>The trunk's final hidden states <c>[B, T, D]</c> for embeddings at <paramref name="positions"/>.</summary>
+    internal abstract Tensor ForwardTrunk(Tensor embeddings, Tensor positions, Tensor? mask);
+
     /// <inheritdoc/>
     public override long VocabularySize => Shape.Vocab;
 
@@ -89,6 +95,10 @@ public abstract class DecoderForCausalLM<TAttention, TMlp> : DecoderForCausalLM
 
     /// <inheritdoc/>
     public override Tensor EmbedTokens(Tensor ids) => model.embed_tokens.forward(ids);
+
+    internal override nn.Module Trunk => model;
+
+    internal override Tensor ForwardTrunk(Tensor embeddings, Tensor positions, Tensor? mask) => model.Forward(embeddings, positions, mask);
 
     /// <inheritdoc/>
     protected override Tensor Decode(Tensor embeddings, Tensor positions, Tensor? mask, KeyValueCache? cache) =>

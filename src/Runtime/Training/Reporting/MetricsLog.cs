@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.IO;
 using System.Linq;
 using System.Text.Json;
@@ -54,20 +55,24 @@ sealed class MetricsLog : IDisposable
         }
     }
 
-    public void Write(StepRecord s) => Line(new
+    public void Write(StepRecord s) => Line(new Dictionary<string, object>
     {
-        type = "train", step = s.Step, epoch = s.Epoch, loss = s.Loss, lr = s.LearningRate,
-        grad_norm = s.GradientNorm, tokens = s.Tokens, tokens_per_second = s.TokensPerSecond,
-    });
+        ["type"] = "train", ["step"] = s.Step, ["epoch"] = s.Epoch, ["loss"] = s.Loss, ["lr"] = s.LearningRate,
+        ["grad_norm"] = s.GradientNorm, ["tokens"] = s.Tokens, ["tokens_per_second"] = s.TokensPerSecond,
+    }, s.Metrics);
 
-    public void Write(EvalRecord e) => Line(new
+    public void Write(EvalRecord e) => Line(new Dictionary<string, object>
     {
-        type = "eval", step = e.Step, loss = e.Loss, perplexity = e.Perplexity,
-        token_accuracy = e.TokenAccuracy, scored_tokens = e.ScoredTokens,
-    });
+        ["type"] = "eval", ["step"] = e.Step, ["loss"] = e.Loss, ["perplexity"] = e.Perplexity,
+        ["token_accuracy"] = e.TokenAccuracy, ["scored_tokens"] = e.ScoredTokens,
+    }, e.Metrics);
 
-    void Line(object record)
+    // An objective's own metrics follow the common fields; a value that means nothing for it (NaN) is left out,
+    // as JSON has no NaN.
+    void Line(Dictionary<string, object> record, IReadOnlyDictionary<string, double>? metrics)
     {
+        foreach (var (name, value) in metrics ?? new Dictionary<string, double>()) record[name] = value;
+        foreach (var name in record.Where(p => p.Value is double d && !double.IsFinite(d)).Select(p => p.Key).ToList()) record.Remove(name);
         _writer.WriteLine(JsonSerializer.Serialize(record));
         _writer.Flush();
     }

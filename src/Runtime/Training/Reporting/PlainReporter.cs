@@ -18,12 +18,13 @@ sealed class PlainReporter(TextWriter writer, int logEvery) : ITrainingReporter
     {
         if (s.Step % logEvery != 0 && s.Step != s.TotalSteps && s.Step != 1) return;
         Line(string.Format(Invariant, "step {0}/{1}  loss {2:F4}  lr {3:E2}  grad {4:F3}  tok/s {5:F0}  eta {6}",
-            s.Step, s.TotalSteps, s.Loss, s.LearningRate, s.GradientNorm, s.TokensPerSecond, Format(eta)));
+            s.Step, s.TotalSteps, s.Loss, s.LearningRate, s.GradientNorm, s.TokensPerSecond, Format(eta)) + ObjectiveMetrics.Text(s.Metrics));
     }
 
     public void Evaluated(EvalRecord e) =>
-        Line(string.Format(Invariant, "eval  step {0}  loss {1:F4}  perplexity {2:F3}  token accuracy {3:P1}",
-            e.Step, e.Loss, e.Perplexity, e.TokenAccuracy));
+        Line(e.Metrics is null
+            ? string.Format(Invariant, "eval  step {0}  loss {1:F4}  perplexity {2:F3}  token accuracy {3:P1}", e.Step, e.Loss, e.Perplexity, e.TokenAccuracy)
+            : string.Format(Invariant, "eval  step {0}  loss {1:F4}", e.Step, e.Loss) + ObjectiveMetrics.Text(e.Metrics));
 
     public void Note(string message) => Line(message);
 

@@ -33,8 +33,9 @@ sealed class ProgressBarReporter(ProgressTask task, IAnsiConsole console) : ITra
     }
 
     public void Evaluated(EvalRecord e) =>
-        console.MarkupLine(Markup.Escape(string.Format(CultureInfo.InvariantCulture,
-            "eval step {0}: loss {1:F4}, perplexity {2:F3}, token accuracy {3:P1}", e.Step, e.Loss, e.Perplexity, e.TokenAccuracy)));
+        console.MarkupLine(Markup.Escape(e.Metrics is null
+            ? string.Format(CultureInfo.InvariantCulture, "eval step {0}: loss {1:F4}, perplexity {2:F3}, token accuracy {3:P1}", e.Step, e.Loss, e.Perplexity, e.TokenAccuracy)
+            : string.Format(CultureInfo.InvariantCulture, "eval step {0}: loss {1:F4}", e.Step, e.Loss) + ObjectiveMetrics.Text(e.Metrics)));
 
     public void Note(string message) => console.MarkupLine(Markup.Escape(message));
 

@@ -18,8 +18,9 @@ static class SummaryTable
         {
             var last = r.Evaluations[^1];
             yield return ("final eval loss", last.Loss.ToString("F4", c));
-            yield return ("perplexity", last.Perplexity.ToString("F3", c));
-            yield return ("token accuracy", last.TokenAccuracy.ToString("P1", c));
+            if (double.IsFinite(last.Perplexity)) yield return ("perplexity", last.Perplexity.ToString("F3", c));
+            if (double.IsFinite(last.TokenAccuracy)) yield return ("token accuracy", last.TokenAccuracy.ToString("P1", c));
+            foreach (var (name, value) in last.Metrics ?? new Dictionary<string, double>()) yield return (name, value.ToString("F4", c));
         }
         if (r.BestEvalLoss is double best) yield return ("best eval loss", best.ToString("F4", c));
         if (r.BestCheckpoint is not null) yield return ("best checkpoint", r.BestCheckpoint);
