@@ -16,23 +16,23 @@ public sealed record TextExample(string Text) : Example;
 /// <param name="Completion">What the model should produce.</param>
 public sealed record PromptCompletionExample(string Prompt, string Completion) : Example;
 
-/// <summary>One turn of a conversation.</summary>
+/// <summary>One turn of a training conversation (named apart from Microsoft.Extensions.AI's <c>ChatMessage</c>, which clients use).</summary>
 /// <param name="Role">Who speaks: <c>system</c>, <c>user</c> or <c>assistant</c>.</param>
 /// <param name="Content">What is said.</param>
-public sealed record ChatMessage(string Role, string Content);
+public sealed record ExampleMessage(string Role, string Content);
 
 /// <summary>A conversation: the assistant's turns are the targets.</summary>
 public sealed record ChatExample : Example
 {
     /// <summary>Creates the example.</summary>
-    public ChatExample(IReadOnlyList<ChatMessage> messages)
+    public ChatExample(IReadOnlyList<ExampleMessage> messages)
     {
         ArgumentNullException.ThrowIfNull(messages);
         Messages = messages.ToArray();
     }
 
     /// <summary>The turns, in order.</summary>
-    public IReadOnlyList<ChatMessage> Messages { get; }
+    public IReadOnlyList<ExampleMessage> Messages { get; }
 
     // Records compare lists by reference; two conversations are equal when their turns are.
     /// <inheritdoc/>

@@ -63,7 +63,7 @@ static class RowParser
     /// A <c>messages</c> value (a JSON array, or a string holding one) as turns; <paramref name="column"/> names it in
     /// errors. With <paramref name="requireAssistant"/> a conversation without an assistant turn is refused.
     /// </summary>
-    public static ChatMessage[] ParseMessages(object value, string file, long rowNumber, string column = "messages", bool requireAssistant = true)
+    public static ExampleMessage[] ParseMessages(object value, string file, long rowNumber, string column = "messages", bool requireAssistant = true)
     {
         JsonElement array;
         if (value is JsonElement element) array = element;
@@ -76,7 +76,7 @@ static class RowParser
 
         if (array.ValueKind != JsonValueKind.Array)
             throw new DataFormatException(file, rowNumber, $"\"{column}\" must be an array, found {Describe(array.ValueKind)}.");
-        var messages = new List<ChatMessage>();
+        var messages = new List<ExampleMessage>();
         var index = 0;
         foreach (var item in array.EnumerateArray())
         {
@@ -86,7 +86,7 @@ static class RowParser
             var content = StringProperty(item, "content", column, index, file, rowNumber);
             if (!Roles.Contains(role))
                 throw new DataFormatException(file, rowNumber, $"{column}[{index}].role is \"{role}\"; expected system, user or assistant.");
-            messages.Add(new ChatMessage(role, content));
+            messages.Add(new ExampleMessage(role, content));
             index++;
         }
         if (requireAssistant && !messages.Any(m => m.Role == "assistant"))

@@ -18,7 +18,7 @@ public sealed class PreferenceDataTests
     static readonly PreferenceExample[] Expected =
     [
         new TextPreference("the cat sees", " the sun.", " a tree."),
-        new ChatPreference([new ChatMessage("system", "be brief"), new ChatMessage("user", "who, sees?")], "a dog.\nyes", "my fox"),
+        new ChatPreference([new ExampleMessage("system", "be brief"), new ExampleMessage("user", "who, sees?")], "a dog.\nyes", "my fox"),
     ];
 
     [Fact]
@@ -112,7 +112,7 @@ public sealed class PreferenceDataTests
         var template = new ChatTemplate(
             "{% for m in messages %}<{{ m.role }}>{{ m.content }}.{% endfor %}{% if add_generation_prompt %}<assistant>{% endif %}");
         var tokenizer = new CharTokenizer("abcdefghijklmnopqrstuvwxyz <>.?");
-        var data = new PreferenceDataset([new ChatPreference([new ChatMessage("user", "who")], "a dog", "my fox")]);
+        var data = new PreferenceDataset([new ChatPreference([new ExampleMessage("user", "who")], "a dog", "my fox")]);
 
         var pair = data.Tokenize(tokenizer, new() { ChatTemplate = template })[0];
 

@@ -36,7 +36,7 @@ public sealed class RealTokenizerPreferenceTests
     {
         var tokenizer = Load("llama3_2");
         var template = RealTemplates.Load("llama3_2");
-        var pair = new PreferenceDataset([new ChatPreference([new ChatMessage("user", "What did the trade bring?")], "Grain, for timber.", "Grain.")])
+        var pair = new PreferenceDataset([new ChatPreference([new ExampleMessage("user", "What did the trade bring?")], "Grain, for timber.", "Grain.")])
             .Tokenize(tokenizer, new() { ChatTemplate = template })[0];
 
         var bos = SpecialTokens.Of(tokenizer).BosId;

@@ -4,7 +4,7 @@ using ModelDsl.Data;
 using ModelDsl.Tests.Tokenization;
 using ModelDsl.Tokenization;
 using Xunit;
-using DataMessage = ModelDsl.Data.ChatMessage;
+using DataMessage = ModelDsl.Data.ExampleMessage;
 
 namespace ModelDsl.Tests.Data;
 

@@ -18,7 +18,7 @@ public sealed class DatasetFormatTests
     [
         new TextExample("the cat sees the sun."),
         new PromptCompletionExample("q: who, sees?", "a dog.\nyes"),
-        new ChatExample([new ChatMessage("user", "hi, you"), new ChatMessage("assistant", "hello \"friend\"")]),
+        new ChatExample([new ExampleMessage("user", "hi, you"), new ExampleMessage("assistant", "hello \"friend\"")]),
     ];
 
     [Fact]

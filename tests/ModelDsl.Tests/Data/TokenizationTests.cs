@@ -37,7 +37,7 @@ public sealed class TokenizationTests
     {
         var template = new ChatTemplate(
             "{% for m in messages %}{{ m.role }}: {{ m.content }}.{% endfor %}{% if add_generation_prompt %}assistant: {% endif %}");
-        var chat = new ChatExample([new ChatMessage("user", "hi"), new ChatMessage("assistant", "yo"), new ChatMessage("user", "ok")]);
+        var chat = new ChatExample([new ExampleMessage("user", "hi"), new ExampleMessage("assistant", "yo"), new ExampleMessage("user", "ok")]);
         var sequence = new Dataset([chat]).Tokenize(Tokenizer, Options with { ChatTemplate = template, EosTokenId = null }).Single();
 
         Assert.Equal("user: hi.assistant: yo.user: ok.", Tokenizer.Decode(sequence.Ids));

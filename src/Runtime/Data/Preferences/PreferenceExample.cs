@@ -44,7 +44,7 @@ public sealed record TextPreference : PreferenceExample
 public sealed record ChatPreference : PreferenceExample
 {
     /// <summary>Creates the example; the conversation must not end with an assistant turn.</summary>
-    public ChatPreference(IReadOnlyList<ChatMessage> conversation, string chosen, string rejected) : base(chosen, rejected)
+    public ChatPreference(IReadOnlyList<ExampleMessage> conversation, string chosen, string rejected) : base(chosen, rejected)
     {
         ArgumentNullException.ThrowIfNull(conversation);
         if (conversation.Count == 0) throw new ArgumentException("The conversation needs at least one turn before the answers.", nameof(conversation));
@@ -54,7 +54,7 @@ public sealed record ChatPreference : PreferenceExample
     }
 
     /// <summary>The turns before the answer.</summary>
-    public IReadOnlyList<ChatMessage> Conversation { get; }
+    public IReadOnlyList<ExampleMessage> Conversation { get; }
 
     /// <inheritdoc/>
     public bool Equals(ChatPreference? other) =>
