@@ -5,6 +5,7 @@ using System.Runtime.CompilerServices;
 using System.Threading;
 using System.Threading.Tasks;
 using Microsoft.ML.Tokenizers;
+using ModelDsl.Chat;
 using ModelDsl.Generation;
 using ModelDsl.Models;
 using ModelDsl.Shared;
@@ -40,12 +41,23 @@ public abstract class PromptClient
     /// <summary>The generator over <see cref="Model"/> and <see cref="Tokenizer"/>.</summary>
     protected TextGenerator Generator { get; }
 
+    readonly ChatTemplate? _chatTemplate;
+
+    /// <summary>
+    /// The text the model is given for a rendered prompt. For a chat model (its tokenizer ships a chat template) that is
+    /// the prompt as the user's turn in the template, ending with the assistant's header — the format the chat client and
+    /// chat training use; for any other model, the prompt itself.
+    /// </summary>
+    protected string ModelPrompt(string prompt) =>
+        _chatTemplate is null ? prompt : _chatTemplate.Render([new ChatTurn("user", prompt)], addGenerationPrompt: true);
+
     /// <summary>Creates the client.</summary>
     protected PromptClient(ICausalLanguageModel model, Tokenizer tokenizer, GenerationOptions? defaultOptions = null)
     {
         Generator = new TextGenerator(model, tokenizer);
         Model = model;
         Tokenizer = tokenizer;
+        _chatTemplate = ChatTemplate.OfTokenizer(tokenizer);
         DefaultOptions = defaultOptions ?? new GenerationOptions
         {
             MaxNewTokens = DslDefaults.PromptMaxNewTokens,
@@ -83,14 +95,14 @@ public abstract class PromptClient
         var window = Model.ContextLength;
         var all = examples ?? [];
         var query = PromptTemplate.Render(template, values);
-        var queryTokens = Generator.CountTokens(query);
+        var queryTokens = Generator.CountTokens(ModelPrompt(query));
         if (queryTokens + reservedTokens > window)
             throw new PromptTooLongException(queryTokens, reservedTokens, window);
         for (var dropped = 0; dropped <= all.Count; dropped++)
         {
             var kept = all.Skip(dropped).ToArray();
             var text = PromptTemplate.RenderFewShot(template, values, kept);
-            var tokens = kept.Length == 0 ? queryTokens : Generator.CountTokens(text);
+            var tokens = kept.Length == 0 ? queryTokens : Generator.CountTokens(ModelPrompt(text));
             if (tokens + reservedTokens <= window) return new FittedPrompt(text, tokens, kept.Length, dropped);
         }
         throw new InvalidOperationException("Unreachable: the query alone was checked to fit.");
@@ -98,15 +110,15 @@ public abstract class PromptClient
 
     /// <summary>Generates the answer to <paramref name="prompt"/> with <paramref name="options"/> (or <see cref="DefaultOptions"/>).</summary>
     protected string GenerateText(string prompt, GenerationOptions? options = null, CancellationToken cancellationToken = default) =>
-        ChatAnswers.Clean(Generator.Generate(prompt, Answering(options), cancellationToken).Text);
+        ChatAnswers.Clean(Generator.Generate(ModelPrompt(prompt), Answering(options), cancellationToken).Text);
 
     /// <summary>Generates the answer to <paramref name="prompt"/> without blocking the caller.</summary>
     protected async Task<string> GenerateTextAsync(string prompt, GenerationOptions? options = null, CancellationToken cancellationToken = default) =>
-        ChatAnswers.Clean((await Generator.GenerateAsync(prompt, Answering(options), cancellationToken).ConfigureAwait(false)).Text);
+        ChatAnswers.Clean((await Generator.GenerateAsync(ModelPrompt(prompt), Answering(options), cancellationToken).ConfigureAwait(false)).Text);
 
     /// <summary>Streams the answer to <paramref name="prompt"/> as it is generated.</summary>
     protected IAsyncEnumerable<string> StreamText(string prompt, GenerationOptions? options = null, CancellationToken cancellationToken = default) =>
-        ChatAnswers.TrimLeading(Generator.StreamAsync(prompt, Answering(options), cancellationToken), cancellationToken);
+        ChatAnswers.TrimLeading(Generator.StreamAsync(ModelPrompt(prompt), Answering(options), cancellationToken), cancellationToken);
 
     /// <summary>
     /// Generates a value of <typeparamref name="T"/>: decoding is constrained to JSON text of <paramref name="schema"/>
@@ -114,11 +126,11 @@ public abstract class PromptClient
     /// </summary>
     /// <exception cref="ArgumentException">The schema's shortest value does not fit in the options' new tokens.</exception>
     protected T GenerateJson<T>(string prompt, string schema, GenerationOptions? options = null, CancellationToken cancellationToken = default) =>
-        StructuredAnswers.Read<T>(Generator.Generate(prompt, StructuredAnswers.Constrained(Answering(options), schema), cancellationToken));
+        StructuredAnswers.Read<T>(Generator.Generate(ModelPrompt(prompt), StructuredAnswers.Constrained(Answering(options), schema), cancellationToken));
 
     /// <summary>Generates a value of <typeparamref name="T"/> without blocking the caller (see <see cref="GenerateJson{T}"/>).</summary>
     protected async Task<T> GenerateJsonAsync<T>(string prompt, string schema, GenerationOptions? options = null, CancellationToken cancellationToken = default) =>
-        StructuredAnswers.Read<T>(await Generator.GenerateAsync(prompt, StructuredAnswers.Constrained(Answering(options), schema), cancellationToken).ConfigureAwait(false));
+        StructuredAnswers.Read<T>(await Generator.GenerateAsync(ModelPrompt(prompt), StructuredAnswers.Constrained(Answering(options), schema), cancellationToken).ConfigureAwait(false));
 
     /// <summary>Chooses a member of <typeparamref name="TEnum"/> off the caller's thread.</summary>
     protected Task<TEnum> ChooseAsync<TEnum>(string prompt, CancellationToken cancellationToken = default) where TEnum : struct, Enum =>
@@ -141,8 +153,9 @@ public abstract class PromptClient
     {
         ArgumentNullException.ThrowIfNull(labels);
         if (labels.Count == 0) throw new ArgumentException("At least one label is needed to choose from.", nameof(labels));
-        var separator = PromptTemplate.AnswerSeparator(prompt);
-        var scores = Generator.ScoreContinuations(prompt, labels.Select(l => separator + l).ToArray());
+        var text = ModelPrompt(prompt);
+        var separator = PromptTemplate.AnswerSeparator(text);
+        var scores = Generator.ScoreContinuations(text, labels.Select(l => separator + l).ToArray());
         var best = 0;
         for (var i = 1; i < scores.Count; i++)
             if (scores[i].LogLikelihood > scores[best].LogLikelihood) best = i;

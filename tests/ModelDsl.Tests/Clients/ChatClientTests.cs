@@ -6,6 +6,7 @@ using ModelDsl.Chat;
 using ModelDsl.Clients;
 using ModelDsl.Generation;
 using ModelDsl.Tests.Generation;
+using ModelDsl.Tokenization;
 using Xunit;
 
 namespace ModelDsl.Tests.Clients;
@@ -72,5 +73,34 @@ public sealed class ChatClientTests
         Assert.Equal(prompt.Length, response.Usage!.InputTokenCount);
         Assert.Equal(expected.Text.Trim(), response.Text);
         Assert.Equal(expected.TokenIds.Count, response.Usage.OutputTokenCount);
+    }
+
+    sealed class AskClient(ModelDsl.Models.ICausalLanguageModel model, Microsoft.ML.Tokenizers.Tokenizer tokenizer)
+        : PromptClient(model, tokenizer, new GenerationOptions { MaxNewTokens = 6 })
+    {
+        public string Ask(string question) => GenerateText(question);
+        public string PromptFor(string question) => ModelPrompt(question);
+    }
+
+    [Fact]
+    public async Task A_typed_client_over_a_chat_model_prompts_in_its_chat_template_as_the_chat_client_does()
+    {
+        var tokenizer = ModelDsl.Tests.Tokenization.TokenizerFixtures.Load("llama3_2");
+        var reference = ModelDsl.Tests.Tokenization.TokenizerFixtures.Reference("llama3_2");
+        TorchSharp.torch.manual_seed(5);
+        using var model = new ModelDsl.Models.LlamaForCausalLM(new ModelDsl.Models.LlamaConfig(
+            Layers: 1, Dim: 8, Heads: 2, KvHeads: 1, Ffn: 16, Vocab: tokenizer.VocabularySize, Context: 256));
+        model.eval();
+        const string question = "Q: Who found the fox?\nA:";
+        var client = new AskClient(model, tokenizer);
+
+        // apply_chat_template([{"role": "user", ...}], add_generation_prompt=True, tokenize=True), by the reference.
+        var template = ChatTemplate.FromTokenizerConfig(ModelDsl.Tests.Tokenization.TokenizerFixtures.TokenizerConfigJson("llama3_2"));
+        var expectedIds = reference.Encode(template.Render([new ChatTurn("user", question)], addGenerationPrompt: true), addSpecialTokens: false);
+        Assert.Equal(expectedIds, tokenizer.EncodePrompt(client.PromptFor(question)));
+
+        using IChatClient chat = new LanguageModelChatClient(model, tokenizer);
+        var viaChat = await chat.GetResponseAsync([new ChatMessage(ChatRole.User, question)], new ChatOptions { MaxOutputTokens = 6 });
+        Assert.Equal(viaChat.Text, client.Ask(question));
     }
 }
