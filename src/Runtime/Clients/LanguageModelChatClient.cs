@@ -91,6 +91,7 @@ public sealed class LanguageModelChatClient : IChatClient
 
     GenerationOptions ToGenerationOptions(ChatOptions? options)
     {
+        RefuseUnsupported(options);
         var constraint = ChatAnswers.ConstraintFor(options?.ResponseFormat);
         // A model's template ends turns with an end-of-sequence token; the simple format with the next turn's header.
         // A constrained reply ends when its value is complete, so it needs no turn stops.
@@ -107,5 +108,17 @@ public sealed class LanguageModelChatClient : IChatClient
             StopSequences = stops.Concat(options.StopSequences ?? []).ToArray(),
             ResponseConstraint = constraint ?? _defaults.ResponseConstraint,
         };
+    }
+
+    // Options this client cannot honour are refused by name rather than ignored.
+    static void RefuseUnsupported(ChatOptions? options)
+    {
+        if (options is null) return;
+        if (options.Tools is { Count: > 0 })
+            throw new NotSupportedException("ChatOptions.Tools is not supported: LanguageModelChatClient does not call tools. Leave Tools empty.");
+        if (options.FrequencyPenalty is { } frequency && frequency != 0)
+            throw new NotSupportedException($"ChatOptions.FrequencyPenalty = {frequency} is not supported: generation applies no penalties. Leave it unset.");
+        if (options.PresencePenalty is { } presence && presence != 0)
+            throw new NotSupportedException($"ChatOptions.PresencePenalty = {presence} is not supported: generation applies no penalties. Leave it unset.");
     }
 }

@@ -103,4 +103,24 @@ public sealed class ChatClientTests
         var viaChat = await chat.GetResponseAsync([new ChatMessage(ChatRole.User, question)], new ChatOptions { MaxOutputTokens = 6 });
         Assert.Equal(viaChat.Text, client.Ask(question));
     }
+
+    [Theory]
+    [InlineData("Tools")]
+    [InlineData("FrequencyPenalty")]
+    [InlineData("PresencePenalty")]
+    public async Task Options_the_client_cannot_honour_are_refused_by_name(string option)
+    {
+        using var model = GenerationModels.NewGpt2(seed: 81);
+        using IChatClient client = new LanguageModelChatClient(model, GenerationModels.Tokenizer);
+        var options = option switch
+        {
+            "Tools" => new ChatOptions { Tools = [AIFunctionFactory.Create(() => 42, "answer")] },
+            "FrequencyPenalty" => new ChatOptions { FrequencyPenalty = 0.5f },
+            _ => new ChatOptions { PresencePenalty = 0.5f },
+        };
+
+        var error = await Assert.ThrowsAsync<System.NotSupportedException>(() => client.GetResponseAsync(Conversation, options));
+
+        Assert.Contains($"ChatOptions.{option}", error.Message);
+    }
 }
