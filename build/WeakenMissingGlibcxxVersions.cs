@@ -126,11 +126,12 @@ public sealed class WeakenMissingGlibcxxVersions : Task
 
         if (changed.Count > 0)
         {
-            // Write beside and rename, so a failed write never leaves a half-patched library.
+            // Write beside and rename, so a failed write never leaves a half-patched library. A rename (not a
+            // copy over the old file) also matters because the output's copy may be a hard link into the
+            // package cache, which must never change.
             var temp = path + ".weakening";
             File.WriteAllBytes(temp, bytes);
-            File.Copy(temp, path, overwrite: true);
-            File.Delete(temp);
+            File.Replace(temp, path, destinationBackupFileName: null);
         }
         return changed;
     }
