@@ -1,7 +1,6 @@
 using System;
 using System.Collections;
 using System.Collections.Generic;
-using System.IO;
 using System.Linq;
 using Microsoft.ML.Tokenizers;
 
@@ -26,24 +25,18 @@ public sealed class Dataset : IReadOnlyList<Example>
 
     /// <summary>Loads a JSON Lines file (one object per line).</summary>
     /// <exception cref="DataFormatException">A line is not an example; the message names the file and line.</exception>
-    public static Dataset FromJsonl(string path) => new(JsonlSource.Read(Existing(path)));
+    public static Dataset FromJsonl(string path) => new(DatasetFiles.Jsonl(path, RowParser.Parse));
 
     /// <summary>Loads a CSV file with a header row.</summary>
     /// <exception cref="DataFormatException">A row is not an example; the message names the file and line.</exception>
-    public static Dataset FromCsv(string path) => new(CsvSource.Read(Existing(path)));
+    public static Dataset FromCsv(string path) => new(DatasetFiles.Csv(path, RowParser.Parse));
 
     /// <summary>Loads a Parquet file of string columns.</summary>
     /// <exception cref="DataFormatException">A record is not an example; the message names the file and record.</exception>
-    public static Dataset FromParquet(string path) => new(ParquetSource.Read(Existing(path)));
+    public static Dataset FromParquet(string path) => new(DatasetFiles.Parquet(path, RowParser.Parse));
 
     /// <summary>Loads a file by its extension: <c>.jsonl</c>, <c>.csv</c> or <c>.parquet</c>.</summary>
-    public static Dataset Load(string path) => Path.GetExtension(path).ToLowerInvariant() switch
-    {
-        ".jsonl" => FromJsonl(path),
-        ".csv" => FromCsv(path),
-        ".parquet" => FromParquet(path),
-        var other => throw new ArgumentException($"'{path}': unknown dataset extension '{other}'; expected .jsonl, .csv or .parquet.", nameof(path)),
-    };
+    public static Dataset Load(string path) => new(DatasetFiles.ByExtension(path, RowParser.Parse));
 
     /// <summary>
     /// Tokenizes every example with <paramref name="tokenizer"/>. Without a <see cref="TokenizationOptions.MaxLength"/>
@@ -60,10 +53,8 @@ public sealed class Dataset : IReadOnlyList<Example>
     /// <summary>Splits off a seeded random <paramref name="evalFraction"/> of the examples for evaluation.</summary>
     public (Dataset Train, Dataset Eval) Split(double evalFraction, int seed)
     {
-        if (evalFraction is <= 0 or >= 1) throw new ArgumentOutOfRangeException(nameof(evalFraction), evalFraction, "Must lie in (0, 1).");
-        var order = Shuffler.Permutation(_examples.Length, seed);
-        var evalCount = Math.Max(1, (int)Math.Round(_examples.Length * evalFraction));
-        return (new(order.Skip(evalCount).Select(i => _examples[i])), new(order.Take(evalCount).Select(i => _examples[i])));
+        var (train, eval) = DatasetFiles.Split(_examples, evalFraction, seed);
+        return (new(train), new(eval));
     }
 
     /// <inheritdoc/>
@@ -76,11 +67,4 @@ public sealed class Dataset : IReadOnlyList<Example>
     public IEnumerator<Example> GetEnumerator() => ((IEnumerable<Example>)_examples).GetEnumerator();
 
     IEnumerator IEnumerable.GetEnumerator() => GetEnumerator();
-
-    static string Existing(string path)
-    {
-        ArgumentException.ThrowIfNullOrEmpty(path);
-        if (!File.Exists(path)) throw new FileNotFoundException($"Dataset file '{path}' does not exist.", path);
-        return path;
-    }
 }
