@@ -21,8 +21,12 @@ internal static class PreferenceEmitter
         {
             writer.Line();
             writer.Line($"/// <summary>The DPO hyper-parameters [Dpo] declares: β = {Literals.Double(dpo.Beta)}, label smoothing {Literals.Double(dpo.LabelSmoothing)}, {(loss == "Ipo" ? "IPO" : "sigmoid")} loss.</summary>");
-            writer.Line($"public static {Options} DpoOptions {{ get; }} = new {Options} {{ Beta = {Literals.Double(dpo.Beta)}, " +
-                        $"LabelSmoothing = {Literals.Double(dpo.LabelSmoothing)}, Loss = {Alignment}PreferenceLoss.{loss} }};");
+            writer.Line($"public static {Options} DpoOptions {{ get; }} = new {Options}");
+            writer.Line("{");
+            writer.Line($"    Beta = {Literals.Double(dpo.Beta)},");
+            writer.Line($"    LabelSmoothing = {Literals.Double(dpo.LabelSmoothing)},");
+            writer.Line($"    Loss = {Alignment}PreferenceLoss.{loss},");
+            writer.Line("};");
             writer.Line();
             WriteDpoSummary(writer);
             writer.Line($"{DpoSignature} =>");

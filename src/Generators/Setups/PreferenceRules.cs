@@ -19,7 +19,7 @@ internal static class PreferenceRules
         {
             if (dpo.Loss is null)
                 findings.Add(new Finding(DiagnosticIds.IncompleteMethod,
-                    "The arguments of [Dpo] must be compile-time constants of the declared types.", Attribute: "Dpo"));
+                    "The arguments of [Dpo] must be compile-time constants of the declared types; Loss is DpoLossType.Sigmoid or DpoLossType.Ipo.", Attribute: "Dpo"));
             else
                 foreach (var problem in PreferenceArguments.Dpo(dpo.Beta, dpo.LabelSmoothing, ipo: dpo.Loss == "Ipo"))
                     findings.Add(new Finding(problem.Id, problem.Message, Argument: problem.Argument, Attribute: "Dpo"));
