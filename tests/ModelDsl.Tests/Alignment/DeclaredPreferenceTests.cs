@@ -70,4 +70,9 @@ public sealed class DeclaredPreferenceTests
         Assert.All(result.Steps, s => Assert.True(double.IsFinite(s.Loss)));
         Assert.True(result.Steps[^1].Loss < result.Steps[0].Loss, $"loss {result.Steps[0].Loss} -> {result.Steps[^1].Loss}");
     }
+
+    [Fact]
+    public void Every_declared_loss_names_a_runtime_loss_and_back() =>
+        // The generator writes [Dpo]'s DpoLossType member as PreferenceLoss.<same name>.
+        Assert.Equal(Enum.GetNames<PreferenceLoss>().Order(), Enum.GetNames<DpoLossType>().Order());
 }
