@@ -34,6 +34,10 @@ internal static class KnownNames
     public const string PromptAttribute = "ModelDsl.PromptAttribute";
     public const string ExampleAttribute = "ModelDsl.ExampleAttribute";
 
+    /// <summary>The runtime interfaces a custom model may implement to be tuned on preferences (named, never referenced).</summary>
+    public const string CausalLanguageModelInterface = "ModelDsl.Models.ICausalLanguageModel";
+    public const string HiddenStateModelInterface = "ModelDsl.Models.IHiddenStateModel";
+
     /// <summary>The family attributes, each with the family it declares.</summary>
     public static readonly (string MetadataName, ModelDsl.Families.FamilyKind Family)[] FamilyAttributes =
     {

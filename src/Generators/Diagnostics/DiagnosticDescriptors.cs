@@ -275,6 +275,37 @@ public static class DiagnosticDescriptors
         Ids.IncompleteMethod, "Method arguments are not constants", "{0}", Setup, DiagnosticSeverity.Error, isEnabledByDefault: true,
         description: "Method attribute arguments must be compile-time constants of the declared types.", helpLinkUri: HelpBase + Ids.IncompleteMethod + ".md");
 
+    /// <summary>DPO beta is not positive.</summary>
+    public static readonly DiagnosticDescriptor DpoBetaNotPositive = new(
+        Ids.DpoBetaNotPositive, "DPO beta is not positive", "{0}", Setup, DiagnosticSeverity.Error, isEnabledByDefault: true,
+        description: "[Dpo]'s Beta scales the implicit reward; it must be a finite number greater than 0.", helpLinkUri: HelpBase + Ids.DpoBetaNotPositive + ".md");
+
+    /// <summary>DPO label smoothing out of range.</summary>
+    public static readonly DiagnosticDescriptor LabelSmoothingOutOfRange = new(
+        Ids.LabelSmoothingOutOfRange, "DPO label smoothing out of range", "{0}", Setup, DiagnosticSeverity.Error, isEnabledByDefault: true,
+        description: "[Dpo]'s LabelSmoothing is the assumed share of flipped labels; it must lie in [0, 0.5).", helpLinkUri: HelpBase + Ids.LabelSmoothingOutOfRange + ".md");
+
+    /// <summary>Label smoothing with the IPO loss.</summary>
+    public static readonly DiagnosticDescriptor LabelSmoothingWithIpo = new(
+        Ids.LabelSmoothingWithIpo, "Label smoothing with the IPO loss", "{0}", Setup, DiagnosticSeverity.Error, isEnabledByDefault: true,
+        description: "Label smoothing belongs to DPO's sigmoid loss; the IPO loss has none.", helpLinkUri: HelpBase + Ids.LabelSmoothingWithIpo + ".md");
+
+    /// <summary>DPO on a setup that trains nothing.</summary>
+    public static readonly DiagnosticDescriptor PreferenceTrainsNothing = new(
+        Ids.PreferenceTrainsNothing, "DPO on a setup that trains nothing", "{0}", Setup, DiagnosticSeverity.Error, isEnabledByDefault: true,
+        description: "DPO updates the setup's trainable parameters; a setup whose method selects none cannot move.", helpLinkUri: HelpBase + Ids.PreferenceTrainsNothing + ".md");
+
+    /// <summary>Preference tuning needs a language model.</summary>
+    public static readonly DiagnosticDescriptor PreferenceNeedsLanguageModel = new(
+        Ids.PreferenceNeedsLanguageModel, "Preference tuning needs a language model", "{0}", Setup, DiagnosticSeverity.Error, isEnabledByDefault: true,
+        description: "[Dpo] reads next-token logits and [RewardHead] final hidden states: a model family, or a custom model implementing ICausalLanguageModel or IHiddenStateModel.",
+        helpLinkUri: HelpBase + Ids.PreferenceNeedsLanguageModel + ".md");
+
+    /// <summary>Reward head on a soft-prompt setup.</summary>
+    public static readonly DiagnosticDescriptor RewardHeadOnSoftPrompt = new(
+        Ids.RewardHeadOnSoftPrompt, "Reward head on a soft-prompt setup", "{0}", Setup, DiagnosticSeverity.Error, isEnabledByDefault: true,
+        description: "A reward model is not implemented over prompt tuning's virtual tokens.", helpLinkUri: HelpBase + Ids.RewardHeadOnSoftPrompt + ".md");
+
     /// <summary>Placeholder without a parameter.</summary>
     public static readonly DiagnosticDescriptor PlaceholderWithoutParameter = new(
         Ids.PlaceholderWithoutParameter, "Placeholder without a parameter", "{0}", Client, DiagnosticSeverity.Error, isEnabledByDefault: true,
@@ -384,6 +415,12 @@ public static class DiagnosticDescriptors
         MethodNeedsLanguageModel,
         Unreachable,
         IncompleteMethod,
+        DpoBetaNotPositive,
+        LabelSmoothingOutOfRange,
+        LabelSmoothingWithIpo,
+        PreferenceTrainsNothing,
+        PreferenceNeedsLanguageModel,
+        RewardHeadOnSoftPrompt,
         PlaceholderWithoutParameter,
         ParameterNotUsed,
         UnsupportedReturnType,

@@ -67,6 +67,14 @@ internal static class DiagnosticIds
     public const string Unreachable = "MDSL168";
     public const string IncompleteMethod = "MDSL169";
 
+    // Preference tuning on setups ([Dpo], [RewardHead]); the argument bounds are shared with the runtime (PreferenceArguments).
+    public const string DpoBetaNotPositive = "MDSL170";
+    public const string LabelSmoothingOutOfRange = "MDSL171";
+    public const string LabelSmoothingWithIpo = "MDSL172";
+    public const string PreferenceTrainsNothing = "MDSL173";
+    public const string PreferenceNeedsLanguageModel = "MDSL174";
+    public const string RewardHeadOnSoftPrompt = "MDSL175";
+
     // Inference clients.
     public const string PlaceholderWithoutParameter = "MDSL200";
     public const string ParameterNotUsed = "MDSL201";

@@ -44,6 +44,11 @@ internal static class GeneratorReports
         var attributes = type.GetAttributes().Concat(type.GetMembers().SelectMany(m => m.GetAttributes()));
         return attributes.Any(a => a.AttributeClass?.Name == "RepeatAttribute"
                                    || a.ConstructorArguments.Any(c => c.Kind == TypedConstantKind.Error)
-                                   || a.NamedArguments.Any(n => n.Value.Kind == TypedConstantKind.Error));
+                                   || a.NamedArguments.Any(n => n.Value.Kind == TypedConstantKind.Error || IsNotAMember(n.Value)));
     }
+
+    // An enum argument cast from a number that names no member ((DpoLossType)7): C# accepts it, the parser cannot.
+    static bool IsNotAMember(TypedConstant value) =>
+        value.Kind == TypedConstantKind.Enum && value.Type is INamedTypeSymbol enumType
+        && !enumType.GetMembers().OfType<IFieldSymbol>().Any(f => f.HasConstantValue && Equals(f.ConstantValue, value.Value));
 }

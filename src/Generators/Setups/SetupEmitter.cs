@@ -42,6 +42,7 @@ internal static class SetupEmitter
                 writer.Line($"public const long TotalParameterCount = {Literals.Long(plan.TotalParameters)};");
                 writer.Line();
                 WriteConstructor(writer, plan);
+                PreferenceEmitter.WriteMembers(writer, plan.Spec);
             }
         }
         return new GeneratedFile(type.HintName, writer.ToString());

@@ -38,7 +38,8 @@ internal static class SetupParser
         var (model, modelInvalid) = configModel is null && modelType is INamedTypeSymbol named && named.TypeKind != TypeKind.Error
             ? Describe(named, cancellationToken)
             : (null, null);
-        var methods = type.GetAttributes().Select(ParseMethod).Where(m => m is not null).Select(m => m!).ToEquatableArray();
+        var attributes = type.GetAttributes();
+        var methods = attributes.Select(ParseMethod).Where(m => m is not null).Select(m => m!).ToEquatableArray();
         return new SetupSpec(
             TypeParser.ParseLocation(type),
             TypeParser.DeclaresConstructor(type),
@@ -50,8 +51,26 @@ internal static class SetupParser
             ModelType = TypeParser.FullName(modelType),
             ModelIsModule = IsTorchModule(modelType),
             ModelInvalid = modelInvalid,
+            Dpo = attributes.FirstOrDefault(a => IsDsl(a, "DpoAttribute")) is { } dpo ? ParseDpo(dpo) : null,
+            RewardHead = attributes.Any(a => IsDsl(a, "RewardHeadAttribute")),
+            ModelImplementsCausalLanguageModel = Implements(modelType, KnownNames.CausalLanguageModelInterface),
+            ModelImplementsHiddenStates = Implements(modelType, KnownNames.HiddenStateModelInterface),
         };
     }
+
+    static bool IsDsl(AttributeData attribute, string name) =>
+        attribute.AttributeClass is { } attributeClass && attributeClass.Name == name
+        && attributeClass.ContainingNamespace?.ToDisplayString() == KnownNames.DslNamespace;
+
+    static DpoSpec ParseDpo(AttributeData attribute)
+    {
+        var arguments = new AttributeArguments(attribute);
+        return new DpoSpec(arguments.Named("Beta", DslDefaults.DpoBeta), arguments.Named("LabelSmoothing", 0.0),
+            arguments.HasNamed("Loss") ? arguments.NamedEnum("Loss") : "Sigmoid");
+    }
+
+    static bool Implements(ITypeSymbol type, string interfaceName) =>
+        type.AllInterfaces.Any(i => i.ToDisplayString() == interfaceName);
 
     /// <summary>
     /// The setup with its <c>[FromConfig]</c> model described from the project's config files, or — when that model has

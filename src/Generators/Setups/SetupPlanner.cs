@@ -42,6 +42,7 @@ internal static class SetupPlanner
         if (prompt is not null) PromptRules.Check(prompt, model, methods.OfType<SoftPromptSpec>().Count(), findings);
         var adapter = methods.OfType<AdapterSpec>().FirstOrDefault();
         if (adapter is not null) CheckAdapter(adapter, model, findings);
+        PreferenceRules.Check(spec, model, findings);
 
         if (findings.Any(f => !f.IsWarning)) return (findings, null);
 
@@ -51,6 +52,8 @@ internal static class SetupPlanner
                      + (prompt is null ? 0 : PeftCounts.SoftPrompt(prompt.Tokens, model.Dim))
                      + adapterCount * (adapter is null ? 0 : PeftCounts.Bottleneck(model.Dim, adapter.Bottleneck));
         long trainable = full ? model.TotalParameters : added + selected.Sum(p => p.ElementCount);
+        PreferenceRules.CheckTrainable(spec, model, trainable, findings);
+        if (findings.Any(f => !f.IsWarning)) return (findings, null);
         var plan = new SetupPlan(spec, model, lora, loraTargets.ToEquatableArray(), selected.ToEquatableArray(), full,
             methods.OfType<BitFitSpec>().Any(), prompt, adapter, trainable, model.TotalParameters + added);
         return (findings, plan);

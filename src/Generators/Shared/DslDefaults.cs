@@ -16,6 +16,9 @@ internal static class DslDefaults
     /// <summary>Width of a bottleneck adapter.</summary>
     public const int AdapterBottleneck = 64;
 
+    /// <summary>DPO's β (TRL's default).</summary>
+    public const double DpoBeta = 0.1;
+
     /// <summary>Most tokens a text-answering prompt method generates.</summary>
     public const int PromptMaxNewTokens = 32;
 

@@ -24,6 +24,10 @@ internal sealed record AdapterSpec(int Bottleneck, string Placement) : MethodSpe
 /// <summary>An attribute of a method whose arguments are not constants yet.</summary>
 internal sealed record IncompleteMethodSpec(string Name) : MethodSpec(Name);
 
+/// <summary>A setup's <c>[Dpo]</c>.</summary>
+/// <param name="Loss">The <c>DpoLossType</c> member name, or <see langword="null"/> when the value is not one of its members.</param>
+internal sealed record DpoSpec(double Beta, double LabelSmoothing, string? Loss);
+
 /// <summary>A <c>[FineTune&lt;TModel&gt;]</c> class.</summary>
 /// <param name="ModelTypeName">How the user wrote TModel (for messages).</param>
 /// <param name="Model">The model, or <see langword="null"/> when TModel is not a generated model, is an invalid one, or is a <c>[FromConfig]</c> model not read yet.</param>
@@ -44,4 +48,16 @@ internal sealed record SetupSpec(
 
     /// <summary>TModel is a declared model with errors of its own (the first of them); the setup reports nothing itself.</summary>
     public InvalidReason? ModelInvalid { get; init; }
+
+    /// <summary>The setup's <c>[Dpo]</c>, if any.</summary>
+    public DpoSpec? Dpo { get; init; }
+
+    /// <summary>The setup carries <c>[RewardHead]</c>.</summary>
+    public bool RewardHead { get; init; }
+
+    /// <summary>TModel itself implements the runtime's <c>ICausalLanguageModel</c> (a custom model may; the families are causal LMs anyway).</summary>
+    public bool ModelImplementsCausalLanguageModel { get; init; }
+
+    /// <summary>TModel itself implements the runtime's <c>IHiddenStateModel</c>, so a reward head can sit on a custom model.</summary>
+    public bool ModelImplementsHiddenStates { get; init; }
 }

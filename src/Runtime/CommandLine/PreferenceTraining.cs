@@ -5,6 +5,8 @@ using System.Linq;
 using Microsoft.ML.Tokenizers;
 using ModelDsl.Data;
 using ModelDsl.Peft;
+using ModelDsl.Shared;
+using ModelDsl.Shared.Alignment;
 using ModelDsl.Training;
 using ModelDsl.Training.Alignment;
 using static TorchSharp.torch;
@@ -23,9 +25,9 @@ internal static class PreferenceTraining
         DefaultValueFactory = _ => Sft,
     }.AcceptOnlyFromAmong(Sft, Dpo, Reward);
 
-    public static Option<double> Beta() => CommandOptions.Number("--beta", "DPO's β (how far the policy may move from the reference).", 0.1, v => v > 0 && double.IsFinite(v), "must be a positive number");
+    public static Option<double> Beta() => CommandOptions.Number("--beta", "DPO's β (how far the policy may move from the reference).", DslDefaults.DpoBeta, v => PreferenceArguments.Dpo(v, 0, ipo: false) is [], "must be a positive, finite number");
 
-    public static Option<double> LabelSmoothing() => CommandOptions.Number("--label-smoothing", "DPO's label smoothing ε, in [0, 0.5).", 0, v => v is >= 0 and < 0.5, "must lie in [0, 0.5)");
+    public static Option<double> LabelSmoothing() => CommandOptions.Number("--label-smoothing", "DPO's label smoothing ε, in [0, 0.5).", 0, v => PreferenceArguments.Dpo(DslDefaults.DpoBeta, v, ipo: false) is [], "must lie in [0, 0.5)");
 
     public static Option<string> Loss() => new Option<string>("--loss") { Description = "DPO's loss: sigmoid (DPO) or ipo.", DefaultValueFactory = _ => "sigmoid" }
         .AcceptOnlyFromAmong("sigmoid", "ipo");

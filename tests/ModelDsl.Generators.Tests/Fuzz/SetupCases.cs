@@ -76,20 +76,31 @@ internal static class SetupCases
             train is null ? "Selective" : $"Selective(Train = [{string.Join(", ", train.Select(t => "\"" + t + "\""))}])",
             train is null || train.Length == 0 || train.Contains("nope")));
 
+    // Preference tuning beside the method. Only its arguments and the model kind are predicted; a setup that trains
+    // nothing (BitFit over a model without biases) is left to "nothing crashes".
+    static Gen<Method> Dpo(Base b) => Gen.Select(Optional(Double), Optional(Double), OptionalRef(Gen.OneOf("Sigmoid", "Ipo")),
+        (beta, smoothing, loss) => new Method("Dpo",
+            $"Dpo({Arguments(Named("Beta", beta), Named("LabelSmoothing", smoothing), loss is null ? "" : "Loss = DpoLossType." + loss)})",
+            !b.IsFamily || !((beta?.Value ?? 0.1) > 0) || double.IsInfinity(beta?.Value ?? 0.1)
+            || !((smoothing?.Value ?? 0) is >= 0 and < 0.5) || (loss == "Ipo" && (smoothing?.Value ?? 0) != 0)));
+
     static Gen<Method?> Maybe(Gen<Method> gen, int weight) => Gen.Frequency((weight, gen.Select(m => (Method?)m)), (10 - weight, Gen.Const((Method?)null)));
 
     public static readonly Gen<FuzzCase> Setup = AnyBase.SelectMany(b => Gen.Select(
         Maybe(Lora(b), 5), Maybe(SoftPrompt(b), 2), Maybe(Adapter(b), 2), Maybe(Selective(b), 2),
         Maybe(Gen.Const(new Method("BitFit", "BitFit", false)), 2), Maybe(Gen.Const(new Method("FullFineTune", "FullFineTune", false)), 1),
         Gen.Frequency((10, Gen.Const(ClassShape.Ok)), (1, Gen.Const(ClassShape.NotPartial)), (1, Gen.Const(ClassShape.WithConstructor))),
-        (lora, prompt, adapter, selective, bitFit, full, shape) =>
+        Maybe(Dpo(b), 3), Gen.Frequency((7, Gen.Const(false)), (3, Gen.Const(true))),
+        (lora, prompt, adapter, selective, bitFit, full, shape, dpo, rewardHead) =>
         {
             var methods = new[] { lora, prompt, adapter, selective, bitFit, full }.Where(m => m is not null).Select(m => m!).ToArray();
             var names = methods.Select(m => m.Name).ToArray();
-            bool knownInvalid = !b.Valid || shape != ClassShape.Ok || methods.Length == 0 || methods.Any(m => m.KnownInvalid)
+            var preference = new[] { dpo, rewardHead ? new Method("RewardHead", "RewardHead", !b.IsFamily || prompt is not null) : null }
+                .Where(m => m is not null).Select(m => m!).ToArray();
+            bool knownInvalid = !b.Valid || shape != ClassShape.Ok || methods.Length == 0 || methods.Concat(preference).Any(m => m.KnownInvalid)
                                 || names.Length > 1; // one method per setup
             var source = "using ModelDsl;\nusing ModelDsl.Layers;\nusing static TorchSharp.torch;\n\n" + b.Declaration + "\n\n[FineTune<FuzzModel>]\n"
-                         + string.Concat(methods.Select(m => $"[{m.Attribute}]\n")) + ClassShapes.Declare(shape, "FuzzSetup", null) + "\n";
+                         + string.Concat(methods.Concat(preference).Select(m => $"[{m.Attribute}]\n")) + ClassShapes.Declare(shape, "FuzzSetup", null) + "\n";
             return new FuzzCase("[FineTune]", source, knownInvalid ? Expectation.Invalid : Expectation.Unknown, false);
         }));
 }

@@ -11,6 +11,7 @@ public class GeneratedCodeCompilesTests
     [InlineData(nameof(Declarations.Classifier))]
     [InlineData(nameof(Declarations.Families))]
     [InlineData(nameof(Declarations.Setups))]
+    [InlineData(nameof(Declarations.PreferenceSetups))]
     [InlineData(nameof(Declarations.Clients))]
     [InlineData(nameof(Declarations.NewFamilies))]
     [InlineData(nameof(Declarations.AsyncClients))]

@@ -21,4 +21,8 @@ public class SetupSnapshotTests
     [Fact]
     public void RsLoraOnOneLlamaLayerUsesPeftDefaultTargets() =>
         Approvals.Verify(GeneratorHarness.GeneratedText(GeneratorHarness.Run(Declarations.Setups).Result, "LlamaLora"));
+
+    [Fact]
+    public void DpoAndRewardHeadOnLlamaLora() =>
+        Approvals.Verify(GeneratorHarness.GeneratedText(GeneratorHarness.Run(Declarations.PreferenceSetups).Result, "LlamaPreferences"));
 }

@@ -109,6 +109,35 @@ internal static class Declarations
         public partial class LlamaLora;
         """;
 
+    /// <summary>Preference tuning declared on setups, with code that uses the generated members.</summary>
+    public const string PreferenceSetups = """
+        using ModelDsl;
+        using ModelDsl.Data;
+        using ModelDsl.Training.Alignment;
+
+        [Llama(Layers = 2, Dim = 64, Heads = 4, KvHeads = 2, Ffn = 176, Vocab = 500, Context = 128)]
+        public partial class SmallLlama;
+
+        [FineTune<SmallLlama>]
+        [LoRA(4)]
+        [Dpo(Beta = 0.2, LabelSmoothing = 0.1)]
+        [RewardHead]
+        public partial class LlamaPreferences;
+
+        [FineTune<SmallLlama>]
+        [FullFineTune]
+        [Dpo(Loss = DpoLossType.Ipo)]
+        public partial class LlamaIpo;
+
+        public static class Usage
+        {
+            public static DpoObjective Align(LlamaPreferences setup, TokenizedPreferences pairs) => setup.DpoObjective(pairs);
+            public static DpoObjective AlignFully(LlamaIpo setup, TokenizedPreferences pairs) => setup.DpoObjective(pairs, DpoReference.Precomputed);
+            public static RewardModel Reward(LlamaPreferences setup) => setup.CreateRewardModel();
+            public static double Beta => LlamaPreferences.DpoOptions.Beta;
+        }
+        """;
+
     public const string Clients = """
         using System.Collections.Generic;
         using System.Threading;

@@ -71,7 +71,7 @@ public sealed class ReferencePolicyTests
         var data = AlignmentModels.Pairs(("the cat sees", " the sun.", " a tree."));
 
         var beta = Assert.Throws<ArgumentException>(() => new DpoObjective(model, data, new DpoOptions { Beta = 0 }));
-        Assert.Contains("β must be a positive number", beta.Message);
+        Assert.Contains("β must be a positive, finite number", beta.Message);
         var smoothing = Assert.Throws<ArgumentException>(() => new DpoOptions { Loss = PreferenceLoss.Ipo, LabelSmoothing = 0.1 }.Validate());
         Assert.Contains("sigmoid loss only", smoothing.Message);
 

@@ -1,4 +1,6 @@
 using System;
+using ModelDsl.Shared;
+using ModelDsl.Shared.Alignment;
 
 namespace ModelDsl.Training.Alignment;
 
@@ -23,7 +25,7 @@ public enum PreferenceLoss
 public sealed record DpoOptions
 {
     /// <summary>β: how far the policy may move from the reference (TRL's default 0.1). Must be &gt; 0.</summary>
-    public double Beta { get; init; } = 0.1;
+    public double Beta { get; init; } = DslDefaults.DpoBeta;
 
     /// <summary>ε: the assumed share of preference labels that are flipped (conservative DPO); in [0, 0.5). Sigmoid loss only.</summary>
     public double LabelSmoothing { get; init; }
@@ -34,15 +36,11 @@ public sealed record DpoOptions
     /// <summary>Whether an answer's log-probability is its tokens' mean (IPO) rather than their sum (DPO).</summary>
     public bool AveragesLogProbs => Loss == PreferenceLoss.Ipo;
 
-    /// <summary>Throws <see cref="ArgumentException"/> naming the first option that makes no sense.</summary>
+    /// <summary>Throws <see cref="ArgumentException"/> naming the first option that makes no sense (the bounds <c>[Dpo]</c> is checked against at compile time).</summary>
     public void Validate()
     {
-        if (!(Beta > 0) || !double.IsFinite(Beta))
-            throw new ArgumentException($"DpoOptions.Beta = {Beta}: β must be a positive number (it scales the implicit reward; 0.1 is usual).", nameof(Beta));
-        if (!(LabelSmoothing is >= 0 and < 0.5))
-            throw new ArgumentException($"DpoOptions.LabelSmoothing = {LabelSmoothing}: must lie in [0, 0.5) (0.5 would make chosen and rejected indistinguishable).", nameof(LabelSmoothing));
-        if (Loss == PreferenceLoss.Ipo && LabelSmoothing != 0)
-            throw new ArgumentException($"DpoOptions.LabelSmoothing = {LabelSmoothing} with the IPO loss: label smoothing applies to the sigmoid loss only; set it to 0 or use PreferenceLoss.Sigmoid.", nameof(LabelSmoothing));
+        if (PreferenceArguments.Dpo(Beta, LabelSmoothing, Loss == PreferenceLoss.Ipo) is [var problem, ..])
+            throw new ArgumentException($"DpoOptions.{problem.Message}", problem.Argument);
         if (!Enum.IsDefined(Loss))
             throw new ArgumentException($"DpoOptions.Loss = {(int)Loss} is not a known preference loss.", nameof(Loss));
     }
