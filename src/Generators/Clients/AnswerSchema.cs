@@ -11,13 +11,16 @@ namespace ModelDsl.Generators.Clients;
 /// properties with a setter, an init accessor or a constructor parameter, in declaration order (base types first),
 /// named as declared or as <c>[JsonPropertyName]</c> says, <c>[JsonIgnore]</c> skipped, <c>[Description]</c> carried
 /// into <c>description</c>; every property required (nullable ones may be null) and no others allowed. Enums are
-/// strings of their member names. Never throws: a type it cannot represent gives the reason instead.
+/// strings of their member names, as <c>JsonStringEnumConverter</c> writes them: a member's
+/// <c>[JsonStringEnumMemberName]</c> renames it, a <c>[Description]</c> does not (that labels direct enum answers only).
+/// Never throws: a type it cannot represent gives the reason instead.
 /// </summary>
 internal static class AnswerSchema
 {
     const string DescriptionAttribute = "System.ComponentModel.DescriptionAttribute";
     const string JsonPropertyNameAttribute = "System.Text.Json.Serialization.JsonPropertyNameAttribute";
     const string JsonIgnoreAttribute = "System.Text.Json.Serialization.JsonIgnoreAttribute";
+    const string JsonStringEnumMemberNameAttribute = "System.Text.Json.Serialization.JsonStringEnumMemberNameAttribute";
 
     /// <summary>True when <paramref name="type"/> is answered as JSON (a class or struct that is not a known scalar or collection).</summary>
     public static bool IsRecordLike(ITypeSymbol type) =>
@@ -50,7 +53,8 @@ internal static class AnswerSchema
         }
         if (type is INamedTypeSymbol { TypeKind: TypeKind.Enum } enumType)
         {
-            var names = enumType.GetMembers().OfType<IFieldSymbol>().Where(f => f.HasConstantValue).Select(f => Quote(f.Name)).ToList();
+            var names = enumType.GetMembers().OfType<IFieldSymbol>().Where(f => f.HasConstantValue)
+                .Select(f => Quote(Attribute(f, JsonStringEnumMemberNameAttribute) ?? f.Name)).ToList();
             if (names.Count == 0) return $"enum '{enumType.Name}' has no members";
             if (nullable) names.Add("null");
             json.Append($"{{\"enum\":[{string.Join(",", names)}]{describe}}}");

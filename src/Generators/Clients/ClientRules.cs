@@ -33,9 +33,10 @@ internal static class ClientRules
             findings.Add(new Finding(DiagnosticIds.UnsupportedReturnType,
                 $"'{name}' returns '{method.ReturnType.Replace("global::", "")}'; a prompt method returns string, IAsyncEnumerable<string>, an enum, bool, or a record or class of JSON-representable members, optionally as Task<T> or ValueTask<T>"
                 + (method.JsonSchema.Length > 0 ? $" ({method.JsonSchema})." : "."), name));
-        if (method.Answer == AnswerKind.Enum && method.EnumMembers.Count == 0)
+        if (method.Answer == AnswerKind.Enum && method.Labels.Count == 0)
             findings.Add(new Finding(DiagnosticIds.EnumWithoutLabels,
                 $"'{name}' answers with '{method.ReturnType.Replace("global::", "")}', which has no members to choose from.", name));
+        AnswerLabelRules.Check(method, findings);
 
         if (method.Template is null) return;
         var template = PromptTemplateSyntax.Parse(method.Template);

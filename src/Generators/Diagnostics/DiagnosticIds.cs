@@ -78,6 +78,7 @@ internal static class DiagnosticIds
     public const string SamplingOutOfRange = "MDSL207";
     public const string MalformedTemplate = "MDSL208";
     public const string EnumWithoutLabels = "MDSL209";
+    public const string InvalidAnswerLabel = "MDSL210";
 
     // The generated command line.
     public const string EntryPointShadowsCommandLine = "MDSL240";

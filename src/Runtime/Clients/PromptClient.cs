@@ -132,6 +132,10 @@ public abstract class PromptClient
     protected async Task<T> GenerateJsonAsync<T>(string prompt, string schema, GenerationOptions? options = null, CancellationToken cancellationToken = default) =>
         StructuredAnswers.Read<T>(await Generator.GenerateAsync(ModelPrompt(prompt), StructuredAnswers.Constrained(Answering(options), schema), cancellationToken).ConfigureAwait(false));
 
+    /// <summary>The index of the label the model finds most likely (see <see cref="ChooseIndex"/>), off the caller's thread.</summary>
+    protected Task<int> ChooseIndexAsync(string prompt, IReadOnlyList<string> labels, CancellationToken cancellationToken = default) =>
+        Task.Run(() => ChooseIndex(prompt, labels), cancellationToken);
+
     /// <summary>Chooses a member of <typeparamref name="TEnum"/> off the caller's thread.</summary>
     protected Task<TEnum> ChooseAsync<TEnum>(string prompt, CancellationToken cancellationToken = default) where TEnum : struct, Enum =>
         Task.Run(() => Choose<TEnum>(prompt), cancellationToken);
@@ -174,7 +178,10 @@ public abstract class PromptClient
     protected bool ChooseBool(string prompt, string trueLabel = "yes", string falseLabel = "no") =>
         ChooseIndex(prompt, [trueLabel, falseLabel]) == 0;
 
-    /// <summary>The labels <see cref="Choose{TEnum}"/> scores: the enum's member names, in declaration order.</summary>
+    /// <summary>
+    /// The labels <see cref="Choose{TEnum}"/> scores: the enum's member names, in value order. Generated clients pass
+    /// their own labels to <see cref="ChooseIndex"/> instead: each member's <c>[Description]</c>, checked at compile time.
+    /// </summary>
     protected static IReadOnlyList<string> LabelsOf<TEnum>() where TEnum : struct, Enum =>
         Enum.GetValues<TEnum>().Select(v => v.ToString()).ToArray();
 

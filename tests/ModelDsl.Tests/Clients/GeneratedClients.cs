@@ -58,3 +58,37 @@ public partial class StoryClient
     [Prompt("Story: {story}\nMood:")]
     public partial System.Threading.Tasks.Task<Mood> MoodAsync(string story);
 }
+
+// Answer labels: an enum member's [Description] (else its name) and a bool's TrueLabel/FalseLabel are what the model is
+// asked for; inside a record answer an enum stays as System.Text.Json writes it.
+
+public enum Verdict
+{
+    [System.ComponentModel.Description("thumbs up")] Approve,
+    [System.ComponentModel.Description("thumbs down")] Reject,
+    Undecided,
+}
+
+public enum Grade
+{
+    [System.Text.Json.Serialization.JsonStringEnumMemberName("a-plus")] APlus,
+    [System.ComponentModel.Description("failing")] F,
+}
+
+public sealed record Report(Grade Grade, Verdict Verdict);
+
+[InferenceClient<ClientTestGpt>]
+public partial class VerdictClient
+{
+    [Prompt("Text: {text}\nVerdict:")]
+    public partial Verdict Judge(string text);
+
+    [Prompt("Text: {text}\nVerdict:")]
+    public partial System.Threading.Tasks.Task<Verdict> JudgeAsync(string text);
+
+    [Prompt("Is it true that {claim}?", TrueLabel = "correct", FalseLabel = "wrong")]
+    public partial bool Check(string claim);
+
+    [Prompt("Text: {text}\nReport:", MaxNewTokens = 24, Temperature = 1.0)]
+    public partial Report Grade(string text);
+}
