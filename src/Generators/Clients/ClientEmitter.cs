@@ -90,7 +90,7 @@ internal static class ClientEmitter
             {
                 var placeholder = method.Template is null ? "" : ModelDsl.Templates.PromptTemplateSyntax.Parse(method.Template).Placeholders.FirstOrDefault() ?? "";
                 foreach (var example in method.Examples)
-                    writer.Line($"AddExample({Literals.String(method.Name)}, {Clients}PromptExample.Of({Literals.String(placeholder)}, {Literals.String(example.Input)}, {Literals.String(example.Output)}));");
+                    writer.Line($"AddDeclaredExample({Literals.String(method.Name)}, {Clients}PromptExample.Of({Literals.String(placeholder)}, {Literals.String(example.Input)}, {Literals.String(example.Output)}));");
             }
         }
     }

@@ -24,6 +24,7 @@ namespace ModelDsl.Clients;
 public abstract class PromptClient
 {
     readonly Dictionary<string, List<PromptExample>> _examples = new(StringComparer.Ordinal);
+    readonly Dictionary<string, List<PromptExample>> _declaredExamples = new(StringComparer.Ordinal);
 
     /// <summary>The model answering.</summary>
     public ICausalLanguageModel Model { get; }
@@ -67,18 +68,37 @@ public abstract class PromptClient
         };
     }
 
+    /// <summary>
+    /// Whether prompts include the examples declared with <c>[Example]</c> (default true). Set it to false for a
+    /// fine-tuned model: it was trained on the bare prompt, so few-shot examples only take context. Examples added
+    /// with <see cref="AddExample"/> or passed per call are used either way.
+    /// </summary>
+    public bool UseDeclaredExamples { get; set; } = true;
+
     /// <summary>Adds a few-shot example to the prompts of method <paramref name="method"/> (examples are used in the order added).</summary>
-    public void AddExample(string method, PromptExample example)
+    public void AddExample(string method, PromptExample example) => Add(_examples, method, example);
+
+    /// <summary>Adds an example declared with <c>[Example]</c> on method <paramref name="method"/> (the generated constructor calls this).</summary>
+    protected void AddDeclaredExample(string method, PromptExample example) => Add(_declaredExamples, method, example);
+
+    static void Add(Dictionary<string, List<PromptExample>> examples, string method, PromptExample example)
     {
         ArgumentNullException.ThrowIfNull(method);
         ArgumentNullException.ThrowIfNull(example);
-        if (!_examples.TryGetValue(method, out var list)) _examples[method] = list = [];
+        if (!examples.TryGetValue(method, out var list)) examples[method] = list = [];
         list.Add(example);
     }
 
-    /// <summary>The few-shot examples added for method <paramref name="method"/>.</summary>
-    public IReadOnlyList<PromptExample> ExamplesFor(string method) =>
-        _examples.TryGetValue(method, out var list) ? list : [];
+    /// <summary>
+    /// The few-shot examples of method <paramref name="method"/>: its declared ones (unless <see cref="UseDeclaredExamples"/>
+    /// is false), then those added with <see cref="AddExample"/>.
+    /// </summary>
+    public IReadOnlyList<PromptExample> ExamplesFor(string method)
+    {
+        var declared = UseDeclaredExamples && _declaredExamples.TryGetValue(method, out var d) ? d : [];
+        var added = _examples.TryGetValue(method, out var a) ? a : [];
+        return added.Count == 0 ? declared : declared.Count == 0 ? added : [.. declared, .. added];
+    }
 
     /// <summary>The prompt for <paramref name="template"/> filled with <paramref name="values"/>, after the few-shot <paramref name="examples"/>.</summary>
     protected static string RenderPrompt(string template, IReadOnlyDictionary<string, object?> values, IReadOnlyList<PromptExample>? examples = null) =>
