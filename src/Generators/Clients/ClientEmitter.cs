@@ -92,6 +92,10 @@ internal static class ClientEmitter
                 foreach (var example in method.Examples)
                     writer.Line($"AddDeclaredExample({Literals.String(method.Name)}, {Clients}PromptExample.Of({Literals.String(placeholder)}, {Literals.String(example.Input)}, {Literals.String(example.Output)}));");
             }
+            // A MaxNewTokens left to DefaultOptions is checked at each call instead: it may be set after construction.
+            foreach (var method in spec.Methods.Where(m => m.Answer == AnswerKind.Json))
+                writer.Line($"CheckSmallestAnswer({Literals.String(method.Name)}, {SmallestField(method)}, "
+                            + $"{(method.DeclaredOptions.Contains("MaxNewTokens") ? Literals.Int(method.MaxNewTokens) : "null")});");
         }
     }
 
@@ -110,6 +114,9 @@ internal static class ClientEmitter
         {
             writer.Line($"/// <summary>The JSON schema of <see cref=\"{method.AnswerType.Replace("global::", "")}\"/>, derived at compile time: answers of <see cref=\"{method.Name}\"/> are decoded to fit it.</summary>");
             writer.Line($"private const string {SchemaField(method)} = {Literals.String(method.JsonSchema)};");
+            writer.Line();
+            writer.Line($"/// <summary>The smallest JSON text of the schema: an answer of <see cref=\"{method.Name}\"/> needs at least its tokens.</summary>");
+            writer.Line($"private const string {SmallestField(method)} = {Literals.String(method.SmallestAnswer)};");
             writer.Line();
         }
         if (method.Answer is AnswerKind.Enum or AnswerKind.Bool) WriteLabels(writer, method);
@@ -138,6 +145,7 @@ internal static class ClientEmitter
         {
             writer.Line($"var __prompt = Render{method.Name}({renderArguments});");
             var options = OptionsField(method);
+            if (method.Answer == AnswerKind.Json) writer.Line($"RequireRoomForAnswer({name}, {options}.MaxNewTokens);");
             var call = (method.Answer, isAsync) switch
             {
                 (AnswerKind.Text, false) => $"GenerateText(__prompt.Text, {options}, {cancellation})",
@@ -203,6 +211,8 @@ internal static class ClientEmitter
     static string SchemaField(ClientMethodSpec method) => Field(method, "Schema");
 
     static string OptionsField(ClientMethodSpec method) => Field(method, "Options");
+
+    static string SmallestField(ClientMethodSpec method) => Field(method, "SmallestAnswer");
 
     static string AnswersField(ClientMethodSpec method) => Field(method, "Answers");
 

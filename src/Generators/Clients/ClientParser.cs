@@ -67,10 +67,11 @@ internal static class ClientParser
         var (asyncKind, answerType) = Unwrap(method.ReturnType);
         var (answer, labels) = Answer(answerType, arguments);
         var schema = "";
+        var smallestAnswer = "";
         if (answer == AnswerKind.Unsupported && AnswerSchema.IsRecordLike(answerType))
         {
-            var (json, reason) = AnswerSchema.Build(answerType);
-            (answer, schema) = json is null ? (AnswerKind.Unsupported, reason) : (AnswerKind.Json, json);
+            var (json, smallest, reason) = AnswerSchema.Build(answerType);
+            (answer, schema, smallestAnswer) = json is null ? (AnswerKind.Unsupported, reason, "") : (AnswerKind.Json, json, smallest);
         }
         if (asyncKind.Length > 0 && answer == AnswerKind.Stream) answer = AnswerKind.Unsupported;
         var examples = method.GetAttributes()
@@ -101,6 +102,7 @@ internal static class ClientParser
             asyncKind,
             TypeParser.FullName(answerType),
             schema,
+            smallestAnswer,
             answer == AnswerKind.Bool ? EquatableArray<string>.Empty : LabelArgumentNames.Where(arguments.HasNamed).ToEquatableArray());
     }
 

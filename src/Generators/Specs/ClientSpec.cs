@@ -32,6 +32,7 @@ internal sealed record ExampleSpec(string Input, string Output);
 /// <param name="Async">"Task" or "ValueTask" when the method returns the answer wrapped in one, else empty.</param>
 /// <param name="AnswerType">The answer's type, fully qualified (the return type without its Task/ValueTask).</param>
 /// <param name="JsonSchema">For a JSON answer, the answer type's schema; for an unsupported answer, why (may be empty).</param>
+/// <param name="SmallestAnswer">For a JSON answer, the smallest JSON text valid under <paramref name="JsonSchema"/>.</param>
 /// <param name="MisplacedLabels">The bool label arguments (<c>TrueLabel</c>, <c>FalseLabel</c>) set on a method that does not answer bool.</param>
 internal sealed record ClientMethodSpec(
     string Name,
@@ -52,6 +53,7 @@ internal sealed record ClientMethodSpec(
     string Async,
     string AnswerType,
     string JsonSchema,
+    string SmallestAnswer,
     EquatableArray<string> MisplacedLabels);
 
 /// <summary>An <c>[InferenceClient&lt;T&gt;]</c> class.</summary>

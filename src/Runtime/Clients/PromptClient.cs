@@ -25,6 +25,8 @@ public abstract class PromptClient
 {
     readonly Dictionary<string, List<PromptExample>> _examples = new(StringComparer.Ordinal);
     readonly Dictionary<string, List<PromptExample>> _declaredExamples = new(StringComparer.Ordinal);
+    // Written only while the generated constructor runs, so concurrent calls read it safely.
+    readonly Dictionary<string, int> _smallestAnswerTokens = new(StringComparer.Ordinal);
 
     /// <summary>The model answering.</summary>
     public ICausalLanguageModel Model { get; }
@@ -155,6 +157,30 @@ public abstract class PromptClient
     /// <summary>The index of the label the model finds most likely (see <see cref="ChooseIndex"/>), off the caller's thread.</summary>
     protected Task<int> ChooseIndexAsync(string prompt, IReadOnlyList<string> labels, CancellationToken cancellationToken = default) =>
         Task.Run(() => ChooseIndex(prompt, labels), cancellationToken);
+
+    /// <summary>
+    /// Counts the tokens of <paramref name="smallestJson"/>, the smallest JSON answer of <paramref name="method"/> (written
+    /// by the generator), and checks that it fits the context window and <paramref name="maxNewTokens"/> (the
+    /// <c>[Prompt]</c>'s, or null when it comes from <see cref="DefaultOptions"/> and is checked at each call).
+    /// </summary>
+    /// <exception cref="AnswerCannotFitException">No complete answer could be generated.</exception>
+    protected void CheckSmallestAnswer(string method, string smallestJson, int? maxNewTokens)
+    {
+        ArgumentNullException.ThrowIfNull(method);
+        ArgumentNullException.ThrowIfNull(smallestJson);
+        var tokens = Tokenizer.EncodeText(smallestJson).Count;
+        _smallestAnswerTokens[method] = tokens;
+        if (tokens > Model.ContextLength || tokens > maxNewTokens)
+            throw new AnswerCannotFitException(method, tokens, maxNewTokens, Model.ContextLength);
+    }
+
+    /// <summary>Throws when <paramref name="maxNewTokens"/> cannot hold the smallest JSON answer of <paramref name="method"/>.</summary>
+    /// <exception cref="AnswerCannotFitException">No complete answer could be generated.</exception>
+    protected void RequireRoomForAnswer(string method, int maxNewTokens)
+    {
+        if (_smallestAnswerTokens.TryGetValue(method, out var tokens) && tokens > maxNewTokens)
+            throw new AnswerCannotFitException(method, tokens, maxNewTokens, Model.ContextLength);
+    }
 
     /// <summary>Chooses a member of <typeparamref name="TEnum"/> off the caller's thread.</summary>
     protected Task<TEnum> ChooseAsync<TEnum>(string prompt, CancellationToken cancellationToken = default) where TEnum : struct, Enum =>

@@ -161,6 +161,37 @@ public class ClientDiagnosticsTests
         """,
         Diagnostic("MDSL210").WithLocation(0).WithMessage("FalseLabel on 'Ask' labels a bool answer, but 'Ask' answers 'string'; remove it."));
 
+    // {"Name":"","Age":0} is 19 characters with three words and numbers (Name, Age, 0): each ends a token under the
+    // GPT-2, Llama 3 and Qwen pre-tokenizers, and the closing "} after the last is one more, so at least 4 tokens.
+    const string Person = "public sealed record Person(string Name, int Age);\n";
+
+    [Fact]
+    public Task SmallestAnswerLongerThanMaxNewTokens() => VerifyMethodAsync(Person + """
+            [Prompt("Who is in {text}?", {|#0:MaxNewTokens = 3|})] public partial Person Who(string text);
+        """,
+        Diagnostic("MDSL211").WithLocation(0).WithSeverity(Microsoft.CodeAnalysis.DiagnosticSeverity.Warning).WithMessage(
+            "The smallest JSON 'Who' can answer (19 characters) takes at least 4 tokens with a GPT-2, Llama 3 or Qwen tokenizer, but MaxNewTokens = 3, so every answer would be cut off; raise MaxNewTokens to at least 4 or answer a smaller type."));
+
+    [Fact]
+    public Task SmallestAnswerLongerThanTheDefaultMaxNewTokens() => VerifyAsync(Gpt2 + """
+        public sealed record Wide(int A1, int A2, int A3, int A4, int A5, int A6, int A7, int A8, int A9, int A10, int A11, int A12, int A13, int A14, int A15, int A16);
+
+        [InferenceClient<SmallGpt>]
+        public partial class Client
+        {
+            [Prompt("Numbers in {text}:")] public partial Wide {|#0:Numbers|}(string text);
+        }
+        """,
+        // 16 keys of a letter run and a digit run each and 16 zeros: 48 runs, so 49 tokens at least.
+        // Characters: 9 of "Ak":0 (6) and 7 of "Akk":0 (7), 15 commas and 2 braces = 54 + 49 + 17 = 120.
+        Diagnostic("MDSL211").WithLocation(0).WithSeverity(Microsoft.CodeAnalysis.DiagnosticSeverity.Warning).WithMessage(
+            "The smallest JSON 'Numbers' can answer (120 characters) takes at least 49 tokens with a GPT-2, Llama 3 or Qwen tokenizer, but MaxNewTokens = 32 (the default), so every answer would be cut off; raise MaxNewTokens to at least 49 or answer a smaller type."));
+
+    [Fact]
+    public Task SmallestAnswerThatFitsHasNoWarning() => VerifyMethodAsync(Person + """
+            [Prompt("Who is in {text}?", MaxNewTokens = 4)] public partial Person Who(string text);
+        """);
+
     [Fact]
     public Task ValidClientHasNoDiagnostics() => VerifyAsync(Gpt2 + """
         public enum Sentiment { Positive, Negative }
