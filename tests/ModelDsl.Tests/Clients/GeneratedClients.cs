@@ -92,3 +92,32 @@ public partial class VerdictClient
     [Prompt("Text: {text}\nReport:", MaxNewTokens = 24, Temperature = 1.0)]
     public partial Report Grade(string text);
 }
+
+// Smallest answers: a record whose smallest JSON is more GPT-2 tokens than its declared MaxNewTokens (but not more than
+// the compile-time bound, so the build has no MDSL211), and one that is more tokens than a tiny context window.
+
+public sealed record Span(string Start, string End);
+
+[InferenceClient<ClientTestGpt>]
+public partial class TightClient
+{
+    [Prompt("Where in {text}?", MaxNewTokens = 4)]
+    public partial Span Where(string text);
+}
+
+[Gpt2(Layers = 1, Dim = 16, Heads = 2, Vocab = 50257, Context = 8)]
+public partial class TinyContextGpt;
+
+[InferenceClient<TinyContextGpt>]
+public partial class TinyContextClient
+{
+    [Prompt("{text}", MaxNewTokens = 8)]
+    public partial Report Grade(string text);
+}
+
+[InferenceClient<ClientTestGpt>]
+public partial class DefaultBudgetClient
+{
+    [Prompt("Text: {text}\nReport:")]
+    public partial Report Grade(string text);
+}
