@@ -8,6 +8,8 @@ namespace ModelDsl;
 /// (write <c>{{</c> and <c>}}</c> for literal braces). The return type decides what the method does:
 /// <c>string</c> generates text; <c>IAsyncEnumerable&lt;string&gt;</c> streams it; an <c>enum</c> or <c>bool</c>
 /// scores each label's likelihood after the prompt and returns the most likely, so the answer is always a declared value.
+/// An enum member's label is its <c>[System.ComponentModel.Description]</c> text, or its name when it has none; a bool's
+/// labels are <see cref="TrueLabel"/> and <see cref="FalseLabel"/>.
 /// </summary>
 [AttributeUsage(AttributeTargets.Method, Inherited = false, AllowMultiple = false)]
 public sealed class PromptAttribute : Attribute
@@ -33,6 +35,12 @@ public sealed class PromptAttribute : Attribute
 
     /// <summary>Generation stops before any of these strings.</summary>
     public string[]? Stop { get; set; }
+
+    /// <summary>For a <c>bool</c> answer, the text the model is asked for when the answer is <c>true</c> (default "yes").</summary>
+    public string TrueLabel { get; set; } = DslDefaults.PromptTrueLabel;
+
+    /// <summary>For a <c>bool</c> answer, the text the model is asked for when the answer is <c>false</c> (default "no").</summary>
+    public string FalseLabel { get; set; } = DslDefaults.PromptFalseLabel;
 }
 
 /// <summary>

@@ -11,13 +11,16 @@ namespace ModelDsl.Generators.Clients;
 /// properties with a setter, an init accessor or a constructor parameter, in declaration order (base types first),
 /// named as declared or as <c>[JsonPropertyName]</c> says, <c>[JsonIgnore]</c> skipped, <c>[Description]</c> carried
 /// into <c>description</c>; every property required (nullable ones may be null) and no others allowed. Enums are
-/// strings of their member names. Never throws: a type it cannot represent gives the reason instead.
+/// strings of their member names, as <c>JsonStringEnumConverter</c> writes them: a member's
+/// <c>[JsonStringEnumMemberName]</c> renames it, a <c>[Description]</c> does not (that labels direct enum answers only).
+/// Never throws: a type it cannot represent gives the reason instead.
 /// </summary>
 internal static class AnswerSchema
 {
     const string DescriptionAttribute = "System.ComponentModel.DescriptionAttribute";
     const string JsonPropertyNameAttribute = "System.Text.Json.Serialization.JsonPropertyNameAttribute";
     const string JsonIgnoreAttribute = "System.Text.Json.Serialization.JsonIgnoreAttribute";
+    const string JsonStringEnumMemberNameAttribute = "System.Text.Json.Serialization.JsonStringEnumMemberNameAttribute";
 
     /// <summary>True when <paramref name="type"/> is answered as JSON (a class or struct that is not a known scalar or collection).</summary>
     public static bool IsRecordLike(ITypeSymbol type) =>
@@ -27,18 +30,24 @@ internal static class AnswerSchema
         && ElementOf(named) is null
         && named.OriginalDefinition.SpecialType != SpecialType.System_Nullable_T;
 
-    /// <summary>The schema text, or null and the reason the type cannot be represented.</summary>
-    public static (string? Schema, string Reason) Build(ITypeSymbol type)
+    /// <summary>
+    /// The schema text and the smallest JSON text valid under it (every nullable member null, other strings empty,
+    /// numbers 0, booleans false, each enum its first member, arrays empty, dates the first day of year 1), or null and
+    /// the reason the type cannot be represented.
+    /// </summary>
+    public static (string? Schema, string Smallest, string Reason) Build(ITypeSymbol type)
     {
         var writer = new StringBuilder();
-        var reason = Write(type, writer, new List<ITypeSymbol>(), description: null, nullable: false);
-        return reason is null ? (writer.ToString(), "") : (null, reason);
+        var smallest = new StringBuilder();
+        var reason = Write(type, writer, smallest, new List<ITypeSymbol>(), description: null, nullable: false);
+        return reason is null ? (writer.ToString(), smallest.ToString(), "") : (null, "", reason);
     }
 
-    static string? Write(ITypeSymbol type, StringBuilder json, List<ITypeSymbol> path, string? description, bool nullable)
+    // Writes the schema of type to json and its smallest value to smallest; returns why it cannot, or null.
+    static string? Write(ITypeSymbol type, StringBuilder json, StringBuilder smallest, List<ITypeSymbol> path, string? description, bool nullable)
     {
         if (type is INamedTypeSymbol { OriginalDefinition.SpecialType: SpecialType.System_Nullable_T } wrapped)
-            return Write(wrapped.TypeArguments[0], json, path, description, nullable: true);
+            return Write(wrapped.TypeArguments[0], json, smallest, path, description, nullable: true);
         nullable |= type.IsReferenceType && type.NullableAnnotation == NullableAnnotation.Annotated;
         var describe = description is null ? "" : $",\"description\":{Quote(description)}";
 
@@ -46,12 +55,15 @@ internal static class AnswerSchema
         {
             var typeName = nullable ? $"[\"{scalar.Type}\",\"null\"]" : $"\"{scalar.Type}\"";
             json.Append($"{{\"type\":{typeName}{scalar.Extra}{describe}}}");
+            smallest.Append(nullable ? "null" : scalar.Smallest);
             return null;
         }
         if (type is INamedTypeSymbol { TypeKind: TypeKind.Enum } enumType)
         {
-            var names = enumType.GetMembers().OfType<IFieldSymbol>().Where(f => f.HasConstantValue).Select(f => Quote(f.Name)).ToList();
+            var names = enumType.GetMembers().OfType<IFieldSymbol>().Where(f => f.HasConstantValue)
+                .Select(f => Quote(Attribute(f, JsonStringEnumMemberNameAttribute) ?? f.Name)).ToList();
             if (names.Count == 0) return $"enum '{enumType.Name}' has no members";
+            smallest.Append(nullable ? "null" : names[0]);
             if (nullable) names.Add("null");
             json.Append($"{{\"enum\":[{string.Join(",", names)}]{describe}}}");
             return null;
@@ -59,7 +71,8 @@ internal static class AnswerSchema
         if (ElementOf(type) is { } element)
         {
             var items = new StringBuilder();
-            if (Write(element, items, path, null, false) is { } inner) return inner;
+            if (Write(element, items, new StringBuilder(), path, null, false) is { } inner) return inner;
+            smallest.Append(nullable ? "null" : "[]");
             var array = $"{{\"type\":\"array\",\"items\":{items}{describe}}}";
             json.Append(nullable ? $"{{\"anyOf\":[{array},{{\"type\":\"null\"}}]}}" : array);
             return null;
@@ -72,13 +85,19 @@ internal static class AnswerSchema
             return $"'{type.Name}' contains itself; a recursive answer type has no bound on its depth";
         path.Add(type);
         var properties = new StringBuilder();
+        var fields = new StringBuilder();
         var names2 = new List<string>();
         foreach (var property in PropertiesOf((INamedTypeSymbol)type))
         {
             var name = Attribute(property, JsonPropertyNameAttribute) ?? property.Name;
-            if (names2.Count > 0) properties.Append(',');
+            if (names2.Count > 0)
+            {
+                properties.Append(',');
+                fields.Append(',');
+            }
             properties.Append(Quote(name)).Append(':');
-            if (Write(property.Type, properties, path, Attribute(property, DescriptionAttribute) ?? ParameterDescription(property), false) is { } inner)
+            fields.Append(Quote(name)).Append(':');
+            if (Write(property.Type, properties, fields, path, Attribute(property, DescriptionAttribute) ?? ParameterDescription(property), false) is { } inner)
                 return $"property '{property.Name}' of '{type.Name}': {inner}";
             names2.Add(Quote(name));
         }
@@ -87,6 +106,7 @@ internal static class AnswerSchema
         var typeDescription = Attribute(type, DescriptionAttribute) is { } own && description is null ? $",\"description\":{Quote(own)}" : describe;
         var obj = $"{{\"type\":\"object\",\"properties\":{{{properties}}},\"required\":[{string.Join(",", names2)}],\"additionalProperties\":false{typeDescription}}}";
         json.Append(nullable ? $"{{\"anyOf\":[{obj},{{\"type\":\"null\"}}]}}" : obj);
+        smallest.Append(nullable ? "null" : $"{{{fields}}}");
         return null;
     }
 
@@ -118,25 +138,29 @@ internal static class AnswerSchema
     static string? Attribute(ISymbol symbol, string name) =>
         symbol.GetAttributes().FirstOrDefault(a => a.AttributeClass?.ToDisplayString() == name && a.ConstructorArguments.Length == 1)?.ConstructorArguments[0].Value as string;
 
-    static (string Type, string Extra)? Scalar(ITypeSymbol type)
+    const string SmallestDate = "\"0001-01-01\"";
+    const string SmallestDateTime = "\"0001-01-01T00:00:00Z\"";
+
+    // The schema type, its extra keywords, and its smallest valid value.
+    static (string Type, string Extra, string Smallest)? Scalar(ITypeSymbol type)
     {
         switch (type.SpecialType)
         {
-            case SpecialType.System_String: return ("string", "");
-            case SpecialType.System_Boolean: return ("boolean", "");
-            case SpecialType.System_Byte: return ("integer", ",\"minimum\":0,\"maximum\":255");
-            case SpecialType.System_Int16: return ("integer", ",\"minimum\":-32768,\"maximum\":32767");
-            case SpecialType.System_Int32: return ("integer", "");
-            case SpecialType.System_Int64: return ("integer", string.Format(CultureInfo.InvariantCulture, ",\"minimum\":{0},\"maximum\":{1}", long.MinValue, long.MaxValue));
+            case SpecialType.System_String: return ("string", "", "\"\"");
+            case SpecialType.System_Boolean: return ("boolean", "", "false");
+            case SpecialType.System_Byte: return ("integer", ",\"minimum\":0,\"maximum\":255", "0");
+            case SpecialType.System_Int16: return ("integer", ",\"minimum\":-32768,\"maximum\":32767", "0");
+            case SpecialType.System_Int32: return ("integer", "", "0");
+            case SpecialType.System_Int64: return ("integer", string.Format(CultureInfo.InvariantCulture, ",\"minimum\":{0},\"maximum\":{1}", long.MinValue, long.MaxValue), "0");
             case SpecialType.System_Single:
             case SpecialType.System_Double:
-            case SpecialType.System_Decimal: return ("number", "");
-            case SpecialType.System_DateTime: return ("string", ",\"format\":\"date-time\"");
+            case SpecialType.System_Decimal: return ("number", "", "0");
+            case SpecialType.System_DateTime: return ("string", ",\"format\":\"date-time\"", SmallestDateTime);
         }
         return type.ToDisplayString() switch
         {
-            "System.DateOnly" => ("string", ",\"format\":\"date\""),
-            "System.DateTimeOffset" => ("string", ",\"format\":\"date-time\""),
+            "System.DateOnly" => ("string", ",\"format\":\"date\"", SmallestDate),
+            "System.DateTimeOffset" => ("string", ",\"format\":\"date-time\"", SmallestDateTime),
             _ => null,
         };
     }

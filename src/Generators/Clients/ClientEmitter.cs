@@ -1,4 +1,5 @@
 using System.Linq;
+using Microsoft.CodeAnalysis.CSharp;
 using ModelDsl.Generators.Specs;
 using ModelDsl.Generators.Text;
 using ModelDsl.Generators.Common;
@@ -89,8 +90,12 @@ internal static class ClientEmitter
             {
                 var placeholder = method.Template is null ? "" : ModelDsl.Templates.PromptTemplateSyntax.Parse(method.Template).Placeholders.FirstOrDefault() ?? "";
                 foreach (var example in method.Examples)
-                    writer.Line($"AddExample({Literals.String(method.Name)}, {Clients}PromptExample.Of({Literals.String(placeholder)}, {Literals.String(example.Input)}, {Literals.String(example.Output)}));");
+                    writer.Line($"AddDeclaredExample({Literals.String(method.Name)}, {Clients}PromptExample.Of({Literals.String(placeholder)}, {Literals.String(example.Input)}, {Literals.String(example.Output)}));");
             }
+            // A MaxNewTokens left to DefaultOptions is checked at each call instead: it may be set after construction.
+            foreach (var method in spec.Methods.Where(m => m.Answer == AnswerKind.Json))
+                writer.Line($"CheckSmallestAnswer({Literals.String(method.Name)}, {SmallestField(method)}, "
+                            + $"{(method.DeclaredOptions.Contains("MaxNewTokens") ? Literals.Int(method.MaxNewTokens) : "null")});");
         }
     }
 
@@ -110,7 +115,11 @@ internal static class ClientEmitter
             writer.Line($"/// <summary>The JSON schema of <see cref=\"{method.AnswerType.Replace("global::", "")}\"/>, derived at compile time: answers of <see cref=\"{method.Name}\"/> are decoded to fit it.</summary>");
             writer.Line($"private const string {SchemaField(method)} = {Literals.String(method.JsonSchema)};");
             writer.Line();
+            writer.Line($"/// <summary>The smallest JSON text of the schema: an answer of <see cref=\"{method.Name}\"/> needs at least its tokens.</summary>");
+            writer.Line($"private const string {SmallestField(method)} = {Literals.String(method.SmallestAnswer)};");
+            writer.Line();
         }
+        if (method.Answer is AnswerKind.Enum or AnswerKind.Bool) WriteLabels(writer, method);
         var renderParameters = string.Join(", ", method.Parameters.Where(p => !p.IsCancellation).Select(p => $"{p.Type} {p.Name}"));
         var renderArguments = string.Join(", ", method.Parameters.Where(p => !p.IsCancellation).Select(p => p.Name));
         writer.Line($"/// <summary>The prompt <see cref=\"{method.Name}\"/> sends for these arguments: the template after the few-shot examples that fit the context window.</summary>");
@@ -125,12 +134,9 @@ internal static class ClientEmitter
             var examples = perCall is null
                 ? $"ExamplesFor({name})"
                 : $"global::System.Linq.Enumerable.ToArray(global::System.Linq.Enumerable.Concat(ExamplesFor({name}), {perCall.Name}))";
-            var reserved = method.Answer switch
-            {
-                AnswerKind.Enum => $"LongestLabelTokens(LabelsOf<{method.AnswerType}>())",
-                AnswerKind.Bool => "LongestLabelTokens(new[] { \"yes\", \"no\" })",
-                _ => $"{OptionsField(method)}.MaxNewTokens",
-            };
+            var reserved = method.Answer is AnswerKind.Enum or AnswerKind.Bool
+                ? $"LongestLabelTokens({LabelsField(method)})"
+                : $"{OptionsField(method)}.MaxNewTokens";
             writer.Line($"return FitToContext({template}, __values, {examples}, {reserved});");
         }
         writer.Line();
@@ -139,6 +145,7 @@ internal static class ClientEmitter
         {
             writer.Line($"var __prompt = Render{method.Name}({renderArguments});");
             var options = OptionsField(method);
+            if (method.Answer == AnswerKind.Json) writer.Line($"RequireRoomForAnswer({name}, {options}.MaxNewTokens);");
             var call = (method.Answer, isAsync) switch
             {
                 (AnswerKind.Text, false) => $"GenerateText(__prompt.Text, {options}, {cancellation})",
@@ -146,13 +153,34 @@ internal static class ClientEmitter
                 (AnswerKind.Stream, _) => $"StreamText(__prompt.Text, {options}, {cancellation})",
                 (AnswerKind.Json, false) => $"GenerateJson<{method.AnswerType}>(__prompt.Text, {SchemaField(method)}, {options}, {cancellation})",
                 (AnswerKind.Json, true) => $"GenerateJsonAsync<{method.AnswerType}>(__prompt.Text, {SchemaField(method)}, {options}, {cancellation})",
-                (AnswerKind.Enum, false) => $"Choose<{method.AnswerType}>(__prompt.Text)",
-                (AnswerKind.Enum, true) => $"ChooseAsync<{method.AnswerType}>(__prompt.Text, {cancellation})",
-                (_, false) => "ChooseBool(__prompt.Text)",
-                (_, true) => $"ChooseBoolAsync(__prompt.Text, {cancellation})",
+                (_, false) => $"ChooseIndex(__prompt.Text, {LabelsField(method)})",
+                (_, true) => $"ChooseIndexAsync(__prompt.Text, {LabelsField(method)}, {cancellation})",
             };
-            writer.Line(isAsync ? $"return await {call}.ConfigureAwait(false);" : $"return {call};");
+            var answer = isAsync ? $"await {call}.ConfigureAwait(false)" : call;
+            writer.Line(method.Answer switch
+            {
+                AnswerKind.Enum => $"return {AnswersField(method)}[{answer}];",
+                AnswerKind.Bool => $"return {answer} == 0;",
+                _ => $"return {answer};",
+            });
         }
+    }
+
+    // What a choosing method returns, in declaration order, and the text scored for each (same index; a bool's is true, false).
+    static void WriteLabels(SourceWriter writer, ClientMethodSpec method)
+    {
+        if (method.Answer == AnswerKind.Enum)
+        {
+            var answers = method.Labels.Select(l => $"{method.AnswerType}.{(SyntaxFacts.GetKeywordKind(l.Member) != SyntaxKind.None ? "@" : "")}{l.Member}");
+            writer.Line($"/// <summary>The answers <see cref=\"{method.Name}\"/> chooses among, in declaration order.</summary>");
+            writer.Line($"private static readonly {method.AnswerType}[] {AnswersField(method)} = {{ {string.Join(", ", answers)} }};");
+            writer.Line();
+            writer.Line($"/// <summary>The text the model is asked for each answer of <see cref=\"{method.Name}\"/>: the member's [Description], else its name.</summary>");
+        }
+        else
+            writer.Line($"/// <summary>The text the model is asked for <c>true</c> and <c>false</c> by <see cref=\"{method.Name}\"/>.</summary>");
+        writer.Line($"private static readonly string[] {LabelsField(method)} = {{ {string.Join(", ", method.Labels.Select(l => Literals.String(l.Label)))} }};");
+        writer.Line();
     }
 
     // The client's DefaultOptions, read at each call, with what the [Prompt] declares on top.
@@ -180,7 +208,15 @@ internal static class ClientEmitter
         writer.Line();
     }
 
-    static string SchemaField(ClientMethodSpec method) => "__" + char.ToLowerInvariant(method.Name[0]) + method.Name.Substring(1) + "Schema";
+    static string SchemaField(ClientMethodSpec method) => Field(method, "Schema");
 
-    static string OptionsField(ClientMethodSpec method) => "__" + char.ToLowerInvariant(method.Name[0]) + method.Name.Substring(1) + "Options";
+    static string OptionsField(ClientMethodSpec method) => Field(method, "Options");
+
+    static string SmallestField(ClientMethodSpec method) => Field(method, "SmallestAnswer");
+
+    static string AnswersField(ClientMethodSpec method) => Field(method, "Answers");
+
+    static string LabelsField(ClientMethodSpec method) => Field(method, "Labels");
+
+    static string Field(ClientMethodSpec method, string what) => "__" + char.ToLowerInvariant(method.Name[0]) + method.Name.Substring(1) + what;
 }

@@ -17,6 +17,9 @@ internal static class ClientParser
     /// <summary>The <c>[Prompt]</c> arguments that are generation options, in the order they are emitted.</summary>
     static readonly string[] GenerationOptionNames = ["MaxNewTokens", "Temperature", "TopK", "TopP", "Stop"];
 
+    /// <summary>The <c>[Prompt]</c> arguments that label a bool answer.</summary>
+    static readonly string[] LabelArgumentNames = ["TrueLabel", "FalseLabel"];
+
     public static ClientSpec? Parse(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken) =>
         context.TargetSymbol is INamedTypeSymbol type && context.Attributes.Length > 0
             ? Parse(type, context.Attributes[0], cancellationToken)
@@ -62,12 +65,13 @@ internal static class ClientParser
             ? prompt.ConstructorArguments[0].Value as string
             : null;
         var (asyncKind, answerType) = Unwrap(method.ReturnType);
-        var (answer, labels) = Answer(answerType);
+        var (answer, labels) = Answer(answerType, arguments);
         var schema = "";
+        var smallestAnswer = "";
         if (answer == AnswerKind.Unsupported && AnswerSchema.IsRecordLike(answerType))
         {
-            var (json, reason) = AnswerSchema.Build(answerType);
-            (answer, schema) = json is null ? (AnswerKind.Unsupported, reason) : (AnswerKind.Json, json);
+            var (json, smallest, reason) = AnswerSchema.Build(answerType);
+            (answer, schema, smallestAnswer) = json is null ? (AnswerKind.Unsupported, reason, "") : (AnswerKind.Json, json, smallest);
         }
         if (asyncKind.Length > 0 && answer == AnswerKind.Stream) answer = AnswerKind.Unsupported;
         var examples = method.GetAttributes()
@@ -97,20 +101,39 @@ internal static class ClientParser
             prompt.NamedArguments.Select(a => a.Key).Where(GenerationOptionNames.Contains).OrderBy(k => System.Array.IndexOf(GenerationOptionNames, k)).ToEquatableArray(),
             asyncKind,
             TypeParser.FullName(answerType),
-            schema);
+            schema,
+            smallestAnswer,
+            answer == AnswerKind.Bool ? EquatableArray<string>.Empty : LabelArgumentNames.Where(arguments.HasNamed).ToEquatableArray());
     }
 
-    static (AnswerKind, EquatableArray<string>) Answer(ITypeSymbol type)
+    static (AnswerKind, EquatableArray<AnswerLabel>) Answer(ITypeSymbol type, AttributeArguments prompt)
     {
-        if (type.SpecialType == SpecialType.System_String) return (AnswerKind.Text, EquatableArray<string>.Empty);
-        if (type.SpecialType == SpecialType.System_Boolean) return (AnswerKind.Bool, EquatableArray<string>.Empty);
+        var none = EquatableArray<AnswerLabel>.Empty;
+        if (type.SpecialType == SpecialType.System_String) return (AnswerKind.Text, none);
+        if (type.SpecialType == SpecialType.System_Boolean)
+            return (AnswerKind.Bool, new[]
+            {
+                new AnswerLabel("true", BoolLabel(prompt, "TrueLabel", DslDefaults.PromptTrueLabel)),
+                new AnswerLabel("false", BoolLabel(prompt, "FalseLabel", DslDefaults.PromptFalseLabel)),
+            }.ToEquatableArray());
         if (type is INamedTypeSymbol { TypeKind: TypeKind.Enum } enumType)
-            return (AnswerKind.Enum, enumType.GetMembers().OfType<IFieldSymbol>().Where(f => f.HasConstantValue).Select(f => f.Name).ToEquatableArray());
+            return (AnswerKind.Enum, enumType.GetMembers().OfType<IFieldSymbol>().Where(f => f.HasConstantValue)
+                .Select(f => new AnswerLabel(f.Name, DescriptionOf(f) ?? f.Name)).ToEquatableArray());
         if (type is INamedTypeSymbol { MetadataName: "IAsyncEnumerable`1", TypeArguments.Length: 1 } stream
             && stream.TypeArguments[0].SpecialType == SpecialType.System_String)
-            return (AnswerKind.Stream, EquatableArray<string>.Empty);
-        return (AnswerKind.Unsupported, EquatableArray<string>.Empty);
+            return (AnswerKind.Stream, none);
+        return (AnswerKind.Unsupported, none);
     }
+
+    // A label set to null is as empty as "": the rules report both.
+    static string BoolLabel(AttributeArguments prompt, string name, string defaultLabel) =>
+        prompt.HasNamed(name) ? prompt.Named<string>(name) ?? "" : defaultLabel;
+
+    // [System.ComponentModel.Description("…")] on an enum member: the text the model is asked for instead of the name.
+    static string? DescriptionOf(IFieldSymbol member) =>
+        member.GetAttributes().FirstOrDefault(a => a.AttributeClass?.ToDisplayString() == "System.ComponentModel.DescriptionAttribute"
+                                                   && a.ConstructorArguments.Length == 1)
+            ?.ConstructorArguments[0].Value as string;
 
     // Task<T> and ValueTask<T> answer T asynchronously.
     static (string Kind, ITypeSymbol Answer) Unwrap(ITypeSymbol type) =>

@@ -33,9 +33,10 @@ internal static class ClientRules
             findings.Add(new Finding(DiagnosticIds.UnsupportedReturnType,
                 $"'{name}' returns '{method.ReturnType.Replace("global::", "")}'; a prompt method returns string, IAsyncEnumerable<string>, an enum, bool, or a record or class of JSON-representable members, optionally as Task<T> or ValueTask<T>"
                 + (method.JsonSchema.Length > 0 ? $" ({method.JsonSchema})." : "."), name));
-        if (method.Answer == AnswerKind.Enum && method.EnumMembers.Count == 0)
+        if (method.Answer == AnswerKind.Enum && method.Labels.Count == 0)
             findings.Add(new Finding(DiagnosticIds.EnumWithoutLabels,
                 $"'{name}' answers with '{method.ReturnType.Replace("global::", "")}', which has no members to choose from.", name));
+        AnswerLabelRules.Check(method, findings);
 
         if (method.Template is null) return;
         var template = PromptTemplateSyntax.Parse(method.Template);
@@ -60,6 +61,12 @@ internal static class ClientRules
         if (method.Answer is AnswerKind.Text or AnswerKind.Stream or AnswerKind.Json && method.MaxNewTokens < 1)
             findings.Add(new Finding(DiagnosticIds.MaxNewTokensNotPositive,
                 $"MaxNewTokens = {method.MaxNewTokens} on '{name}' must be at least 1.", name, "MaxNewTokens"));
+        if (method.Answer == AnswerKind.Json && method.MaxNewTokens >= 1 && AnswerTokenBound.Of(method.SmallestAnswer) is var fewest && fewest > method.MaxNewTokens)
+            findings.Add(new Finding(DiagnosticIds.SmallestAnswerExceedsMaxNewTokens,
+                $"The smallest JSON '{name}' can answer ({method.SmallestAnswer.Length} characters) takes at least {fewest} tokens with a GPT-2, Llama 3 or Qwen tokenizer, "
+                + $"but MaxNewTokens = {method.MaxNewTokens}{(method.DeclaredOptions.Contains("MaxNewTokens") ? "" : " (the default)")}, so every answer would be cut off; "
+                + $"raise MaxNewTokens to at least {fewest} or answer a smaller type.",
+                name, method.DeclaredOptions.Contains("MaxNewTokens") ? "MaxNewTokens" : null, IsWarning: true));
         if (!(method.Temperature >= 0))
             findings.Add(new Finding(DiagnosticIds.SamplingOutOfRange, $"Temperature = {Format(method.Temperature)} on '{name}' must be at least 0 (0 is greedy).", name, "Temperature"));
         if (method.TopK < 0)

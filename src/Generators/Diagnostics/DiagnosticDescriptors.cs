@@ -356,6 +356,18 @@ public static class DiagnosticDescriptors
         Ids.EnumWithoutLabels, "Enum answer without labels", "{0}", Client, DiagnosticSeverity.Error, isEnabledByDefault: true,
         description: "A method answering with an enum chooses among its members; the enum needs at least one.", helpLinkUri: HelpBase + Ids.EnumWithoutLabels + ".md");
 
+    /// <summary>An enum member's or a bool's answer label is empty, shared, or set where there is no bool answer.</summary>
+    public static readonly DiagnosticDescriptor InvalidAnswerLabel = new(
+        Ids.InvalidAnswerLabel, "Invalid answer label", "{0}", Client, DiagnosticSeverity.Error, isEnabledByDefault: true,
+        description: "A choosing method scores each answer's label after the prompt: every label needs text, no two answers of one method may share a label, and TrueLabel/FalseLabel apply only to a bool answer.",
+        helpLinkUri: HelpBase + Ids.InvalidAnswerLabel + ".md");
+
+    /// <summary>The smallest JSON answer of a record takes more tokens than MaxNewTokens allows.</summary>
+    public static readonly DiagnosticDescriptor SmallestAnswerExceedsMaxNewTokens = new(
+        Ids.SmallestAnswerExceedsMaxNewTokens, "Smallest answer exceeds MaxNewTokens", "{0}", Client, DiagnosticSeverity.Warning, isEnabledByDefault: true,
+        description: "Every word and number of a record's smallest JSON ends a token under GPT-2, Llama 3 and Qwen tokenizers; when MaxNewTokens is below that count, every answer is cut off before it is complete.",
+        helpLinkUri: HelpBase + Ids.SmallestAnswerExceedsMaxNewTokens + ".md");
+
     /// <summary>The project's own entry point would shadow the generated command line.</summary>
     public static readonly DiagnosticDescriptor EntryPointShadowsCommandLine = new(
         Ids.EntryPointShadowsCommandLine, "Entry point shadows the generated command line", "{0}", CommandLine, DiagnosticSeverity.Error, isEnabledByDefault: true,
@@ -431,6 +443,8 @@ public static class DiagnosticDescriptors
         SamplingOutOfRange,
         MalformedTemplate,
         EnumWithoutLabels,
+        InvalidAnswerLabel,
+        SmallestAnswerExceedsMaxNewTokens,
         EntryPointShadowsCommandLine
     ).Sort((a, b) => string.CompareOrdinal(a.Id, b.Id));
 

@@ -86,6 +86,8 @@ internal static class DiagnosticIds
     public const string SamplingOutOfRange = "MDSL207";
     public const string MalformedTemplate = "MDSL208";
     public const string EnumWithoutLabels = "MDSL209";
+    public const string InvalidAnswerLabel = "MDSL210";
+    public const string SmallestAnswerExceedsMaxNewTokens = "MDSL211";
 
     // The generated command line.
     public const string EntryPointShadowsCommandLine = "MDSL240";

@@ -22,6 +22,12 @@ internal static class DslDefaults
     /// <summary>Most tokens a text-answering prompt method generates.</summary>
     public const int PromptMaxNewTokens = 32;
 
+    /// <summary>The text a bool-answering prompt method scores for <c>true</c>.</summary>
+    public const string PromptTrueLabel = "yes";
+
+    /// <summary>The text a bool-answering prompt method scores for <c>false</c>.</summary>
+    public const string PromptFalseLabel = "no";
+
     /// <summary>Greedy decoding.</summary>
     public const double PromptTemperature = 0;
 

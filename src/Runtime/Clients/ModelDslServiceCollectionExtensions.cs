@@ -68,6 +68,7 @@ public static class ModelDslServiceCollectionExtensions
             var settings = sp.GetRequiredService<IOptionsMonitor<ModelDslClientOptions>>().Get(name);
             var client = factory(sp);
             client.DefaultOptions = settings.DefaultOptions;
+            client.UseDeclaredExamples = settings.UseDeclaredExamples;
             TextGenerator.ConfigureBatching(client.Model, settings.Batching);
             return client;
         });

@@ -24,6 +24,9 @@ namespace ModelDsl.Clients;
 public abstract class PromptClient
 {
     readonly Dictionary<string, List<PromptExample>> _examples = new(StringComparer.Ordinal);
+    readonly Dictionary<string, List<PromptExample>> _declaredExamples = new(StringComparer.Ordinal);
+    // Written only while the generated constructor runs, so concurrent calls read it safely.
+    readonly Dictionary<string, int> _smallestAnswerTokens = new(StringComparer.Ordinal);
 
     /// <summary>The model answering.</summary>
     public ICausalLanguageModel Model { get; }
@@ -67,18 +70,37 @@ public abstract class PromptClient
         };
     }
 
+    /// <summary>
+    /// Whether prompts include the examples declared with <c>[Example]</c> (default true). Set it to false for a
+    /// fine-tuned model: it was trained on the bare prompt, so few-shot examples only take context. Examples added
+    /// with <see cref="AddExample"/> or passed per call are used either way.
+    /// </summary>
+    public bool UseDeclaredExamples { get; set; } = true;
+
     /// <summary>Adds a few-shot example to the prompts of method <paramref name="method"/> (examples are used in the order added).</summary>
-    public void AddExample(string method, PromptExample example)
+    public void AddExample(string method, PromptExample example) => Add(_examples, method, example);
+
+    /// <summary>Adds an example declared with <c>[Example]</c> on method <paramref name="method"/> (the generated constructor calls this).</summary>
+    protected void AddDeclaredExample(string method, PromptExample example) => Add(_declaredExamples, method, example);
+
+    static void Add(Dictionary<string, List<PromptExample>> examples, string method, PromptExample example)
     {
         ArgumentNullException.ThrowIfNull(method);
         ArgumentNullException.ThrowIfNull(example);
-        if (!_examples.TryGetValue(method, out var list)) _examples[method] = list = [];
+        if (!examples.TryGetValue(method, out var list)) examples[method] = list = [];
         list.Add(example);
     }
 
-    /// <summary>The few-shot examples added for method <paramref name="method"/>.</summary>
-    public IReadOnlyList<PromptExample> ExamplesFor(string method) =>
-        _examples.TryGetValue(method, out var list) ? list : [];
+    /// <summary>
+    /// The few-shot examples of method <paramref name="method"/>: its declared ones (unless <see cref="UseDeclaredExamples"/>
+    /// is false), then those added with <see cref="AddExample"/>.
+    /// </summary>
+    public IReadOnlyList<PromptExample> ExamplesFor(string method)
+    {
+        var declared = UseDeclaredExamples && _declaredExamples.TryGetValue(method, out var d) ? d : [];
+        var added = _examples.TryGetValue(method, out var a) ? a : [];
+        return added.Count == 0 ? declared : declared.Count == 0 ? added : [.. declared, .. added];
+    }
 
     /// <summary>The prompt for <paramref name="template"/> filled with <paramref name="values"/>, after the few-shot <paramref name="examples"/>.</summary>
     protected static string RenderPrompt(string template, IReadOnlyDictionary<string, object?> values, IReadOnlyList<PromptExample>? examples = null) =>
@@ -132,6 +154,34 @@ public abstract class PromptClient
     protected async Task<T> GenerateJsonAsync<T>(string prompt, string schema, GenerationOptions? options = null, CancellationToken cancellationToken = default) =>
         StructuredAnswers.Read<T>(await Generator.GenerateAsync(ModelPrompt(prompt), StructuredAnswers.Constrained(Answering(options), schema), cancellationToken).ConfigureAwait(false));
 
+    /// <summary>The index of the label the model finds most likely (see <see cref="ChooseIndex"/>), off the caller's thread.</summary>
+    protected Task<int> ChooseIndexAsync(string prompt, IReadOnlyList<string> labels, CancellationToken cancellationToken = default) =>
+        Task.Run(() => ChooseIndex(prompt, labels), cancellationToken);
+
+    /// <summary>
+    /// Counts the tokens of <paramref name="smallestJson"/>, the smallest JSON answer of <paramref name="method"/> (written
+    /// by the generator), and checks that it fits the context window and <paramref name="maxNewTokens"/> (the
+    /// <c>[Prompt]</c>'s, or null when it comes from <see cref="DefaultOptions"/> and is checked at each call).
+    /// </summary>
+    /// <exception cref="AnswerCannotFitException">No complete answer could be generated.</exception>
+    protected void CheckSmallestAnswer(string method, string smallestJson, int? maxNewTokens)
+    {
+        ArgumentNullException.ThrowIfNull(method);
+        ArgumentNullException.ThrowIfNull(smallestJson);
+        var tokens = Tokenizer.EncodeText(smallestJson).Count;
+        _smallestAnswerTokens[method] = tokens;
+        if (tokens > Model.ContextLength || tokens > maxNewTokens)
+            throw new AnswerCannotFitException(method, tokens, maxNewTokens, Model.ContextLength);
+    }
+
+    /// <summary>Throws when <paramref name="maxNewTokens"/> cannot hold the smallest JSON answer of <paramref name="method"/>.</summary>
+    /// <exception cref="AnswerCannotFitException">No complete answer could be generated.</exception>
+    protected void RequireRoomForAnswer(string method, int maxNewTokens)
+    {
+        if (_smallestAnswerTokens.TryGetValue(method, out var tokens) && tokens > maxNewTokens)
+            throw new AnswerCannotFitException(method, tokens, maxNewTokens, Model.ContextLength);
+    }
+
     /// <summary>Chooses a member of <typeparamref name="TEnum"/> off the caller's thread.</summary>
     protected Task<TEnum> ChooseAsync<TEnum>(string prompt, CancellationToken cancellationToken = default) where TEnum : struct, Enum =>
         Task.Run(() => Choose<TEnum>(prompt), cancellationToken);
@@ -174,7 +224,10 @@ public abstract class PromptClient
     protected bool ChooseBool(string prompt, string trueLabel = "yes", string falseLabel = "no") =>
         ChooseIndex(prompt, [trueLabel, falseLabel]) == 0;
 
-    /// <summary>The labels <see cref="Choose{TEnum}"/> scores: the enum's member names, in declaration order.</summary>
+    /// <summary>
+    /// The labels <see cref="Choose{TEnum}"/> scores: the enum's member names, in value order. Generated clients pass
+    /// their own labels to <see cref="ChooseIndex"/> instead: each member's <c>[Description]</c>, checked at compile time.
+    /// </summary>
     protected static IReadOnlyList<string> LabelsOf<TEnum>() where TEnum : struct, Enum =>
         Enum.GetValues<TEnum>().Select(v => v.ToString()).ToArray();
 

@@ -4,7 +4,7 @@ using static ModelDsl.Generators.Tests.Support.AnalyzerVerifier;
 
 namespace ModelDsl.Generators.Tests.Diagnostics;
 
-/// <summary>MDSL200–209: inference clients and their prompt methods.</summary>
+/// <summary>MDSL200–211: inference clients and their prompt methods.</summary>
 public class ClientDiagnosticsTests
 {
     const string Gpt2 = """
@@ -104,6 +104,95 @@ public class ClientDiagnosticsTests
         Diagnostic("MDSL209").WithLocation(0).WithMessage("'Classify' answers with 'Nothing', which has no members to choose from."));
 
     [Fact]
+    public Task TwoEnumMembersWithOneLabel() => VerifyAsync(Gpt2 + """
+        public enum Sentiment { [System.ComponentModel.Description("good")] Positive, [System.ComponentModel.Description("good")] Glowing, Negative }
+
+        [InferenceClient<SmallGpt>]
+        public partial class Client
+        {
+            [Prompt("Review: {review}\nSentiment:")] public partial Sentiment {|#0:Classify|}(string review);
+        }
+        """,
+        Diagnostic("MDSL210").WithLocation(0).WithMessage(
+            "'Sentiment.Positive' and 'Sentiment.Glowing' of 'Classify' share the label \"good\"; the model's answer could not tell them apart, so give each its own [Description]."));
+
+    [Fact]
+    public Task ADescriptionSameAsAnotherMembersName() => VerifyAsync(Gpt2 + """
+        public enum Sentiment { Positive, [System.ComponentModel.Description("Positive")] Glowing }
+
+        [InferenceClient<SmallGpt>]
+        public partial class Client
+        {
+            [Prompt("Review: {review}\nSentiment:")] public partial System.Threading.Tasks.Task<Sentiment> {|#0:ClassifyAsync|}(string review);
+        }
+        """,
+        Diagnostic("MDSL210").WithLocation(0).WithMessage(
+            "'Sentiment.Positive' and 'Sentiment.Glowing' of 'ClassifyAsync' share the label \"Positive\"; the model's answer could not tell them apart, so give each its own [Description]."));
+
+    [Fact]
+    public Task AnEmptyEnumLabel() => VerifyAsync(Gpt2 + """
+        public enum Sentiment { Positive, [System.ComponentModel.Description(" ")] Negative }
+
+        [InferenceClient<SmallGpt>]
+        public partial class Client
+        {
+            [Prompt("Review: {review}\nSentiment:")] public partial Sentiment {|#0:Classify|}(string review);
+        }
+        """,
+        Diagnostic("MDSL210").WithLocation(0).WithMessage(
+            "The [Description] of 'Sentiment.Negative' is empty, so 'Classify' cannot ask the model for it; give it text or remove it to use the name."));
+
+    [Fact]
+    public Task BoolLabelsThatAreTheSame() => VerifyMethodAsync("""
+            [Prompt("Is it true that {claim}?", TrueLabel = "ok", {|#0:FalseLabel = "ok"|})] public partial bool Check(string claim);
+        """,
+        Diagnostic("MDSL210").WithLocation(0).WithMessage(
+            "TrueLabel and FalseLabel of 'Check' are both \"ok\"; the model's answer could not tell true from false, so give them different text."));
+
+    [Fact]
+    public Task AnEmptyBoolLabel() => VerifyMethodAsync("""
+            [Prompt("Is it true that {claim}?", {|#0:TrueLabel = ""|})] public partial bool Check(string claim);
+        """,
+        Diagnostic("MDSL210").WithLocation(0).WithMessage("TrueLabel on 'Check' is empty; give the text the model answers with for true."));
+
+    [Fact]
+    public Task BoolLabelsOnATextAnswer() => VerifyMethodAsync("""
+            [Prompt("Q: {q}\nA:", {|#0:FalseLabel = "nope"|})] public partial string Ask(string q);
+        """,
+        Diagnostic("MDSL210").WithLocation(0).WithMessage("FalseLabel on 'Ask' labels a bool answer, but 'Ask' answers 'string'; remove it."));
+
+    // {"Name":"","Age":0} is 19 characters with three words and numbers (Name, Age, 0): each ends a token under the
+    // GPT-2, Llama 3 and Qwen pre-tokenizers, and the closing "} after the last is one more, so at least 4 tokens.
+    const string Person = "public sealed record Person(string Name, int Age);\n";
+
+    [Fact]
+    public Task SmallestAnswerLongerThanMaxNewTokens() => VerifyMethodAsync(Person + """
+            [Prompt("Who is in {text}?", {|#0:MaxNewTokens = 3|})] public partial Person Who(string text);
+        """,
+        Diagnostic("MDSL211").WithLocation(0).WithSeverity(Microsoft.CodeAnalysis.DiagnosticSeverity.Warning).WithMessage(
+            "The smallest JSON 'Who' can answer (19 characters) takes at least 4 tokens with a GPT-2, Llama 3 or Qwen tokenizer, but MaxNewTokens = 3, so every answer would be cut off; raise MaxNewTokens to at least 4 or answer a smaller type."));
+
+    [Fact]
+    public Task SmallestAnswerLongerThanTheDefaultMaxNewTokens() => VerifyAsync(Gpt2 + """
+        public sealed record Wide(int A1, int A2, int A3, int A4, int A5, int A6, int A7, int A8, int A9, int A10, int A11, int A12, int A13, int A14, int A15, int A16);
+
+        [InferenceClient<SmallGpt>]
+        public partial class Client
+        {
+            [Prompt("Numbers in {text}:")] public partial Wide {|#0:Numbers|}(string text);
+        }
+        """,
+        // 16 keys of a letter run and a digit run each and 16 zeros: 48 runs, so 49 tokens at least.
+        // Characters: 9 of "Ak":0 (6) and 7 of "Akk":0 (7), 15 commas and 2 braces = 54 + 49 + 17 = 120.
+        Diagnostic("MDSL211").WithLocation(0).WithSeverity(Microsoft.CodeAnalysis.DiagnosticSeverity.Warning).WithMessage(
+            "The smallest JSON 'Numbers' can answer (120 characters) takes at least 49 tokens with a GPT-2, Llama 3 or Qwen tokenizer, but MaxNewTokens = 32 (the default), so every answer would be cut off; raise MaxNewTokens to at least 49 or answer a smaller type."));
+
+    [Fact]
+    public Task SmallestAnswerThatFitsHasNoWarning() => VerifyMethodAsync(Person + """
+            [Prompt("Who is in {text}?", MaxNewTokens = 4)] public partial Person Who(string text);
+        """);
+
+    [Fact]
     public Task ValidClientHasNoDiagnostics() => VerifyAsync(Gpt2 + """
         public enum Sentiment { Positive, Negative }
 
@@ -111,6 +200,18 @@ public class ClientDiagnosticsTests
         public partial class Client
         {
             [Prompt("Q: {question}\nA:", MaxNewTokens = 32)] public partial string Answer(string question);
+            [Prompt("Review: {review}\nSentiment:")] public partial Sentiment Classify(string review);
+            [Prompt("Is {claim} true?", TrueLabel = "correct", FalseLabel = "wrong")] public partial bool Check(string claim);
+        }
+        """);
+
+    [Fact]
+    public Task DistinctDescriptionsAreValidLabels() => VerifyAsync(Gpt2 + """
+        public enum Sentiment { [System.ComponentModel.Description("good")] Positive, [System.ComponentModel.Description("bad")] Negative, Mixed }
+
+        [InferenceClient<SmallGpt>]
+        public partial class Client
+        {
             [Prompt("Review: {review}\nSentiment:")] public partial Sentiment Classify(string review);
         }
         """);

@@ -255,7 +255,7 @@ internal static class Declarations
         [Gpt2(Layers = 1, Dim = 16, Heads = 2, Vocab = 50257, Context = 128)]
         public partial class StoryGpt;
 
-        public enum Feeling { Happy, Sad, Afraid }
+        public enum Feeling { Happy, Sad, [Description("scared")] Afraid }
 
         [Description("Someone in the story.")]
         public sealed record Character(string Name, [property: Description("How they felt at the end.")] Feeling Felt, int? Age);
@@ -285,7 +285,7 @@ internal static class Declarations
             [Prompt("Story: {story}\nFeeling:")]
             public partial Task<Feeling> FeelingAsync(string story, CancellationToken cancellationToken);
 
-            [Prompt("Is it a happy story? {story}")]
+            [Prompt("Is it a happy story? {story}", TrueLabel = "Yes", FalseLabel = "No")]
             public partial ValueTask<bool> IsHappyAsync(string story);
         }
         """;

@@ -35,6 +35,25 @@ public class GeneratedClientTests
     }
 
     [Fact]
+    public void DeclaredExamplesAreInThePromptByDefaultAndLeftOutForAFineTunedModel()
+    {
+        var client = NewClient(4);
+        var fewShot = client.RenderClassify("the soup is cold");
+        Assert.Equal(2, fewShot.ExamplesUsed);
+        Assert.StartsWith("Text: what a lovely day\nMood: Happy\n\nText: I lost my keys again\nMood: Sad\n\n", fewShot.Text);
+
+        client.UseDeclaredExamples = false;
+        var bare = client.RenderClassify("the soup is cold");
+        Assert.Equal("Text: the soup is cold\nMood:", bare.Text);
+        Assert.Equal(0, bare.ExamplesUsed + bare.ExamplesDropped);
+        Assert.True(bare.Tokens < fewShot.Tokens);
+
+        // Examples the caller adds are not declared ones: they stay.
+        client.AddExample("Classify", PromptExample.Of("text", "a storm broke the fence", "Angry"));
+        Assert.Equal("Text: a storm broke the fence\nMood: Angry\n\nText: the soup is cold\nMood:", client.RenderClassify("the soup is cold").Text);
+    }
+
+    [Fact]
     public void TooManyExamplesAreDroppedOldestFirst()
     {
         var client = NewClient(2);

@@ -58,3 +58,66 @@ public partial class StoryClient
     [Prompt("Story: {story}\nMood:")]
     public partial System.Threading.Tasks.Task<Mood> MoodAsync(string story);
 }
+
+// Answer labels: an enum member's [Description] (else its name) and a bool's TrueLabel/FalseLabel are what the model is
+// asked for; inside a record answer an enum stays as System.Text.Json writes it.
+
+public enum Verdict
+{
+    [System.ComponentModel.Description("thumbs up")] Approve,
+    [System.ComponentModel.Description("thumbs down")] Reject,
+    Undecided,
+}
+
+public enum Grade
+{
+    [System.Text.Json.Serialization.JsonStringEnumMemberName("a-plus")] APlus,
+    [System.ComponentModel.Description("failing")] F,
+}
+
+public sealed record Report(Grade Grade, Verdict Verdict);
+
+[InferenceClient<ClientTestGpt>]
+public partial class VerdictClient
+{
+    [Prompt("Text: {text}\nVerdict:")]
+    public partial Verdict Judge(string text);
+
+    [Prompt("Text: {text}\nVerdict:")]
+    public partial System.Threading.Tasks.Task<Verdict> JudgeAsync(string text);
+
+    [Prompt("Is it true that {claim}?", TrueLabel = "correct", FalseLabel = "wrong")]
+    public partial bool Check(string claim);
+
+    [Prompt("Text: {text}\nReport:", MaxNewTokens = 24, Temperature = 1.0)]
+    public partial Report Grade(string text);
+}
+
+// Smallest answers: a record whose smallest JSON is more GPT-2 tokens than its declared MaxNewTokens (but not more than
+// the compile-time bound, so the build has no MDSL211), and one that is more tokens than a tiny context window.
+
+public sealed record Span(string Start, string End);
+
+[InferenceClient<ClientTestGpt>]
+public partial class TightClient
+{
+    [Prompt("Where in {text}?", MaxNewTokens = 4)]
+    public partial Span Where(string text);
+}
+
+[Gpt2(Layers = 1, Dim = 16, Heads = 2, Vocab = 50257, Context = 8)]
+public partial class TinyContextGpt;
+
+[InferenceClient<TinyContextGpt>]
+public partial class TinyContextClient
+{
+    [Prompt("{text}", MaxNewTokens = 8)]
+    public partial Report Grade(string text);
+}
+
+[InferenceClient<ClientTestGpt>]
+public partial class DefaultBudgetClient
+{
+    [Prompt("Text: {text}\nReport:")]
+    public partial Report Grade(string text);
+}

@@ -54,5 +54,21 @@ public sealed class ServiceRegistrationTests
         Assert.Same(client, provider.GetRequiredService<MoodClient>());
         Assert.Equal(3, client.DefaultOptions.MaxNewTokens);
         Assert.Equal(0.5, client.DefaultOptions.Temperature);
+        Assert.True(client.UseDeclaredExamples);
+        Assert.Equal(2, client.RenderClassify("the soup is cold").ExamplesUsed);
+    }
+
+    [Fact]
+    public void A_prompt_client_over_a_fine_tuned_model_can_be_registered_without_its_declared_examples()
+    {
+        var services = new ServiceCollection();
+        services.AddSingleton(new ClientTestGpt());
+        services.AddSingleton<Tokenizer>(ModelDsl.Tokenization.Tokenizers.Gpt2());
+        services.AddPromptClient<MoodClient>(o => o.UseDeclaredExamples = false);
+        using var provider = services.BuildServiceProvider();
+
+        var client = provider.GetRequiredService<MoodClient>();
+        Assert.False(client.UseDeclaredExamples);
+        Assert.Equal("Text: the soup is cold\nMood:", client.RenderClassify("the soup is cold").Text);
     }
 }
