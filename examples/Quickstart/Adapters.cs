@@ -40,7 +40,7 @@ public static class Adapters
         var feelingDir = Path.Combine(o.OutputDir, "adapters", FineTuning.Slug("LoRA"));
         var itemDir = Path.Combine(o.OutputDir, "adapters", "lora-item");
         using (var itemSetup = new LoraSetup(fresh()))
-        using (var trainer = new Trainer(itemSetup, new TrainerOptions { MaxSteps = o.FineTuneSteps, BatchSize = 16, LearningRate = 2e-2, WarmupSteps = 5, Seed = o.Seed, LogEvery = o.FineTuneSteps }, log))
+        using (var trainer = new Trainer(itemSetup, new TrainerOptions { MaxSteps = o.FineTuneSteps, BatchSize = 16, LearningRate = o.TaskAdapterLearningRate, WarmupSteps = 5, Seed = o.Seed, LogEvery = o.FineTuneSteps }, log))
         {
             trainer.Fit(World.ItemTask(train).Tokenize(tokenizer, tokenization));
             itemSetup.SaveAdapter(itemDir);

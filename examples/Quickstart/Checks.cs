@@ -5,16 +5,33 @@ using System.Linq;
 namespace Quickstart;
 
 /// <summary>
-/// The four claims the quickstart makes, checked on a report: few-shot beats zero-shot; full fine-tuning and LoRA beat
+/// The claims the quickstart makes, checked on a report: few-shot beats zero-shot; full fine-tuning and LoRA beat
 /// few-shot; LoRA comes within <see cref="PeftMargin"/> of full fine-tuning with under 10 % of the parameters; full
 /// fine-tuning forgets more of the base skill than every PEFT method. BitFit, the selective setup, the adapter and the
 /// soft prompt are reported, not held to the accuracy claims: the task needs four events pretraining never labelled,
 /// and methods that only steer the frozen model (BitFit, the soft prompt) learn those partly (docs/quickstart.md).
+/// Then two more: DPO makes most answers follow the people's preference at a small cost in accuracy and base skill,
+/// and the typed client's record answer gets every field right for most stories.
 /// </summary>
 public static class Checks
 {
     /// <summary>Points (of accuracy) within which PEFT must come to full fine-tuning.</summary>
     public const double PeftMargin = 0.05;
+
+    /// <summary>Least share of held-out answers that follow the people's preference after DPO.</summary>
+    public const double MinWinRate = 0.8;
+
+    /// <summary>Least rise of that share over the supervised model's.</summary>
+    public const double MinWinRateGain = 0.5;
+
+    /// <summary>Most task accuracy (points) that DPO may cost.</summary>
+    public const double MaxAlignmentAccuracyLoss = 0.05;
+
+    /// <summary>Most rise of the base-skill loss (nats) that DPO may add on top of supervised fine-tuning.</summary>
+    public const double MaxAlignmentForgetting = 1.0;
+
+    /// <summary>Least share of held-out stories whose record answer has every field right.</summary>
+    public const double MinRecordAccuracy = 0.85;
 
     /// <summary>Every claim that does not hold for <paramref name="r"/>, as a sentence with the numbers.</summary>
     public static IReadOnlyList<string> Failures(QuickstartReport r)
@@ -34,6 +51,17 @@ public static class Checks
         foreach (var m in peft.Where(m => !(full.Forgetting > m.Forgetting)))
             failures.Add($"full fine-tuning forgets {full.Forgetting:F3} nats, not more than {m.Method} ({m.Forgetting:F3})");
         if (!r.MergedAnswersMatch) failures.Add("the merged LoRA model answers differently from the unmerged one");
+        var a = r.Alignment;
+        if (!(a.WinRateAfter >= MinWinRate))
+            failures.Add($"after DPO {a.WinRateAfter:P1} of the answers follow the preference, not at least {MinWinRate:P0}");
+        if (!(a.WinRateAfter - a.WinRateBefore >= MinWinRateGain))
+            failures.Add($"DPO raises the preference win-rate from {a.WinRateBefore:P1} to {a.WinRateAfter:P1}, less than {MinWinRateGain:P0}");
+        if (a.AccuracyAfter < a.AccuracyBefore - MaxAlignmentAccuracyLoss)
+            failures.Add($"DPO costs task accuracy {a.AccuracyBefore:P1} → {a.AccuracyAfter:P1}, more than {MaxAlignmentAccuracyLoss:P0}");
+        if (!(a.Forgetting <= MaxAlignmentForgetting))
+            failures.Add($"DPO raises the base-skill loss by {a.Forgetting:F3} nats, more than {MaxAlignmentForgetting}");
+        if (!(r.RecordAnswer.Accuracy >= MinRecordAccuracy))
+            failures.Add($"the record answer has every field right for {r.RecordAnswer.Accuracy:P1} of the stories, not at least {MinRecordAccuracy:P0}");
         return failures;
     }
 

@@ -33,7 +33,14 @@ public partial class StoryClient
 }
 
 // The same prompt over each fine-tuned setup (a client is typed to what it wraps).
-[InferenceClient<FullSetup>] public partial class FullClient { [Prompt(World.TaskTemplate, MaxNewTokens = 1)] public partial string Feel(string story); }
+[InferenceClient<FullSetup>]
+public partial class FullClient
+{
+    [Prompt(World.TaskTemplate, MaxNewTokens = 1)] public partial string Feel(string story);
+
+    // A record answer: decoding is constrained to StoryFacts' JSON schema, so the answer always deserializes.
+    [Prompt(World.FactsTemplate, MaxNewTokens = 32)] public partial StoryFacts Facts(string story);
+}
 [InferenceClient<BitFitSetup>] public partial class BitFitClient { [Prompt(World.TaskTemplate, MaxNewTokens = 1)] public partial string Feel(string story); }
 [InferenceClient<LastBlockSetup>] public partial class LastBlockClient { [Prompt(World.TaskTemplate, MaxNewTokens = 1)] public partial string Feel(string story); }
 [InferenceClient<AdapterSetup>] public partial class AdapterClient { [Prompt(World.TaskTemplate, MaxNewTokens = 1)] public partial string Feel(string story); }
@@ -44,4 +51,7 @@ public partial class LoraClient
 {
     [Prompt(World.TaskTemplate, MaxNewTokens = 1)] public partial string Feel(string story);
     [Prompt(World.ItemTemplate, MaxNewTokens = 1)] public partial string Which(string story);
+
+    // The feeling and, once aligned, what was gained or lost (" sad lost a hat ."): up to five words and the end.
+    [Prompt(World.TaskTemplate, MaxNewTokens = 6)] public partial string Say(string story);
 }

@@ -16,6 +16,11 @@ public sealed record QuickstartOptions
     public int FewShot { get; init; } = 6;
     public double FineTuneLearningRate { get; init; } = 5e-3;
     public double SoftPromptLearningRate { get; init; } = 3e-2;
+    /// <summary>Learning rate of the LoRA adapters trained for the stages after the comparison (the second task, the people's answers).</summary>
+    public double TaskAdapterLearningRate { get; init; } = 2e-2;
+    public int AlignmentSteps { get; init; } = 100;
+    public double AlignmentLearningRate { get; init; } = 2e-3;
+    public double DpoBeta { get; init; } = 0.1;
     public string OutputDir { get; init; } = DefaultOutputDir(1);
 
     /// <summary>The defaults for <paramref name="seed"/>, writing to <paramref name="outputDir"/> (or <see cref="DefaultOutputDir"/>).</summary>

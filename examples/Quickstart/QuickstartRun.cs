@@ -14,9 +14,9 @@ public sealed record PromptingResult(double ZeroShot, double OneShot, double Few
 
 /// <summary>Everything one run measured.</summary>
 public sealed record QuickstartReport(int Seed, double BaseLoss, PromptingResult Prompting, IReadOnlyList<MethodResult> Methods,
-    bool MergedAnswersMatch, double MergedMaxLogitDifference, double ItemAdapterAccuracy);
+    bool MergedAnswersMatch, double MergedMaxLogitDifference, double ItemAdapterAccuracy, AlignmentResult Alignment, RecordAnswerResult RecordAnswer);
 
-/// <summary>The whole lifecycle: pretrain, prompt, fine-tune with every method, compare, save, merge, swap.</summary>
+/// <summary>The whole lifecycle: pretrain, prompt, fine-tune with every method, compare, save, merge, swap, align, ask for a record.</summary>
 public static class QuickstartRun
 {
     public static QuickstartReport Run(QuickstartOptions o, TextWriter log)
@@ -39,7 +39,7 @@ public static class QuickstartRun
     {
         Directory.CreateDirectory(o.OutputDir);
         var world = new World(o.Seed);
-        var tokenizer = WordTokenizer.Build(world.Lexicon());
+        var tokenizer = WordTokenizer.Build(world.Lexicon(), World.FactsLexicon());
         CheckVocabulary(world, tokenizer);
 
         log.WriteLine("1. Pretraining");
@@ -86,7 +86,17 @@ public static class QuickstartRun
 
         log.WriteLine("6. Two task adapters on one base");
         var itemAccuracy = Adapters.SwapTasks(o, Fresh, tokenizer, train, eval, tokenization, log);
-        return new QuickstartReport(o.Seed, baseLoss, prompting, methods, match, difference, itemAccuracy);
+
+        log.WriteLine($"7. Alignment: DPO teaches the people's preference ({o.AlignmentSteps} steps of 16 pairs)");
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        var alignment = Alignment.Run(o, Fresh, tokenizer, train, eval, baseSkill, tokenization, log);
+        log.WriteLine($"(the alignment stage took {clock.Elapsed.TotalSeconds:F1} s)");
+
+        log.WriteLine("8. A record answer from the typed client");
+        clock.Restart();
+        var facts = RecordAnswers.Run(o, Fresh, tokenizer, train, eval, tokenization, log);
+        log.WriteLine($"(the record stage took {clock.Elapsed.TotalSeconds:F1} s)");
+        return new QuickstartReport(o.Seed, baseLoss, prompting, methods, match, difference, itemAccuracy, alignment, facts);
     }
 
     // A piece missing from the lexicon would silently become <unk> (every field name did, once): refuse instead.
@@ -94,7 +104,10 @@ public static class QuickstartRun
     {
         if (tokenizer.Count > WorldGpt.Vocab)
             throw new InvalidOperationException($"The world has {tokenizer.Count} tokens but WorldGpt's vocabulary holds {WorldGpt.Vocab}; raise Vocab.");
-        var sample = world.Documents(200, seed: 0).Concat(world.Stories(50, seed: 0).Select(s => World.TaskTemplate.Replace("{story}", s.Text) + " " + s.Feeling));
+        var stories = world.Stories(50, seed: 0);
+        var sample = world.Documents(200, seed: 0)
+            .Concat(stories.Select(s => World.TaskTemplate.Replace("{story}", s.Text) + World.PreferredAnswer(s)))
+            .Concat(stories.Select(s => World.FactsTemplate.Replace("{story}", s.Text) + World.FactsJson(World.Facts(s))));
         var unknown = sample.SelectMany(tokenizer.UnknownPieces).Distinct().ToList();
         if (unknown.Count > 0)
             throw new InvalidOperationException($"World.Lexicon() misses the pieces {string.Join(", ", unknown.Select(u => $"'{u}'"))}; add them to it.");

@@ -8,7 +8,7 @@ using Spectre.Console;
 
 namespace Quickstart;
 
-/// <summary>Prints the comparison table and writes it as <c>results.json</c>, <c>loss.png</c> and <c>accuracy.png</c>.</summary>
+/// <summary>Prints the comparison table, the alignment table and the record answer, and writes them as <c>results.json</c>, <c>loss.png</c> and <c>accuracy.png</c>.</summary>
 public static class Report
 {
     public static void Show(QuickstartReport report, string outputDir)
@@ -28,11 +28,24 @@ public static class Report
         // Redirected output has no width; give the table room rather than wrapping every cell.
         if (System.Console.IsOutputRedirected) AnsiConsole.Profile.Width = 200;
         AnsiConsole.Write(table);
+        AnsiConsole.Write(AlignmentTable(report.Alignment));
+        var r = report.RecordAnswer;
+        AnsiConsole.WriteLine($"record answer: Facts(\"{r.Story}\") → {r.Example}; every field right for {r.Accuracy.ToString("P1", CultureInfo.InvariantCulture)} of the eval stories");
 
         Directory.CreateDirectory(outputDir);
         File.WriteAllText(Path.Combine(outputDir, "results.json"), JsonSerializer.Serialize(report, new JsonSerializerOptions { WriteIndented = true }));
         Charts(report, outputDir);
         AnsiConsole.WriteLine($"wrote {Path.Combine(outputDir, "results.json")} loss.png and accuracy.png");
+    }
+
+    // DPO's effect and its cost, before (the supervised LoRA model) and after.
+    static Table AlignmentTable(AlignmentResult a)
+    {
+        static string P(double x) => x.ToString("P1", CultureInfo.InvariantCulture);
+        return new Table().Title($"Alignment: DPO on LoRA, {a.Steps} steps over {a.Pairs} preference pairs, {a.TrainSeconds:F1} s")
+            .AddColumns("model", "answers that name what was gained or lost (win-rate)", "task accuracy", "base-skill loss", "answer to the first eval story")
+            .AddRow("LoRA (supervised)", P(a.WinRateBefore), P(a.AccuracyBefore), $"{a.BaseLossBefore:F3}", Markup.Escape($"\"{a.AnswerBefore}\""))
+            .AddRow("LoRA + DPO", P(a.WinRateAfter), P(a.AccuracyAfter), $"{a.BaseLossAfter:F3} ({a.Forgetting:+0.000;-0.000})", Markup.Escape($"\"{a.AnswerAfter}\""));
     }
 
     const int LossWindow = 10;

@@ -3,7 +3,9 @@ using System.Buffers;
 using System.Collections.Generic;
 using System.Linq;
 using System.Text.RegularExpressions;
+using System.Text;
 using Microsoft.ML.Tokenizers;
+using ModelDsl.Generation.Structured;
 
 namespace Quickstart;
 
@@ -11,7 +13,7 @@ namespace Quickstart;
 /// A word-level tokenizer for the procedural world: one id per word (with its leading space, as GPT-2 does) or
 /// punctuation mark. A vocabulary of a few hundred pieces keeps the embedding table tiny.
 /// </summary>
-public sealed partial class WordTokenizer : Tokenizer
+public sealed partial class WordTokenizer : Tokenizer, ITokenBytes
 {
     /// <summary>End of text; also the padding id (padding is masked out, so sharing it is harmless).</summary>
     public const int EndOfText = 0;
@@ -25,15 +27,27 @@ public sealed partial class WordTokenizer : Tokenizer
         _ids = _pieces.Select((p, i) => (p, i)).ToDictionary(x => x.p, x => x.i, StringComparer.Ordinal);
     }
 
-    /// <summary>The vocabulary of every piece in <paramref name="texts"/>, ordered so that the same texts give the same ids.</summary>
-    public static WordTokenizer Build(IEnumerable<string> texts) =>
-        new(texts.SelectMany(t => Pieces().Matches(t).Select(m => m.Value)).Distinct().Order(StringComparer.Ordinal));
+    /// <summary>
+    /// The vocabulary of every piece in <paramref name="texts"/>, ordered so that the same texts give the same ids, then
+    /// the <paramref name="appended"/> pieces it lacks: adding those later leaves every earlier id unchanged.
+    /// </summary>
+    public static WordTokenizer Build(IEnumerable<string> texts, IEnumerable<string>? appended = null)
+    {
+        var pieces = texts.SelectMany(t => Pieces().Matches(t).Select(m => m.Value)).Distinct().Order(StringComparer.Ordinal).ToList();
+        return new([.. pieces, .. (appended ?? []).Distinct().Except(pieces).Order(StringComparer.Ordinal)]);
+    }
 
     /// <summary>Every piece, in id order.</summary>
     public IReadOnlyList<string> Vocabulary => _pieces;
 
     /// <summary>Number of ids, special tokens included.</summary>
     public int Count => _pieces.Length;
+
+    /// <summary>End of text and unknown: never part of a constrained (JSON) answer.</summary>
+    public bool IsSpecialToken(int id) => id is EndOfText or Unknown;
+
+    /// <summary>A piece's UTF-8 bytes, which schema-constrained decoding matches against the JSON it allows.</summary>
+    public byte[] GetTokenBytes(int id) => Encoding.UTF8.GetBytes(_pieces[id]);
 
     /// <summary>The pieces of <paramref name="text"/> that have no id of their own (they would encode as unknown).</summary>
     public IEnumerable<string> UnknownPieces(string text) =>

@@ -11,7 +11,8 @@ namespace ModelDsl.Tests.Quickstart;
 /// <summary>
 /// The quickstart's claims, on the run the README's command makes, for three seeds: few-shot beats zero-shot,
 /// fine-tuning beats few-shot, LoRA comes within a few points of full fine-tuning with a small fraction of the
-/// parameters, and full fine-tuning forgets more of the base skill than every PEFT method.
+/// parameters, full fine-tuning forgets more of the base skill than every PEFT method, DPO teaches the people's
+/// preference at a small cost, and the typed client's record answers are right.
 /// </summary>
 [Collection(QuickstartCollection.Name)]
 public sealed class QuickstartEffectsTests(ITestOutputHelper output)
@@ -56,6 +57,8 @@ public sealed class QuickstartEffectsTests(ITestOutputHelper output)
             b.Methods.Select(m => (m.Method, m.Accuracy, m.SavedBytes, m.BaseLossAfter)));
         Assert.All(a.Methods.Zip(b.Methods), p => Assert.Equal(p.First.Losses, p.Second.Losses));
         Assert.Equal(a.ItemAdapterAccuracy, b.ItemAdapterAccuracy);
+        Assert.Equal(a.Alignment with { TrainSeconds = 0 }, b.Alignment with { TrainSeconds = 0 });
+        Assert.Equal(a.RecordAnswer, b.RecordAnswer);
         Assert.Equal(File.ReadAllBytes(Path.Combine(first.Path, "pretrained", "model.safetensors")),
             File.ReadAllBytes(Path.Combine(second.Path, "pretrained", "model.safetensors")));
     }
@@ -78,12 +81,14 @@ public sealed class QuickstartEffectsTests(ITestOutputHelper output)
 
     static QuickstartOptions Tiny(int seed, string directory) => QuickstartOptions.ForSeed(seed, directory) with
     {
-        PretrainDocuments = 200, PretrainSteps = 10, FineTuneSteps = 3, TrainExamples = 32, EvalExamples = 8, BaseSkillDocuments = 8,
+        PretrainDocuments = 200, PretrainSteps = 10, FineTuneSteps = 3, AlignmentSteps = 3, TrainExamples = 32, EvalExamples = 8, BaseSkillDocuments = 8,
     };
 
     static string Summary(QuickstartReport r) =>
         $"seed {r.Seed}: zero-shot {r.Prompting.ZeroShot:P0}, few-shot {r.Prompting.FewShot:P0}; " +
-        string.Join("; ", r.Methods.Select(m => $"{m.Method} {m.Accuracy:P0} forgets {m.Forgetting:F2}"));
+        string.Join("; ", r.Methods.Select(m => $"{m.Method} {m.Accuracy:P0} forgets {m.Forgetting:F2}")) +
+        $"; DPO win-rate {r.Alignment.WinRateBefore:P0} → {r.Alignment.WinRateAfter:P0}, accuracy {r.Alignment.AccuracyBefore:P0} → " +
+        $"{r.Alignment.AccuracyAfter:P0}, forgets {r.Alignment.Forgetting:F3}; record answers right {r.RecordAnswer.Accuracy:P0}";
 }
 
 [CollectionDefinition(Name, DisableParallelization = true)]
