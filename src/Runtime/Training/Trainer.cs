@@ -53,6 +53,7 @@ public sealed class Trainer : IDisposable
         Options = options ?? new TrainerOptions();
         Options.Validate();
         _log = log;
+        if (Options.GradientCheckpointing) EnableGradientCheckpointing(model);
         var trainable = TrainableParameters(model);
         if (trainable.Length == 0)
             throw new ArgumentException($"{model.GetType().Name} has no parameter with requires_grad: nothing to train.", nameof(model));
@@ -258,6 +259,16 @@ public sealed class Trainer : IDisposable
     {
         _optimizer.Dispose();
         _precision.Dispose();
+    }
+
+    static void EnableGradientCheckpointing(nn.Module model)
+    {
+        var blocks = model as DecoderLanguageModel ?? (model as PeftSetup)?.BaseModel as DecoderLanguageModel
+            ?? throw new ArgumentException(
+                $"TrainerOptions.GradientCheckpointing = true needs a model made of transformer blocks (a GPT-2 or rotary decoder " +
+                $"family model, or a PEFT setup over one); {model.GetType().Name} is neither. Turn the option off, or run its " +
+                "blocks through GradientCheckpoint.Run in its own forward.", nameof(model));
+        blocks.GradientCheckpointing = true;
     }
 
     // What trains is defined once: a setup's TrainableParameters() (its documented contract), or for a plain model
