@@ -1,4 +1,5 @@
 using ModelDsl.Data;
+using ModelDsl.Training.Precision;
 using static TorchSharp.torch;
 
 namespace ModelDsl.Training;
@@ -9,11 +10,14 @@ namespace ModelDsl.Training;
 /// </summary>
 public static class CausalLmLoss
 {
-    /// <summary>Summed negative log-likelihood (a scalar that carries gradients) over the scored positions.</summary>
+    /// <summary>
+    /// Summed negative log-likelihood (a float32 scalar that carries gradients) over the scored positions; bfloat16 or
+    /// float16 logits are scored in float32.
+    /// </summary>
     public static Tensor SumNll(Tensor logits, Tensor labels)
     {
         using var scope = NewDisposeScope();
-        var (flatLogits, flatLabels) = Shift(logits, labels);
+        var (flatLogits, flatLabels) = Shift(LossPrecision.InFloat32(logits), labels);
         return nn.functional.cross_entropy(flatLogits, flatLabels, ignore_index: TokenizedSequence.Ignore, reduction: nn.Reduction.Sum)
             .MoveToOuterDisposeScope();
     }

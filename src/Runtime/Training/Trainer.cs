@@ -10,6 +10,7 @@ using ModelDsl.Layers;
 using ModelDsl.Models;
 using ModelDsl.Peft;
 using ModelDsl.Training.Checkpoints;
+using ModelDsl.Training.Precision;
 using ModelDsl.Training.Reporting;
 using Spectre.Console;
 using TorchSharp.Modules;
@@ -32,6 +33,7 @@ public sealed class Trainer : IDisposable
     readonly TextWriter? _log;
     readonly (string Name, Parameter Parameter)[] _trainable;
     readonly AdamW _optimizer;
+    readonly PrecisionPolicy _precision;
     readonly OneCallAtATime _calls = new(nameof(Trainer));
     CheckpointState? _resumeState;
     string? _resumeDirectory;
@@ -51,9 +53,12 @@ public sealed class Trainer : IDisposable
         Options = options ?? new TrainerOptions();
         Options.Validate();
         _log = log;
-        _trainable = TrainableParameters(model);
-        if (_trainable.Length == 0)
+        if (Options.GradientCheckpointing) EnableGradientCheckpointing(model);
+        var trainable = TrainableParameters(model);
+        if (trainable.Length == 0)
             throw new ArgumentException($"{model.GetType().Name} has no parameter with requires_grad: nothing to train.", nameof(model));
+        _precision = PrecisionPolicy.Create(model, trainable, Options);
+        _trainable = _precision.Optimized;   // the float32 masters in bfloat16/float16
         _optimizer = new AdamW(_trainable.Select(p => (p.Name, p.Parameter, NoDecay: p.Parameter.dim() < 2)),
             Options.WeightDecay, Options.Beta1, Options.Beta2, Options.Epsilon);
         if (Options.CheckpointDir is not null) Checkpoints = new CheckpointStore(Options.CheckpointDir, Options.KeepLast);
@@ -67,6 +72,9 @@ public sealed class Trainer : IDisposable
 
     /// <summary>Number of trainable scalars.</summary>
     public long TrainableParameterCount => _trainable.Sum(p => p.Parameter.numel());
+
+    /// <summary>The float16 loss scale the next step will use; <see langword="null"/> unless <see cref="TrainerOptions.Precision"/> is Float16.</summary>
+    public double? LossScale => _precision.Scaler?.Scale;
 
     /// <summary>Names of the parameters that get weight decay (the matrices).</summary>
     public IEnumerable<string> DecayedParameterNames => _optimizer.DecayedParameterNames;
@@ -99,7 +107,9 @@ public sealed class Trainer : IDisposable
         using (no_grad())
             foreach (var (name, parameter) in _trainable)
                 parameter.copy_(checkpoint.Weights[name]);
-        _optimizer.LoadState(checkpoint.OptimizerState, checkpoint.State.Step);
+        _precision.MastersToWorking();
+        if (checkpoint.State.LossScale is { } scale) _precision.Scaler!.Restore((float)scale, checkpoint.State.LossScaleGrowthTracker);
+        _optimizer.LoadState(checkpoint.OptimizerState, checkpoint.State.OptimizerSteps ?? checkpoint.State.Step);
         _resumeState = checkpoint.State;
         _resumeDirectory = Path.GetFullPath(checkpoint.Directory);
         if (checkpoint.State.RunId.Length > 0) _runId = checkpoint.State.RunId;
@@ -126,6 +136,13 @@ public sealed class Trainer : IDisposable
         if (_optimizer.Mismatch(checkpoint.OptimizerState) is { } problem)
             throw new CheckpointException($"Checkpoint '{where}': the optimizer state {problem}.");
         var state = checkpoint.State;
+        var precision = PrecisionPolicy.NameOf(Options.Precision);
+        if (state.Precision != precision)
+            throw new CheckpointException($"Checkpoint '{where}' was written by a {state.Precision} run, and these options have Precision = "
+                + $"{Options.Precision} ({precision}); resume in the precision that wrote it, so its optimizer state and loss scale mean what they meant.");
+        if (state.LossScaleGrowthTracker >= Options.LossScaleGrowthInterval)
+            throw new CheckpointException($"Checkpoint '{where}' counts {state.LossScaleGrowthTracker} clean float16 steps towards a loss-scale growth, "
+                + $"more than these options' LossScaleGrowthInterval of {Options.LossScaleGrowthInterval} allows; resume with the interval that wrote it.");
         if (Options.MaxSteps is { } planned && planned != state.TotalSteps)
             throw new CheckpointException(PlanMismatch(state.TotalSteps, planned));
         if (state.Seed != Options.Seed)
@@ -238,7 +255,21 @@ public sealed class Trainer : IDisposable
     }
 
     /// <inheritdoc/>
-    public void Dispose() => _optimizer.Dispose();
+    public void Dispose()
+    {
+        _optimizer.Dispose();
+        _precision.Dispose();
+    }
+
+    static void EnableGradientCheckpointing(nn.Module model)
+    {
+        var blocks = model as DecoderLanguageModel ?? (model as PeftSetup)?.BaseModel as DecoderLanguageModel
+            ?? throw new ArgumentException(
+                $"TrainerOptions.GradientCheckpointing = true needs a model made of transformer blocks (a GPT-2 or rotary decoder " +
+                $"family model, or a PEFT setup over one); {model.GetType().Name} is neither. Turn the option off, or run its " +
+                "blocks through GradientCheckpoint.Run in its own forward.", nameof(model));
+        blocks.GradientCheckpointing = true;
+    }
 
     // What trains is defined once: a setup's TrainableParameters() (its documented contract), or for a plain model
     // every distinct parameter with requires_grad. Names are the state-dict names checkpoints store them under.
@@ -359,7 +390,7 @@ public sealed class Trainer : IDisposable
             {
                 using var inner = NewDisposeScope();
                 var part = train.Loss(indices, _o.Device);
-                (part.Sum / weight).backward();
+                trainer._precision.ScaleLoss(part.Sum / weight).backward();
                 sumLoss += part.Sum.to_type(ScalarType.Float64).item<double>();
                 tokens += part.Tokens;
                 foreach (var (name, value) in part.MetricSums ?? new Dictionary<string, double>())
@@ -367,17 +398,26 @@ public sealed class Trainer : IDisposable
             }
             _step++;
             var loss = sumLoss / weight;
+            // A float16 loss-scaling overflow is not divergence: the step is skipped and the scale lowered.
             if (!double.IsFinite(loss)) throw new TrainingDivergedException(_step, "training loss", loss, _goodCheckpoint);
-            var parameters = trainer._trainable.Select(p => p.Parameter).ToArray();
-            var norm = nn.utils.clip_grad_norm_(parameters, _o.ClipNorm > 0 ? _o.ClipNorm : double.PositiveInfinity);
-            if (!double.IsFinite(norm)) throw new TrainingDivergedException(_step, "gradient norm", norm, _goodCheckpoint);
+            var scale = trainer._precision.Scaler?.Scale;
+            var overflowed = trainer._precision.GradientsToMasters();
+            var norm = double.PositiveInfinity;
+            if (!overflowed)
+            {
+                var parameters = trainer._trainable.Select(p => p.Parameter).ToArray();
+                norm = nn.utils.clip_grad_norm_(parameters, _o.ClipNorm > 0 ? _o.ClipNorm : double.PositiveInfinity);
+                if (!double.IsFinite(norm)) throw new TrainingDivergedException(_step, "gradient norm", norm, _goodCheckpoint);
+                trainer._optimizer.Apply(lr);
+                trainer._precision.MastersToWorking();
+            }
             _goodCheckpoint = _lastCheckpoint;
-            trainer._optimizer.Apply(lr);
             trainer._optimizer.ZeroGrad();
+            trainer._precision.EndStep();
             _losses.Add(loss);
             var seconds = Math.Max(clock.Elapsed.TotalSeconds, 1e-9);
             var record = new StepRecord(_step, total, epoch, loss, lr, norm, tokens, tokens / seconds,
-                metricSums?.ToDictionary(m => m.Key, m => m.Value / weight));
+                metricSums?.ToDictionary(m => m.Key, m => m.Value / weight), scale, overflowed);
             _steps.Add(record);
             return record;
         }
@@ -416,6 +456,9 @@ public sealed class Trainer : IDisposable
                 RngState = Convert.ToBase64String(rng.bytes), BestEvalLoss = _bestLoss,
                 BestCheckpoint = _bestCheckpoint is null ? null : Path.GetFileName(_bestCheckpoint),
                 EvalsWithoutImprovement = _evalsWithoutImprovement, StepLosses = [.. _losses],
+                OptimizerSteps = trainer._optimizer.Step == _step ? null : trainer._optimizer.Step,
+                Precision = PrecisionPolicy.NameOf(_o.Precision), LossScale = trainer._precision.Scaler?.Scale,
+                LossScaleGrowthTracker = trainer._precision.Scaler?.GrowthTracker ?? 0,
             };
             var weights = trainer._trainable.Select(p => KeyValuePair.Create(p.Name, (Tensor)p.Parameter));
             _lastCheckpoint = store.Save(state, weights, trainer._optimizer.StateTensors(), _bestCheckpoint, _goodCheckpoint);

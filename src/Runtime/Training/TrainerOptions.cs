@@ -82,6 +82,35 @@ public sealed record TrainerOptions
     /// <summary>Device the batches are placed on (the model must already be there). Default: CPU.</summary>
     public Device? Device { get; init; }
 
+    /// <summary>
+    /// The number format of the forward and backward passes. In <see cref="TrainingPrecision.BFloat16"/> and
+    /// <see cref="TrainingPrecision.Float16"/> the trainer converts the model it is given (which must be float32) to that
+    /// dtype, frozen base included, and trains float32 master copies of the trainable parameters with float32 AdamW
+    /// state; the model stays in that dtype afterwards, its trainable parameters holding the masters rounded. The loss
+    /// is computed from float32 logits and RMS norms upcast to float32; libtorch's layer norm and softmax kernels
+    /// accumulate half-precision inputs in float32. Checkpoints store the float32 masters and record the format, and a
+    /// run is resumed only in the format that wrote it. On CPU the low-precision formats are correct but slower.
+    /// </summary>
+    public TrainingPrecision Precision { get; init; } = TrainingPrecision.Float32;
+
+    /// <summary>
+    /// The float16 loss scale to start from (PyTorch's <c>GradScaler</c> default, 2^16); it halves after every step whose
+    /// gradients overflow (the step is skipped) and doubles after <see cref="LossScaleGrowthInterval"/> clean steps.
+    /// Only used with <see cref="TrainingPrecision.Float16"/>.
+    /// </summary>
+    public double InitialLossScale { get; init; } = 65536.0;
+
+    /// <summary>Clean float16 steps in a row after which the loss scale doubles (PyTorch: 2000).</summary>
+    public int LossScaleGrowthInterval { get; init; } = 2000;
+
+    /// <summary>
+    /// Recompute each transformer block's forward in backward instead of keeping its activations
+    /// (<see cref="Models.DecoderLanguageModel.GradientCheckpointing"/>): the trainer turns it on for the model it trains,
+    /// or for the base model of a PEFT setup, and refuses a module without such blocks. Gradients are unchanged;
+    /// activation memory drops for about a third more compute.
+    /// </summary>
+    public bool GradientCheckpointing { get; init; }
+
     /// <summary>Throws <see cref="ArgumentException"/> naming the first option that makes no sense.</summary>
     public void Validate()
     {
@@ -106,5 +135,9 @@ public sealed record TrainerOptions
         Check(CheckpointEvery >= 0, nameof(CheckpointEvery), CheckpointEvery, "must be ≥ 0");
         Check(KeepLast > 0, nameof(KeepLast), KeepLast, "must be ≥ 1");
         Check(LogEvery > 0, nameof(LogEvery), LogEvery, "must be ≥ 1");
+        Check(Enum.IsDefined(Precision), nameof(Precision), Precision, "must be Float32, BFloat16 or Float16");
+        Check(InitialLossScale > 0 && float.IsFinite((float)InitialLossScale), nameof(InitialLossScale), InitialLossScale,
+            "must be a positive value that float32 can hold (PyTorch's default is 65536)");
+        Check(LossScaleGrowthInterval > 0, nameof(LossScaleGrowthInterval), LossScaleGrowthInterval, "must be ≥ 1 step");
     }
 }

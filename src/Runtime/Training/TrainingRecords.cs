@@ -16,8 +16,14 @@ namespace ModelDsl.Training;
 /// The objective's own per-step means (e.g. DPO's <c>rewards/accuracies</c>, <c>rewards/margins</c>), written to
 /// <c>metrics.jsonl</c> under these names; <see langword="null"/> for next-token training.
 /// </param>
+/// <param name="LossScale">The float16 loss scale the step's backward used (<see cref="TrainingPrecision.Float16"/> only).</param>
+/// <param name="Skipped">
+/// Whether the step's float16 gradients overflowed, so the optimizer did not step (the weights are unchanged, the loss
+/// scale was lowered and <see cref="GradientNorm"/> is infinite).
+/// </param>
 public sealed record StepRecord(long Step, long TotalSteps, int Epoch, double Loss, double LearningRate,
-    double GradientNorm, long Tokens, double TokensPerSecond, IReadOnlyDictionary<string, double>? Metrics = null);
+    double GradientNorm, long Tokens, double TokensPerSecond, IReadOnlyDictionary<string, double>? Metrics = null,
+    double? LossScale = null, bool Skipped = false);
 
 /// <summary>An evaluation pass.</summary>
 /// <param name="Step">Optimizer step after which it ran.</param>

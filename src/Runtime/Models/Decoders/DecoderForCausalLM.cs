@@ -80,6 +80,13 @@ public abstract class DecoderForCausalLM<TAttention, TMlp> : DecoderForCausalLM
     public Linear lm_head { get; }
 
     /// <inheritdoc/>
+    public override bool GradientCheckpointing
+    {
+        get => model.GradientCheckpointing;
+        set => model.GradientCheckpointing = value;
+    }
+
+    /// <inheritdoc/>
     protected override Device CacheDevice => model.embed_tokens.weight.device;
 
     /// <summary>Builds the model with Hugging Face's initialisation on <paramref name="device"/> (CPU by default).</summary>

@@ -2,6 +2,7 @@ using System;
 using System.Linq;
 using ModelDsl.Families;
 using ModelDsl.Layers;
+using ModelDsl.Layers.Checkpointing;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -32,6 +33,13 @@ public sealed class DecoderModel<TAttention, TMlp> : DslModule
 
     /// <summary>Rotary position embedding (no parameters, not registered).</summary>
     public RotaryEmbedding Rotary { get; }
+
+    /// <summary>
+    /// Whether each layer's forward is recomputed in backward instead of keeping its activations
+    /// (<see cref="GradientCheckpoint"/>, with the rotary tables and masks as its constants): only while training with
+    /// gradients recorded and without a key/value cache.
+    /// </summary>
+    public bool GradientCheckpointing { get; set; }
 
     internal DecoderModel(FamilyShape shape, Device? device, ScalarType? dtype) : base("DecoderModel")
     {
@@ -70,7 +78,15 @@ public sealed class DecoderModel<TAttention, TMlp> : DslModule
             ? PaddingMask.SlidingWindow(attentionMask, time, keys, _shape.SlidingWindow, x.device)
             : attentionMask;
         var context = new DecoderContext(cos, sin, attentionMask, sliding);
-        for (var i = 0; i < layers.Count; i++) x = layers[i].Forward(x, context, cache?[i]);
+        var checkpoint = GradientCheckpointing && training && cache is null;
+        for (var i = 0; i < layers.Count; i++)
+        {
+            var layer = layers[i];
+            x = checkpoint
+                ? GradientCheckpoint.Run((input, c) => layer.Forward(input, new DecoderContext(c[0]!, c[1]!, c[2], c[3]), null),
+                    x, cos, sin, attentionMask, sliding)
+                : layer.Forward(x, context, cache?[i]);
+        }
         return norm.forward(x).MoveToOuterDisposeScope();                   // (B, T, D)
     }
 }

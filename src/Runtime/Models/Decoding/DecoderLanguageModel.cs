@@ -23,6 +23,15 @@ public abstract class DecoderLanguageModel : DslModule<Tensor, Tensor>, IIncreme
     /// <inheritdoc/>
     public abstract long EmbeddingDim { get; }
 
+    /// <summary>
+    /// Gradient checkpointing per transformer block, as Hugging Face's <c>gradient_checkpointing_enable()</c>: while
+    /// training with gradients recorded, each block keeps only its input and runs its forward again in backward, so
+    /// activation memory drops from every block's intermediates to one tensor per block, for about a third more compute.
+    /// Gradients are those of the plain forward (dropout replays the same random numbers). Evaluation, generation and
+    /// forwards under <c>no_grad</c> run as usual. The trainer's <c>GradientCheckpointing</c> option turns it on.
+    /// </summary>
+    public abstract bool GradientCheckpointing { get; set; }
+
     /// <summary>Number of attention layers (one cache slot each).</summary>
     protected abstract int LayerCount { get; }
 

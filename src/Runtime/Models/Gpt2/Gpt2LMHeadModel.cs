@@ -32,6 +32,13 @@ public class Gpt2LMHeadModel : DecoderLanguageModel
     public override long EmbeddingDim => Config.Dim;
 
     /// <inheritdoc/>
+    public override bool GradientCheckpointing
+    {
+        get => transformer.GradientCheckpointing;
+        set => transformer.GradientCheckpointing = value;
+    }
+
+    /// <inheritdoc/>
     protected override int LayerCount => Config.Layers;
 
     /// <inheritdoc/>

@@ -1,4 +1,5 @@
 using ModelDsl.Layers;
+using ModelDsl.Layers.Checkpointing;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -21,6 +22,12 @@ public sealed class Gpt2Model : DslModule
 
     /// <summary>Final norm.</summary>
     public LayerNorm ln_f { get; }
+
+    /// <summary>
+    /// Whether each block's forward is recomputed in backward instead of keeping its activations
+    /// (<see cref="GradientCheckpoint"/>): only while training with gradients recorded and without a key/value cache.
+    /// </summary>
+    public bool GradientCheckpointing { get; set; }
 
     /// <summary>Creates the trunk for <paramref name="config"/>, initialised as Hugging Face does.</summary>
     public Gpt2Model(Gpt2Config config, Device? device = null, ScalarType? dtype = null) : base(nameof(Gpt2Model))
@@ -51,7 +58,14 @@ public sealed class Gpt2Model : DslModule
     {
         using var scope = NewDisposeScope();
         var x = embeddings + wpe.forward(positionIds);         // (B, T, D)
-        for (var i = 0; i < h.Count; i++) x = h[i].Forward(x, attentionMask, cache?[i]);
+        var checkpoint = GradientCheckpointing && training && cache is null;
+        for (var i = 0; i < h.Count; i++)
+        {
+            var block = h[i];
+            x = checkpoint
+                ? GradientCheckpoint.Run((input, mask) => block.Forward(input, mask[0], null), x, attentionMask)
+                : block.Forward(x, attentionMask, cache?[i]);
+        }
         return ln_f.forward(x).MoveToOuterDisposeScope();      // (B, T, D)
     }
 }

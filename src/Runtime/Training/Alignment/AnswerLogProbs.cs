@@ -18,7 +18,7 @@ public static class AnswerLogProbs
         var ignored = full(batch, 1, TokenizedSequence.Ignore, dtype: labels.dtype, device: labels.device);
         var target = cat([labels[.., 1..], ignored], dim: 1);                                       // (B, T)
         // Cross-entropy with no reduction is −log p(label) and 0 at ignored positions, without a [B, T, V] log-softmax copy.
-        var nll = nn.functional.cross_entropy(logits.reshape(-1, vocab), target.reshape(-1),
+        var nll = nn.functional.cross_entropy(Precision.LossPrecision.InFloat32(logits).reshape(-1, vocab), target.reshape(-1),
             ignore_index: TokenizedSequence.Ignore, reduction: nn.Reduction.None).reshape(batch, time); // (B, T)
         var sum = nll.sum(1).neg();                                                                  // (B)
         var count = target.ne(TokenizedSequence.Ignore).sum(1);                                       // (B)

@@ -77,7 +77,7 @@ public sealed class RewardObjective : TrainingObjective
 
     (Tensor Chosen, Tensor Rejected) Rewards(Batch batch)
     {
-        var rewards = _model.Forward(batch.InputIds, batch.AttentionMask);             // (2B)
+        var rewards = Precision.LossPrecision.InFloat32(_model.Forward(batch.InputIds, batch.AttentionMask));   // (2B), scored in float32
         var pairs = (int)(rewards.shape[0] / 2);
         return (rewards[..pairs], rewards[pairs..]);
     }

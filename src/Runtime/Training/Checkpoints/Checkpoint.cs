@@ -105,6 +105,13 @@ public sealed class Checkpoint : IDisposable
         if (s.BestEvalLoss is { } best && !double.IsFinite(best)) return $"BestEvalLoss is {best}";
         if (s.EvalsWithoutImprovement < 0) return $"EvalsWithoutImprovement is {s.EvalsWithoutImprovement}";
         if (s.RngState is null || !IsBase64(s.RngState)) return "RngState is not base64";
+        if (s.OptimizerSteps is { } optimizerSteps && (optimizerSteps < 0 || optimizerSteps > s.Step))
+            return $"OptimizerSteps {optimizerSteps} lies outside [0, Step {s.Step}]";
+        if (s.Precision is not ("float32" or "bfloat16" or "float16")) return $"Precision '{s.Precision}' is not float32, bfloat16 or float16";
+        if ((s.Precision == "float16") != s.LossScale.HasValue)
+            return s.LossScale.HasValue ? $"a {s.Precision} run records a LossScale" : "a float16 run records no LossScale";
+        if (s.LossScale is { } scale && !(scale > 0 && float.IsFinite((float)scale))) return $"LossScale is {scale}";
+        if (s.LossScaleGrowthTracker < 0) return $"LossScaleGrowthTracker is {s.LossScaleGrowthTracker}";
         return null;
     }
 

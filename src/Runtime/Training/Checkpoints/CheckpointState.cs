@@ -8,8 +8,11 @@ namespace ModelDsl.Training.Checkpoints;
 /// </summary>
 public sealed record CheckpointState
 {
-    /// <summary>The newest format version this runtime writes and reads (2 added <see cref="RunId"/>).</summary>
-    public const int CurrentVersion = 2;
+    /// <summary>
+    /// The newest format version this runtime writes and reads (2 added <see cref="RunId"/>; 3 added
+    /// <see cref="Precision"/>, the loss scaler's state and <see cref="OptimizerSteps"/>).
+    /// </summary>
+    public const int CurrentVersion = 3;
 
     /// <summary>Format version of this file.</summary>
     public int Version { get; init; } = CurrentVersion;
@@ -43,6 +46,21 @@ public sealed record CheckpointState
 
     /// <summary>Evaluations in a row without improvement (early stopping's counter).</summary>
     public int EvalsWithoutImprovement { get; init; }
+
+    /// <summary>
+    /// AdamW's step count (its bias correction), when it differs from <see cref="Step"/>: float16 steps skipped after an
+    /// overflow do not count. <see langword="null"/>: equal to <see cref="Step"/>.
+    /// </summary>
+    public long? OptimizerSteps { get; init; }
+
+    /// <summary>The number format the run trained in: <c>float32</c> (also for older checkpoints), <c>bfloat16</c> or <c>float16</c>.</summary>
+    public string Precision { get; init; } = "float32";
+
+    /// <summary>The float16 loss scale for the next step; <see langword="null"/> in the other formats.</summary>
+    public double? LossScale { get; init; }
+
+    /// <summary>Clean float16 steps in a row since the loss scale last changed.</summary>
+    public int LossScaleGrowthTracker { get; init; }
 
     /// <summary>Training loss of every step so far (for the curve and the history).</summary>
     public List<double> StepLosses { get; init; } = [];

@@ -64,6 +64,23 @@ public sealed class DynamicLossScaler
     /// <summary>Whether this iteration's gradients had an inf or NaN; <see langword="null"/> before they were checked.</summary>
     public bool? FoundInf { get; private set; }
 
+    /// <summary>
+    /// Sets the scale and growth tracker saved from an earlier run (a checkpoint), between iterations. Refuses values no
+    /// run of this scaler could have reached.
+    /// </summary>
+    public void Restore(float scale, int growthTracker)
+    {
+        if (Stage != ScalerStage.Ready)
+            throw new InvalidOperationException("Restore() was called in the middle of an iteration; call it before ScaleLoss() or after Update().");
+        if (!(scale > 0) || !float.IsFinite(scale))
+            throw new ArgumentOutOfRangeException(nameof(scale), scale, "A saved loss scale is a positive, finite float32 value.");
+        if (growthTracker < 0 || growthTracker >= GrowthInterval)
+            throw new ArgumentOutOfRangeException(nameof(growthTracker), growthTracker,
+                $"A saved growth tracker lies in [0, {GrowthInterval}) for a growth interval of {GrowthInterval} steps.");
+        Scale = scale;
+        GrowthTracker = growthTracker;
+    }
+
     /// <summary><paramref name="loss"/> × <see cref="Scale"/>; call <c>backward()</c> on the result.</summary>
     public Tensor ScaleLoss(Tensor loss)
     {

@@ -18,7 +18,7 @@ namespace ModelDsl.Training.Precision;
 /// <see cref="CopyGradientsToMasters"/> (float32 master gradients; working gradients released) → optimizer step on
 /// <see cref="Masters"/> (with <see cref="DynamicLossScaler"/> for float16) → <see cref="CopyMastersToWorking"/>
 /// (each working value is the master rounded to nearest-even).</para>
-/// <para><see cref="Create"/> converts the whole module (frozen parameters included) to the compute dtype; create it
+/// <para><see cref="Create(nn.Module, ScalarType)"/> converts the whole module (frozen parameters included) to the compute dtype; create it
 /// after moving the module to its device. The pairs are found again by name on every call, so a module whose
 /// parameters were replaced since (moved, reloaded) is refused instead of silently diverging.</para>
 /// </remarks>
@@ -47,10 +47,28 @@ public sealed class MasterWeights : IDisposable
     public static MasterWeights Create(nn.Module module, ScalarType computeDtype)
     {
         ArgumentNullException.ThrowIfNull(module);
+        return Create(module, computeDtype, module.named_parameters().Where(p => p.parameter.requires_grad).Select(p => p.name).ToList());
+    }
+
+    /// <summary>
+    /// As <see cref="Create(nn.Module, ScalarType)"/> for the named parameters only (state-dict names, each once: a
+    /// weight shared by two modules is named once, so it gets one master).
+    /// </summary>
+    public static MasterWeights Create(nn.Module module, ScalarType computeDtype, IReadOnlyCollection<string> trainableNames)
+    {
+        ArgumentNullException.ThrowIfNull(module);
+        ArgumentNullException.ThrowIfNull(trainableNames);
         if (computeDtype is not (ScalarType.BFloat16 or ScalarType.Float16))
             throw new ArgumentOutOfRangeException(nameof(computeDtype), computeDtype,
                 "Master weights pair a bfloat16 or float16 module with float32 copies; in float32 the module needs none.");
-        var trainable = module.named_parameters().Where(p => p.parameter.requires_grad).ToList();
+        var byName = module.named_parameters().ToDictionary(p => p.name, p => p.parameter, StringComparer.Ordinal);
+        var unknown = trainableNames.FirstOrDefault(n => !byName.ContainsKey(n));
+        if (unknown is not null)
+            throw new ArgumentException($"The module has no parameter named '{unknown}' to keep a master copy of.", nameof(trainableNames));
+        var trainable = trainableNames.Select(n => (name: n, parameter: byName[n])).ToList();
+        var frozen = trainable.FirstOrDefault(p => !p.parameter.requires_grad);
+        if (frozen.parameter is not null)
+            throw new ArgumentException($"Parameter '{frozen.name}' does not require a gradient, so it cannot be trained through a master copy.", nameof(trainableNames));
         if (trainable.Count == 0)
             throw new ArgumentException("The module has no parameter that requires a gradient, so there is nothing to keep a master copy of.", nameof(module));
         var notFloat32 = trainable.FirstOrDefault(p => p.parameter.dtype != ScalarType.Float32);

@@ -55,11 +55,17 @@ sealed class MetricsLog : IDisposable
         }
     }
 
-    public void Write(StepRecord s) => Line(new Dictionary<string, object>
+    public void Write(StepRecord s)
     {
-        ["type"] = "train", ["step"] = s.Step, ["epoch"] = s.Epoch, ["loss"] = s.Loss, ["lr"] = s.LearningRate,
-        ["grad_norm"] = s.GradientNorm, ["tokens"] = s.Tokens, ["tokens_per_second"] = s.TokensPerSecond,
-    }, s.Metrics);
+        var record = new Dictionary<string, object>
+        {
+            ["type"] = "train", ["step"] = s.Step, ["epoch"] = s.Epoch, ["loss"] = s.Loss, ["lr"] = s.LearningRate,
+            ["grad_norm"] = s.GradientNorm, ["tokens"] = s.Tokens, ["tokens_per_second"] = s.TokensPerSecond,
+        };
+        if (s.LossScale is { } scale) record["loss_scale"] = scale;
+        if (s.Skipped) record["skipped"] = true;
+        Line(record, s.Metrics);
+    }
 
     public void Write(EvalRecord e) => Line(new Dictionary<string, object>
     {
