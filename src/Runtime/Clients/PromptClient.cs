@@ -16,8 +16,8 @@ namespace ModelDsl.Clients;
 /// <summary>
 /// Base of typed inference clients: holds the model, the tokenizer and default generation options, and gives the
 /// generated methods their building blocks — render a template with few-shot examples, fit it to the context
-/// window, then generate text, stream it, or choose among labels (an enum's names, yes/no) by likelihood, which
-/// always returns a declared value. Text answers end at the tokenizer's end-of-sequence token (when it has one and the
+/// window, then generate text, stream it, or choose among labels (an enum member's [Description] or name, a bool's
+/// TrueLabel/FalseLabel) by likelihood, which always returns a declared value. Text answers end at the tokenizer's end-of-sequence token (when it has one and the
 /// options name none) and come without the whitespace that separates them from the prompt, as the chat client's do.
 /// Safe to call from many threads: generation goes through the model's request queue.
 /// </summary>
