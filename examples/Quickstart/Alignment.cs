@@ -4,7 +4,6 @@ using System.Diagnostics;
 using System.IO;
 using System.Linq;
 using ModelDsl.Data;
-using ModelDsl.Generation;
 using ModelDsl.IO;
 using ModelDsl.IO.Peft;
 using ModelDsl.Training;
