@@ -4,7 +4,6 @@ using System.Diagnostics;
 using System.IO;
 using System.Linq;
 using ModelDsl.Data;
-using ModelDsl.Generation;
 using ModelDsl.IO;
 using ModelDsl.IO.Peft;
 using ModelDsl.Training;
@@ -42,7 +41,7 @@ public static class Alignment
         {
             using (var trainer = new Trainer(supervised, new TrainerOptions
             {
-                MaxSteps = o.FineTuneSteps, BatchSize = 16, LearningRate = o.TaskAdapterLearningRate, WarmupSteps = 5, Seed = o.Seed, LogEvery = o.FineTuneSteps,
+                MaxSteps = o.PeopleAnswerSteps, BatchSize = 16, LearningRate = o.TaskAdapterLearningRate, WarmupSteps = 5, Seed = o.Seed, LogEvery = o.PeopleAnswerSteps,
             }, log))
             {
                 trainer.Fit(World.PeopleAnswers(train).Tokenize(tokenizer, tokenization));

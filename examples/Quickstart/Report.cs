@@ -4,6 +4,7 @@ using System.Globalization;
 using System.IO;
 using System.Linq;
 using System.Text.Json;
+using System.Text.Json.Serialization;
 using Spectre.Console;
 
 namespace Quickstart;
@@ -33,7 +34,7 @@ public static class Report
         AnsiConsole.WriteLine($"record answer: Facts(\"{r.Story}\") → {r.Example}; every field right for {r.Accuracy.ToString("P1", CultureInfo.InvariantCulture)} of the eval stories");
 
         Directory.CreateDirectory(outputDir);
-        File.WriteAllText(Path.Combine(outputDir, "results.json"), JsonSerializer.Serialize(report, new JsonSerializerOptions { WriteIndented = true }));
+        File.WriteAllText(Path.Combine(outputDir, "results.json"), JsonSerializer.Serialize(report, new JsonSerializerOptions { WriteIndented = true, Converters = { new JsonStringEnumConverter() } }));
         Charts(report, outputDir);
         AnsiConsole.WriteLine($"wrote {Path.Combine(outputDir, "results.json")} loss.png and accuracy.png");
     }

@@ -21,9 +21,6 @@ public sealed record Story(string Text, Feeling Feeling, Item Item, bool Unwritt
 {
     /// <summary>Who the story is about ("mia" in "mia lost a hat .").</summary>
     public string Hero => Text[..Text.IndexOf(' ')];
-
-    /// <summary>What happened to the hero: what was gained or lost ("lost a hat").</summary>
-    public string Event => Text[(Text.IndexOf(' ') + 1)..^2];
 }
 
 /// <summary>The facts of a story (who, what they handled, how they felt), as the typed client's record answer returns them.</summary>
