@@ -10,6 +10,7 @@ using ModelDsl.Benchmarks;
 //   ModelDsl.Benchmarks decode [--new-tokens N] [--threads N] [--output PATH]
 //   ModelDsl.Benchmarks structured [--new-tokens N] [--threads N] [--output PATH]   (constrained vs unconstrained decoding step)
 //   ModelDsl.Benchmarks concurrent [--new-tokens N] [--threads N] [--output PATH]   (8 concurrent callers vs sequential calls)
+//   ModelDsl.Benchmarks batch-decode [--new-tokens N] [--threads N] [--output PATH] (cached decode at batch 8 vs batch 1)
 //   ModelDsl.Benchmarks memory-child MODE [--threads N]              (run by the suite itself)
 //   ModelDsl.Benchmarks checkpoint-memory [--layers N] [--batch N] [--sequence N] [--threads N] [--output PATH]
 //   ModelDsl.Benchmarks quantized-size [--output PATH]                (GPT-2 small block weights in NF4 / int8)
@@ -18,7 +19,7 @@ CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
 CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
 if (args.Length == 0)
 {
-    Console.Error.WriteLine("Usage: ModelDsl.Benchmarks suite|profile MODE|changes|decode|structured|concurrent|checkpoint-memory|quantized-size|dpo-memory|memory-child MODE [--threads N] [--steps N] [--warmup N] [--new-tokens N] [--layers N] [--batch N] [--sequence N] [--output PATH]");
+    Console.Error.WriteLine("Usage: ModelDsl.Benchmarks suite|profile MODE|changes|decode|batch-decode|structured|concurrent|checkpoint-memory|quantized-size|dpo-memory|memory-child MODE [--threads N] [--steps N] [--warmup N] [--new-tokens N] [--layers N] [--batch N] [--sequence N] [--output PATH]");
     return 2;
 }
 var command = args[0];
@@ -92,6 +93,11 @@ switch (command)
         concurrentResult.Write(output);
         Console.WriteLine($"Wrote {output}");
         return concurrentResult.AnswersIdentical ? 0 : 1;
+    case BatchDecodeBenchmark.Command:
+        output ??= Path.Combine(RepoRoot.Find(), "artifacts", "bench", "batch-decode.json");
+        BatchDecodeBenchmark.Run(Math.Min(newTokens, 64), Console.Out).Write(output);
+        Console.WriteLine($"Wrote {output}");
+        return 0;
     case "structured":
         output ??= Path.Combine(RepoRoot.Find(), "artifacts", "bench", "structured.json");
         var structured = StructuredBenchmark.Run(Math.Min(newTokens, 128), Console.Out);
@@ -99,6 +105,6 @@ switch (command)
         Console.WriteLine($"Wrote {output}");
         return 0;
     default:
-        Console.Error.WriteLine($"Unknown command '{command}'; use suite, profile, changes, decode, structured, concurrent, checkpoint-memory, quantized-size, dpo-memory or memory-child.");
+        Console.Error.WriteLine($"Unknown command '{command}'; use suite, profile, changes, decode, batch-decode, structured, concurrent, checkpoint-memory, quantized-size, dpo-memory or memory-child.");
         return 2;
 }

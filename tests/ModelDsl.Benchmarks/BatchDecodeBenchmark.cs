@@ -1,0 +1,76 @@
+using System;
+using System.Collections.Generic;
+using System.Diagnostics;
+using System.IO;
+using System.Linq;
+using System.Text.Json;
+using ModelDsl.Generation;
+using ModelDsl.Models;
+using ModelDsl.Tokenization;
+using static TorchSharp.torch;
+
+namespace ModelDsl.Benchmarks;
+
+/// <summary>
+/// Cached greedy decode of one prompt against eight prompts decoded together, on the decode benchmark's model
+/// (GPT-2 6 × 384, vocabulary 8192) and on the structured benchmark's (vocabulary 50,257): tokens/s of each batch
+/// size, from 16-token prompts. Rounds alternate the two batch sizes so machine load hits both alike.
+/// </summary>
+internal static class BatchDecodeBenchmark
+{
+    public const string Command = "batch-decode";
+    const int PromptTokens = 16, Rounds = 3;
+
+    public static BatchDecodeResult Run(int newTokens, TextWriter log)
+    {
+        var load = ConcurrentCallersBenchmark.LoadAverage();
+        var rows = new List<BatchDecodeRow>();
+        foreach (var config in new[] { DecodeBenchmark.Config, StructuredBenchmark.Config })
+            rows.Add(Measure(config, newTokens, log));
+        return new BatchDecodeResult(get_num_threads(), PromptTokens, newTokens, load, ConcurrentCallersBenchmark.LoadAverage(), rows);
+    }
+
+    static BatchDecodeRow Measure(Gpt2Config config, int newTokens, TextWriter log)
+    {
+        manual_seed(1);
+        using var model = new Gpt2LMHeadModel(config);
+        model.eval();
+        var generator = new TextGenerator(model, Tokenizers.Gpt2());
+        var random = new Random(7);
+        var prompts = Enumerable.Range(0, 8)
+            .Select(_ => (IReadOnlyList<int>)Enumerable.Range(0, PromptTokens).Select(_ => random.Next(config.Vocab)).ToArray()).ToArray();
+        var options = new GenerationOptions { MaxNewTokens = newTokens };
+        generator.GenerateTokens(prompts, options with { MaxNewTokens = 8 });
+        generator.GenerateTokens(prompts[..1], options with { MaxNewTokens = 8 });
+        var one = new List<double>();
+        var eight = new List<double>();
+        for (var round = 0; round < Rounds; round++)
+        {
+            one.Add(Stats.Time(() => generator.GenerateTokens(prompts[..1], options)));
+            eight.Add(Stats.Time(() => generator.GenerateTokens(prompts, options)));
+        }
+        var row = new BatchDecodeRow($"GPT-2 {config.Layers} layers x {config.Dim}, vocab {config.Vocab}",
+            newTokens / one.Min(), 8 * newTokens / eight.Min());
+        log.WriteLine($"{row.Model}: batch 1 {row.BatchOneTokensPerSecond:F1} tokens/s, batch 8 {row.BatchEightTokensPerSecond:F1} tokens/s (x{row.Ratio:F2})");
+        return row;
+    }
+}
+
+/// <summary>One model's decode speed at batch 1 and batch 8.</summary>
+internal sealed record BatchDecodeRow(string Model, double BatchOneTokensPerSecond, double BatchEightTokensPerSecond)
+{
+    /// <summary>Batch 8's tokens/s over batch 1's (target at least 5).</summary>
+    public double Ratio => BatchEightTokensPerSecond / BatchOneTokensPerSecond;
+}
+
+/// <summary>Batch-8 against batch-1 decoding, written as JSON.</summary>
+internal sealed record BatchDecodeResult(int Threads, int PromptTokens, int NewTokens, string LoadAverageBefore, string LoadAverageAfter,
+    IReadOnlyList<BatchDecodeRow> Rows)
+{
+    public void Write(string path)
+    {
+        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
+        var json = JsonSerializer.Serialize(this, new JsonSerializerOptions { WriteIndented = true, PropertyNamingPolicy = JsonNamingPolicy.CamelCase });
+        File.WriteAllText(path, json + "\n");
+    }
+}
