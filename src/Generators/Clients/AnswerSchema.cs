@@ -22,7 +22,16 @@ internal static class AnswerSchema
     const string JsonIgnoreAttribute = "System.Text.Json.Serialization.JsonIgnoreAttribute";
     const string JsonStringEnumMemberNameAttribute = "System.Text.Json.Serialization.JsonStringEnumMemberNameAttribute";
 
-    /// <summary>True when <paramref name="type"/> is answered as JSON (a class or struct that is not a known scalar or collection).</summary>
+    /// <summary>
+    /// Whether a prompt method answering <paramref name="type"/> is decoded as JSON: a record or class, a number, a
+    /// date, a list or array, or a nullable one of those (string, bool and enums have answers of their own).
+    /// </summary>
+    public static bool IsJsonAnswer(ITypeSymbol type) =>
+        type is INamedTypeSymbol { OriginalDefinition.SpecialType: SpecialType.System_Nullable_T } wrapped
+            ? IsJsonAnswer(wrapped.TypeArguments[0]) || wrapped.TypeArguments[0].TypeKind == TypeKind.Enum
+            : IsRecordLike(type) || Scalar(type) is not null || ElementOf(type) is not null;
+
+    /// <summary>True when <paramref name="type"/> is a record-like class or struct (not a known scalar or collection).</summary>
     public static bool IsRecordLike(ITypeSymbol type) =>
         type is INamedTypeSymbol { TypeKind: TypeKind.Class or TypeKind.Struct } named
         && named.SpecialType == SpecialType.None

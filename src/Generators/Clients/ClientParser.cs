@@ -41,7 +41,23 @@ internal static class ClientParser
             TypeParser.FullName(target),
             target.ToDisplayString(SymbolDisplayFormat.MinimallyQualifiedFormat),
             IsLanguageModel(target),
-            methods);
+            methods,
+            DeclaredContext(target));
+    }
+
+    // The context window of a family model, or of the model a [FineTune<T>] setup trains; null for [FromConfig] (read at run time).
+    static int? DeclaredContext(ITypeSymbol target)
+    {
+        if (target is not INamedTypeSymbol named) return null;
+        foreach (var attribute in named.GetAttributes())
+        {
+            if (KnownNames.FamilyOf(attribute.AttributeClass?.OriginalDefinition.ToDisplayString()) is { } family)
+                return Families.FamilyParser.Parse(named, attribute, family).Shape.Context;
+            if (attribute.AttributeClass is { MetadataName: "FineTuneAttribute`1", TypeArguments.Length: 1 } fineTune
+                && !SymbolEqualityComparer.Default.Equals(fineTune.TypeArguments[0], target))
+                return DeclaredContext(fineTune.TypeArguments[0]);
+        }
+        return null;
     }
 
     // A family model ([Gpt2], [Llama], …, [FromConfig]), or a [FineTune<T>] setup over one.
@@ -68,7 +84,7 @@ internal static class ClientParser
         var (answer, labels) = Answer(answerType, arguments);
         var schema = "";
         var smallestAnswer = "";
-        if (answer == AnswerKind.Unsupported && AnswerSchema.IsRecordLike(answerType))
+        if (answer == AnswerKind.Unsupported && AnswerSchema.IsJsonAnswer(answerType))
         {
             var (json, smallest, reason) = AnswerSchema.Build(answerType);
             (answer, schema, smallestAnswer) = json is null ? (AnswerKind.Unsupported, reason, "") : (AnswerKind.Json, json, smallest);

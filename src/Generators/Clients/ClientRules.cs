@@ -19,7 +19,11 @@ internal static class ClientRules
             findings.Add(new Finding(DiagnosticIds.ClientTargetNotLanguageModel,
                 $"'{spec.TargetDisplay}' is not a language model; [InferenceClient<T>] needs a [Gpt2] or [Llama] model, or a [FineTune<T>] setup over one.",
                 Attribute: "InferenceClient"));
-        foreach (var method in spec.Methods) CheckMethod(method, findings);
+        foreach (var method in spec.Methods)
+        {
+            CheckMethod(method, findings);
+            CheckAnswerFitsContext(method, spec.TargetContext, findings);
+        }
         return findings;
     }
 
@@ -31,7 +35,7 @@ internal static class ClientRules
                 $"'{name}' must be declared 'partial' without a body (and without type or ref parameters) so that the generator implements it.", name));
         if (method.Answer == AnswerKind.Unsupported)
             findings.Add(new Finding(DiagnosticIds.UnsupportedReturnType,
-                $"'{name}' returns '{method.ReturnType.Replace("global::", "")}'; a prompt method returns string, IAsyncEnumerable<string>, an enum, bool, or a record or class of JSON-representable members, optionally as Task<T> or ValueTask<T>"
+                $"'{name}' returns '{method.ReturnType.Replace("global::", "")}'; a prompt method returns string, IAsyncEnumerable<string>, an enum, bool, a number, DateOnly, a list or array, or a record or class of JSON-representable members, optionally as Task<T> or ValueTask<T>"
                 + (method.JsonSchema.Length > 0 ? $" ({method.JsonSchema})." : "."), name));
         if (method.Answer == AnswerKind.Enum && method.Labels.Count == 0)
             findings.Add(new Finding(DiagnosticIds.EnumWithoutLabels,
@@ -73,6 +77,19 @@ internal static class ClientRules
             findings.Add(new Finding(DiagnosticIds.SamplingOutOfRange, $"TopK = {method.TopK} on '{name}' must be at least 0 (0 is no limit).", name, "TopK"));
         if (!(method.TopP > 0 && method.TopP <= 1))
             findings.Add(new Finding(DiagnosticIds.SamplingOutOfRange, $"TopP = {Format(method.TopP)} on '{name}' must be in (0, 1] (1 is no limit).", name, "TopP"));
+    }
+
+    // The prompt takes at least one token, so the smallest answer has context − 1 positions at most.
+    static void CheckAnswerFitsContext(ClientMethodSpec method, int? context, List<Finding> findings)
+    {
+        if (method.Answer != AnswerKind.Json || context is not { } window || window < 1) return;
+        var fewest = AnswerTokenBound.Of(method.SmallestAnswer);
+        if (fewest + 1 <= window) return;
+        findings.Add(new Finding(DiagnosticIds.SmallestAnswerExceedsContext,
+            $"The smallest JSON '{method.Name}' can answer ({method.SmallestAnswer.Length} characters) takes at least {fewest} tokens with a GPT-2, Llama 3 or Qwen tokenizer, "
+            + $"and with a prompt of at least one token that exceeds the model's context window of {window}, so no call could return a complete answer; "
+            + $"declare a model with a context of at least {fewest + 1} or answer a smaller type.",
+            method.Name, IsWarning: true));
     }
 
     static string Available(List<string> parameters) =>

@@ -368,6 +368,12 @@ public static class DiagnosticDescriptors
         description: "Every word and number of a record's smallest JSON ends a token under GPT-2, Llama 3 and Qwen tokenizers; when MaxNewTokens is below that count, every answer is cut off before it is complete.",
         helpLinkUri: HelpBase + Ids.SmallestAnswerExceedsMaxNewTokens + ".md");
 
+    /// <summary>The smallest JSON answer of a record, after a prompt of at least one token, does not fit the model's context window.</summary>
+    public static readonly DiagnosticDescriptor SmallestAnswerExceedsContext = new(
+        Ids.SmallestAnswerExceedsContext, "Smallest answer exceeds the context window", "{0}", Client, DiagnosticSeverity.Warning, isEnabledByDefault: true,
+        description: "A prompt of at least one token and the smallest JSON of the answer's record must fit the declared model's context window together; otherwise no call can return a complete answer.",
+        helpLinkUri: HelpBase + Ids.SmallestAnswerExceedsContext + ".md");
+
     /// <summary>The project's own entry point would shadow the generated command line.</summary>
     public static readonly DiagnosticDescriptor EntryPointShadowsCommandLine = new(
         Ids.EntryPointShadowsCommandLine, "Entry point shadows the generated command line", "{0}", CommandLine, DiagnosticSeverity.Error, isEnabledByDefault: true,
@@ -445,6 +451,7 @@ public static class DiagnosticDescriptors
         EnumWithoutLabels,
         InvalidAnswerLabel,
         SmallestAnswerExceedsMaxNewTokens,
+        SmallestAnswerExceedsContext,
         EntryPointShadowsCommandLine
     ).Sort((a, b) => string.CompareOrdinal(a.Id, b.Id));
 

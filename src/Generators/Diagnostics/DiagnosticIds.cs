@@ -88,6 +88,7 @@ internal static class DiagnosticIds
     public const string EnumWithoutLabels = "MDSL209";
     public const string InvalidAnswerLabel = "MDSL210";
     public const string SmallestAnswerExceedsMaxNewTokens = "MDSL211";
+    public const string SmallestAnswerExceedsContext = "MDSL212";
 
     // The generated command line.
     public const string EntryPointShadowsCommandLine = "MDSL240";

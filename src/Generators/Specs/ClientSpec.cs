@@ -60,10 +60,15 @@ internal sealed record ClientMethodSpec(
 /// <param name="TargetType">T, fully qualified.</param>
 /// <param name="TargetDisplay">T as the user wrote it (for messages).</param>
 /// <param name="TargetIsLanguageModel">T is a [Gpt2]/[Llama] model or a setup over one.</param>
+/// <param name="TargetContext">
+/// The context window T declares (its family attribute's <c>Context</c>, or the family's default), or null when it is
+/// only known at run time (<c>[FromConfig]</c>) or T is not a language model.
+/// </param>
 internal sealed record ClientSpec(
     TypeLocation Type,
     bool DeclaresConstructor,
     string TargetType,
     string TargetDisplay,
     bool TargetIsLanguageModel,
-    EquatableArray<ClientMethodSpec> Methods);
+    EquatableArray<ClientMethodSpec> Methods,
+    int? TargetContext = null);

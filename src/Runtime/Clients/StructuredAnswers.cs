@@ -23,14 +23,18 @@ internal static class StructuredAnswers
     public static GenerationOptions Constrained(GenerationOptions options, string schema) =>
         options with { ResponseConstraint = JsonSchemaConstraint.Parse(schema), StopSequences = [] };
 
-    /// <summary>The generated value as <typeparamref name="T"/>.</summary>
+    /// <summary>
+    /// The generated value as <typeparamref name="T"/>. A JSON <c>null</c> is returned as null: the schema allows it only
+    /// when the method's answer type is nullable.
+    /// </summary>
     /// <exception cref="FormatException">The text is not a complete value (the budget ran out first).</exception>
     public static T Read<T>(GeneratedText generated)
     {
         try
         {
-            return JsonSerializer.Deserialize<T>(generated.Text, Json)
-                   ?? throw new FormatException($"The answer is null, not a {typeof(T).Name}.");
+            return JsonSerializer.Deserialize<T>(generated.Text, Json) is { } value ? value
+                : generated.Text.Trim() == "null" ? default!
+                : throw new FormatException($"The answer is empty, not a {typeof(T).Name}.");
         }
         catch (JsonException e)
         {

@@ -4,7 +4,7 @@ using static ModelDsl.Generators.Tests.Support.AnalyzerVerifier;
 
 namespace ModelDsl.Generators.Tests.Diagnostics;
 
-/// <summary>MDSL200–211: inference clients and their prompt methods.</summary>
+/// <summary>MDSL200–212: inference clients and their prompt methods.</summary>
 public class ClientDiagnosticsTests
 {
     const string Gpt2 = """
@@ -33,10 +33,10 @@ public class ClientDiagnosticsTests
 
     [Fact]
     public Task UnsupportedReturnType() => VerifyMethodAsync("""
-            [Prompt("Count: {text}")] public partial int {|#0:Count|}(string text);
+            [Prompt("Count: {text}")] public partial object {|#0:Count|}(string text);
         """,
         Diagnostic("MDSL202").WithLocation(0)
-            .WithMessage("'Count' returns 'int'; a prompt method returns string, IAsyncEnumerable<string>, an enum, bool, or a record or class of JSON-representable members, optionally as Task<T> or ValueTask<T>."));
+            .WithMessage("'Count' returns 'object'; a prompt method returns string, IAsyncEnumerable<string>, an enum, bool, a number, DateOnly, a list or array, or a record or class of JSON-representable members, optionally as Task<T> or ValueTask<T>."));
 
     [Fact]
     public Task RecordWithAMemberThatCannotBeJson() => VerifyMethodAsync("""
@@ -44,7 +44,7 @@ public class ClientDiagnosticsTests
             [Prompt("Describe: {text}")] public partial System.Threading.Tasks.Task<Loose> {|#0:DescribeAsync|}(string text);
         """,
         Diagnostic("MDSL202").WithLocation(0)
-            .WithMessage("'DescribeAsync' returns 'System.Threading.Tasks.Task<Client.Loose>'; a prompt method returns string, IAsyncEnumerable<string>, an enum, bool, or a record or class of JSON-representable members, optionally as Task<T> or ValueTask<T> (property 'Payload' of 'Loose': 'object' cannot be represented as JSON (use string, bool, a number, an enum, DateOnly, a list or array, or a record or class of those))."));
+            .WithMessage("'DescribeAsync' returns 'System.Threading.Tasks.Task<Client.Loose>'; a prompt method returns string, IAsyncEnumerable<string>, an enum, bool, a number, DateOnly, a list or array, or a record or class of JSON-representable members, optionally as Task<T> or ValueTask<T> (property 'Payload' of 'Loose': 'object' cannot be represented as JSON (use string, bool, a number, an enum, DateOnly, a list or array, or a record or class of those))."));
 
     [Fact]
     public Task ClientOverAPlainClass() => VerifyAsync("""
@@ -185,7 +185,59 @@ public class ClientDiagnosticsTests
         // 16 keys of a letter run and a digit run each and 16 zeros: 48 runs, so 49 tokens at least.
         // Characters: 9 of "Ak":0 (6) and 7 of "Akk":0 (7), 15 commas and 2 braces = 54 + 49 + 17 = 120.
         Diagnostic("MDSL211").WithLocation(0).WithSeverity(Microsoft.CodeAnalysis.DiagnosticSeverity.Warning).WithMessage(
-            "The smallest JSON 'Numbers' can answer (120 characters) takes at least 49 tokens with a GPT-2, Llama 3 or Qwen tokenizer, but MaxNewTokens = 32 (the default), so every answer would be cut off; raise MaxNewTokens to at least 49 or answer a smaller type."));
+            "The smallest JSON 'Numbers' can answer (120 characters) takes at least 49 tokens with a GPT-2, Llama 3 or Qwen tokenizer, but MaxNewTokens = 32 (the default), so every answer would be cut off; raise MaxNewTokens to at least 49 or answer a smaller type."),
+        // SmallGpt's context of 32 cannot hold it either.
+        Diagnostic("MDSL212").WithLocation(0).WithSeverity(Microsoft.CodeAnalysis.DiagnosticSeverity.Warning).WithMessage(
+            "The smallest JSON 'Numbers' can answer (120 characters) takes at least 49 tokens with a GPT-2, Llama 3 or Qwen tokenizer, and with a prompt of at least one token that exceeds the model's context window of 32, so no call could return a complete answer; declare a model with a context of at least 50 or answer a smaller type."));
+
+    [Fact]
+    public Task SmallestAnswerLongerThanTheDeclaredContext() => VerifyAsync("""
+        using ModelDsl;
+        [Gpt2(Layers = 2, Dim = 64, Heads = 4, Vocab = 100, Context = 4)]
+        public partial class TinyContextGpt;
+        public sealed record Person(string Name, int Age);
+
+        [InferenceClient<TinyContextGpt>]
+        public partial class Client
+        {
+            [Prompt("Who is in {text}?")] public partial Person {|#0:Who|}(string text);
+        }
+        """,
+        // {"Name":"","Age":0}: runs Name, Age, 0 and the closing brace, 4 tokens; with one prompt token, 5 > 4.
+        Diagnostic("MDSL212").WithLocation(0).WithSeverity(Microsoft.CodeAnalysis.DiagnosticSeverity.Warning).WithMessage(
+            "The smallest JSON 'Who' can answer (19 characters) takes at least 4 tokens with a GPT-2, Llama 3 or Qwen tokenizer, and with a prompt of at least one token that exceeds the model's context window of 4, so no call could return a complete answer; declare a model with a context of at least 5 or answer a smaller type."));
+
+    [Fact]
+    public Task SmallestAnswerLongerThanTheContextOfTheSetupsModel() => VerifyAsync("""
+        using ModelDsl;
+        [Llama(Layers = 1, Dim = 16, Heads = 2, Ffn = 32, Vocab = 64, Context = 3)]
+        public partial class TinyLlama;
+        [FineTune<TinyLlama>, LoRA(2)]
+        public partial class TinyLora;
+        public sealed record Person(string Name, int Age);
+
+        [InferenceClient<TinyLora>]
+        public partial class Client
+        {
+            [Prompt("Who is in {text}?", MaxNewTokens = 8)] public partial Person {|#0:Who|}(string text);
+        }
+        """,
+        Diagnostic("MDSL212").WithLocation(0).WithSeverity(Microsoft.CodeAnalysis.DiagnosticSeverity.Warning).WithMessage(
+            "The smallest JSON 'Who' can answer (19 characters) takes at least 4 tokens with a GPT-2, Llama 3 or Qwen tokenizer, and with a prompt of at least one token that exceeds the model's context window of 3, so no call could return a complete answer; declare a model with a context of at least 5 or answer a smaller type."));
+
+    [Fact]
+    public Task SmallestAnswerThatFitsTheContextExactlyHasNoWarning() => VerifyAsync("""
+        using ModelDsl;
+        [Gpt2(Layers = 2, Dim = 64, Heads = 4, Vocab = 100, Context = 5)]
+        public partial class FiveGpt;
+        public sealed record Person(string Name, int Age);
+
+        [InferenceClient<FiveGpt>]
+        public partial class Client
+        {
+            [Prompt("Who is in {text}?")] public partial Person Who(string text);
+        }
+        """);
 
     [Fact]
     public Task SmallestAnswerThatFitsHasNoWarning() => VerifyMethodAsync(Person + """

@@ -59,6 +59,30 @@ public sealed class GeneratedAsyncClientTests
     }
 
     [Fact]
+    public async Task Numbers_dates_and_lists_are_answered_as_json_of_their_type()
+    {
+        var client = NewClient(33);
+        // Sampled at temperature 1 from random weights: whatever the model picks, the answer is a value of the declared type.
+        var counts = Enumerable.Range(0, 6).Select(i => client.CountAnimals($"story {i}")).ToArray();
+        var dates = await Task.WhenAll(Enumerable.Range(0, 6).Select(i => client.WhenAsync($"story {i}")));
+        var prices = Enumerable.Range(0, 6).Select(i => client.Prices($"story {i}")).ToArray();
+
+        Assert.True(counts.Distinct().Count() > 1, $"sampled counts hardly vary: {string.Join(", ", counts)}");
+        Assert.True(dates.Distinct().Count() > 1, $"sampled dates hardly vary: {string.Join(", ", dates)}");
+        Assert.All(prices, Assert.NotNull);
+    }
+
+    [Theory]
+    [InlineData("null", null)]
+    [InlineData("42", 42)]
+    public void A_json_null_reads_as_null_for_a_nullable_answer(string text, int? expected) =>
+        Assert.Equal(expected, ModelDsl.Clients.StructuredAnswers.Read<int?>(new GeneratedText(text, [], 0, FinishReason.EndOfSequence)));
+
+    [Fact]
+    public void A_json_null_for_a_non_nullable_number_is_refused() =>
+        Assert.Throws<System.FormatException>(() => ModelDsl.Clients.StructuredAnswers.Read<int>(new GeneratedText("null", [], 0, FinishReason.EndOfSequence)));
+
+    [Fact]
     public async Task Async_text_and_choice_methods_answer_what_the_synchronous_path_answers()
     {
         var client = NewClient(32);

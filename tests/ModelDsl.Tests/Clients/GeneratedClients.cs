@@ -57,6 +57,16 @@ public partial class StoryClient
 
     [Prompt("Story: {story}\nMood:")]
     public partial System.Threading.Tasks.Task<Mood> MoodAsync(string story);
+
+    // Numbers, dates and lists answer through the same JSON engine as records.
+    [Prompt("Story: {story}\nHow many animals:", MaxNewTokens = 8, Temperature = 1.0)]
+    public partial int CountAnimals(string story);
+
+    [Prompt("Story: {story}\nWhen:", MaxNewTokens = 16, Temperature = 1.0)]
+    public partial System.Threading.Tasks.Task<System.DateOnly> WhenAsync(string story);
+
+    [Prompt("Story: {story}\nPrices:", MaxNewTokens = 24, Temperature = 1.0)]
+    public partial List<decimal> Prices(string story);
 }
 
 // Answer labels: an enum member's [Description] (else its name) and a bool's TrueLabel/FalseLabel are what the model is

@@ -25,11 +25,15 @@ public sealed class SmallestAnswerTests
     [InlineData(typeof(StoryClient), "__mainCharacter", typeof(Character))]
     [InlineData(typeof(VerdictClient), "__grade", typeof(Report))]
     [InlineData(typeof(TightClient), "__where", typeof(Span))]
+    [InlineData(typeof(StoryClient), "__countAnimals", typeof(int))]
+    [InlineData(typeof(StoryClient), "__whenAsync", typeof(DateOnly))]
+    [InlineData(typeof(StoryClient), "__prices", typeof(System.Collections.Generic.List<decimal>))]
     public void The_smallest_answer_is_valid_under_the_schema_and_deserializes(Type client, string method, Type answer)
     {
         var smallest = Constant(client, method + "SmallestAnswer");
         Assert.True(new SchemaValidator(Constant(client, method + "Schema")).IsValid(smallest), smallest);
-        Assert.NotNull(JsonSerializer.Deserialize(smallest, answer, Json));
+        var value = JsonSerializer.Deserialize(smallest, answer, Json);
+        Assert.True(value is not null || Nullable.GetUnderlyingType(answer) is not null, $"{smallest} read as null for a non-nullable {answer.Name}");
     }
 
     [Fact]
@@ -38,6 +42,10 @@ public sealed class SmallestAnswerTests
         // Written from the records' declarations: empty list, empty string, null for nullables, 0, the first enum member.
         Assert.Equal("""{"Who":[],"What":"","When":null,"Rating":0}""", Constant(typeof(StoryClient), "__factsAsyncSmallestAnswer"));
         Assert.Equal("""{"Name":"","Felt":"Happy","Age":null}""", Constant(typeof(StoryClient), "__mainCharacterSmallestAnswer"));
+        // A number, a nullable date and a list answered on their own.
+        Assert.Equal("0", Constant(typeof(StoryClient), "__countAnimalsSmallestAnswer"));
+        Assert.Equal("\"0001-01-01\"", Constant(typeof(StoryClient), "__whenAsyncSmallestAnswer"));
+        Assert.Equal("[]", Constant(typeof(StoryClient), "__pricesSmallestAnswer"));
         Assert.Equal("""{"Grade":"a-plus","Verdict":"Approve"}""", Constant(typeof(VerdictClient), "__gradeSmallestAnswer"));
     }
 
