@@ -40,13 +40,18 @@ internal static class QuantizeEmitter
     public static string? SummaryLine(SetupPlan plan, double storedBytes, long quantizedValues)
     {
         if (plan.Spec.Quantize is not { } quantize) return null;
-        return $"Quantized base: {Describe(quantize)} on {plan.QuantizedLayers.Count} linear layers of the blocks, " +
-               $"{Literals.Grouped(quantizedValues)} weights in about {Mib(storedBytes)} (instead of {Mib(4.0 * quantizedValues)} in fp32).";
+        return $"Quantized base ({Describe(quantize)}): {plan.QuantizedLayers.Count} linear layers of the blocks, " +
+               $"{Literals.Grouped(quantizedValues)} weights in about {Size(storedBytes)} instead of {Size(4.0 * quantizedValues)} in fp32.";
     }
 
     static string Describe(QuantizeSpec quantize) => quantize.Bits == 4
         ? $"4-bit NF4 in blocks of {quantize.BlockSize}{(quantize.DoubleQuantization ? ", double quantization" : "")}"
         : "8-bit int8, one absmax per row";
+
+    // KiB below a MiB, so that a small model's sizes do not all read 0.0 MiB.
+    static string Size(double bytes) => bytes < 1024.0 * 1024.0
+        ? (bytes / 1024.0).ToString("N1", CultureInfo.InvariantCulture) + " KiB"
+        : Mib(bytes);
 
     internal static string Mib(double bytes) => (bytes / (1024.0 * 1024.0)).ToString("N1", CultureInfo.InvariantCulture) + " MiB";
 }

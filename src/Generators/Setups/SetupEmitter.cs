@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Linq;
 using ModelDsl.Generators.Specs;
 using ModelDsl.Generators.Text;
