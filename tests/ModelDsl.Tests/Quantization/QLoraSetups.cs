@@ -33,3 +33,17 @@ public partial class TinyGpt2PlainLora;
 [Adapter(Bottleneck = 4)]
 [Quantize(BlockSize = 32)]
 public partial class TinyGpt2QuantizedAdapters;
+
+[FineTune<GeneratedTinyGpt2>]
+[BitFit]
+[Quantize(BlockSize = 32)]
+public partial class TinyGpt2QuantizedBitFit;
+
+[FineTune<GeneratedTinyGpt2>]
+[BitFit]
+public partial class TinyGpt2PlainBitFit;
+
+[FineTune<GeneratedTinyGpt2>]
+[SoftPrompt(4)]
+[Quantize(Bits = 8)]
+public partial class TinyGpt2QuantizedPrompt;

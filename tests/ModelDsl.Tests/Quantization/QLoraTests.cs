@@ -330,6 +330,58 @@ public class QLoraTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public void BitFitTrainsTheBiasesOfQuantizedLayersAsOnTheDequantizedBase()
+    {
+        manual_seed(12);
+        var quantizedBase = new GeneratedTinyGpt2();
+        var plainBase = new GeneratedTinyGpt2();
+        plainBase.load_state_dict(quantizedBase.state_dict());
+        using var quantized = new TinyGpt2QuantizedBitFit(quantizedBase);
+        using var plain = new TinyGpt2PlainBitFit(plainBase);
+        UseDequantizedWeights(quantized, plainBase);
+        Assert.Equal(plain.SelectedParameters.Select(p => p.Path), quantized.SelectedParameters.Select(p => p.Path));
+        Assert.Contains(quantized.SelectedParameters, p => p.Path == "transformer.h.0.attn.c_attn.bias");
+        using var ids = TokenIds(9);
+        foreach (var setup in new PeftSetup[] { quantized, plain })
+        {
+            using var logits = setup.Forward(ids);
+            using var loss = logits.square().mean();
+            loss.backward();
+        }
+        var trainable = quantized.TrainableParameters().Select(p => p.Handle).ToHashSet();
+        Assert.All(quantized.parameters(), p => Assert.Equal(trainable.Contains(p.Handle), p.grad is not null));
+        // The bias gradient of a quantized layer is Σ ∂L/∂y, as for the float layer; upstream sums are reordered (GPT-2).
+        foreach (var (left, right) in quantized.TrainableParameters().Zip(plain.TrainableParameters()))
+            AssertClose(right.grad!, left.grad!, ReorderedSumTolerance);
+    }
+
+    [Fact]
+    public void ASoftPromptTrainsAloneOverAnEightBitBase()
+    {
+        manual_seed(13);
+        using var setup = new TinyGpt2QuantizedPrompt(new GeneratedTinyGpt2());
+        Assert.All(setup.QuantizedLayers, q => Assert.IsType<Int8Weight>(q.Layer.Quantized));
+        using var ids = TokenIds(10);
+        using (var logits = setup.Forward(ids))
+        using (var loss = logits.square().mean())
+            loss.backward();
+        var prompt = Assert.Single(setup.TrainableParameters());
+        Assert.Same(setup.ActivePrompt!.weight, prompt);
+        Assert.All(setup.parameters(), p => Assert.Equal(p.Handle == prompt.Handle, p.grad is not null));
+    }
+
+    [Fact]
+    public void TheTrainerOptimisesOnlyTheAdapters()
+    {
+        var (model, _) = TwoLlamas(14);
+        using var setup = new TinyLlamaQLora(model);
+        using var trainer = new ModelDsl.Training.Trainer(setup);
+        Assert.Equal(12, trainer.TrainableParameterNames.Count);
+        Assert.All(trainer.TrainableParameterNames, name => Assert.Matches(@"\.lora_[AB]\.weight$", name));
+        Assert.Equal(TinyLlamaQLora.TrainableParameterCount, trainer.TrainableParameterCount);
+    }
+
+    [Fact]
     public void HandWrittenSettingsAreCheckedWithTheAnalyzersBounds()
     {
         var bits = Assert.Throws<ArgumentOutOfRangeException>(() => new QuantizationSettings(bits: 3));
