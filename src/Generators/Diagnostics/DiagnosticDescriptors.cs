@@ -333,6 +333,12 @@ public static class DiagnosticDescriptors
         Ids.QuantizeFourBitOptionOnEightBit, "4-bit option on an 8-bit base", "{0}", Setup, DiagnosticSeverity.Error, isEnabledByDefault: true,
         description: "BlockSize and DoubleQuantization describe 4-bit storage; an 8-bit base has one scale per row.", helpLinkUri: HelpBase + Ids.QuantizeFourBitOptionOnEightBit + ".md");
 
+    /// <summary>A quantized base with nothing to quantize.</summary>
+    public static readonly DiagnosticDescriptor QuantizeFindsNoLayer = new(
+        Ids.QuantizeFindsNoLayer, "Quantize finds no layer", "{0}", Setup, DiagnosticSeverity.Error, isEnabledByDefault: true,
+        description: "[Quantize] stores the linear layers of a model's repeated blocks; a model without any would be left as it is.",
+        helpLinkUri: HelpBase + Ids.QuantizeFindsNoLayer + ".md");
+
     /// <summary>Placeholder without a parameter.</summary>
     public static readonly DiagnosticDescriptor PlaceholderWithoutParameter = new(
         Ids.PlaceholderWithoutParameter, "Placeholder without a parameter", "{0}", Client, DiagnosticSeverity.Error, isEnabledByDefault: true,
@@ -465,6 +471,7 @@ public static class DiagnosticDescriptors
         QuantizeBlockSizeDoesNotDivide,
         QuantizeTrainedWeights,
         QuantizeFourBitOptionOnEightBit,
+        QuantizeFindsNoLayer,
         PlaceholderWithoutParameter,
         ParameterNotUsed,
         UnsupportedReturnType,

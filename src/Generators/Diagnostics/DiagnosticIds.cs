@@ -81,6 +81,7 @@ internal static class DiagnosticIds
     public const string QuantizeBlockSizeDoesNotDivide = "MDSL178";
     public const string QuantizeTrainedWeights = "MDSL179";
     public const string QuantizeFourBitOptionOnEightBit = "MDSL180";
+    public const string QuantizeFindsNoLayer = "MDSL181";
 
     // Inference clients.
     public const string PlaceholderWithoutParameter = "MDSL200";

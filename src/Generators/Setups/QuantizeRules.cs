@@ -8,8 +8,8 @@ namespace ModelDsl.Generators.Setups;
 
 /// <summary>
 /// What <c>[Quantize]</c> needs from a setup, checked from the declaration alone: its arguments (the bounds the runtime's
-/// quantized layers share), a block size that divides every quantized layer's input width, reachable layers, and a
-/// method that leaves those layers' weights frozen.
+/// quantized layers share), a model with layers to quantize, a block size that divides every quantized layer's input
+/// width, reachable layers, and a method that leaves those layers' weights frozen.
 /// </summary>
 internal static class QuantizeRules
 {
@@ -31,6 +31,15 @@ internal static class QuantizeRules
             return [];
         }
         var layers = Layers(model);
+        if (layers.Count == 0)
+        {
+            findings.Add(new Finding(DiagnosticIds.QuantizeFindsNoLayer,
+                $"[Quantize] finds no linear layer inside a repeated block of '{SetupPlanner.ShortType(model)}' (it leaves embeddings, heads and layers " +
+                "outside [Repeat] blocks in floating point), so it would change nothing; remove [Quantize], or declare the layers in a [Module] block " +
+                "that the model repeats with [Repeat].",
+                Attribute: "Quantize"));
+            return layers;
+        }
         var problems = QuantizationArguments.Check(quantize.Bits, quantize.BlockSize, quantize.BlockSizeGiven, quantize.DoubleQuantizationGiven);
         foreach (var problem in problems)
             findings.Add(new Finding(problem.Id, problem.Message, Argument: problem.Argument, Attribute: "Quantize"));

@@ -4,7 +4,7 @@ using static ModelDsl.Generators.Tests.Support.AnalyzerVerifier;
 
 namespace ModelDsl.Generators.Tests.Diagnostics;
 
-/// <summary>MDSL176–180: a quantized frozen base declared on a setup ([Quantize]).</summary>
+/// <summary>MDSL176–181: a quantized frozen base declared on a setup ([Quantize]).</summary>
 public class QuantizeDiagnosticsTests
 {
     const string Gpt2 = """
@@ -99,6 +99,26 @@ public class QuantizeDiagnosticsTests
         """,
         Diagnostic("MDSL180").WithLocation(0)
             .WithMessage($"{option} with Bits = 8: an 8-bit base has one absmax scale per row, with neither blocks nor nested scales (as bitsandbytes' int8 weights); remove it, or use Bits = 4."));
+
+    [Fact]
+    public Task CustomModelWithoutRepeatedBlocks() => VerifyAsync("""
+        using ModelDsl;
+        using ModelDsl.Layers;
+
+        [Model]
+        public partial class Classifier
+        {
+            [Linear(64, 64)] public partial Linear Hidden { get; }
+            [Linear(64, 8)] public partial Linear Head { get; }
+        }
+
+        [FineTune<Classifier>]
+        [LoRA(4, Targets = ["hidden"])]
+        [{|#0:Quantize|}]
+        public partial class Setup;
+        """,
+        Diagnostic("MDSL181").WithLocation(0)
+            .WithMessage("[Quantize] finds no linear layer inside a repeated block of 'Classifier' (it leaves embeddings, heads and layers outside [Repeat] blocks in floating point), so it would change nothing; remove [Quantize], or declare the layers in a [Module] block that the model repeats with [Repeat]."));
 
     [Fact]
     public Task QuantizedBasesUnderEveryMethodThatLeavesTheirWeightsFrozenAreValid() => VerifyAsync(Gpt2 + """

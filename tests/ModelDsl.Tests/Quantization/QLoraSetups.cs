@@ -47,3 +47,8 @@ public partial class TinyGpt2PlainBitFit;
 [SoftPrompt(4)]
 [Quantize(Bits = 8)]
 public partial class TinyGpt2QuantizedPrompt;
+
+[FineTune<ModelDsl.Tests.Foundation.TinyDeclaredGpt>]
+[LoRA(4, Targets = ["attn.c_attn"])]
+[Quantize(BlockSize = 32)]
+public partial class CustomModelQLora;

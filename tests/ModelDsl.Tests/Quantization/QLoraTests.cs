@@ -382,6 +382,26 @@ public class QLoraTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public void ADeclaredModelsRepeatedBlocksAreQuantizedAndItsLogitsEqualLorasOnTheDequantizedBase()
+    {
+        manual_seed(15);
+        var quantizedBase = new ModelDsl.Tests.Foundation.TinyDeclaredGpt();
+        var plainBase = new ModelDsl.Tests.Foundation.TinyDeclaredGpt();
+        plainBase.load_state_dict(quantizedBase.state_dict());
+        using var qlora = new CustomModelQLora(quantizedBase);
+        using var lora = new ModelDsl.Tests.Peft.CustomModelLora(plainBase);
+        // Each block's c_attn, c_proj, c_fc and mlp c_proj; the tied head and the embeddings stay float.
+        Assert.Equal(8, qlora.QuantizedLayers.Count);
+        Assert.Null(quantizedBase.LmHead.Quantized);
+        UseDequantizedWeights(qlora, plainBase);
+        SameRandomAdapters(qlora, lora, 25);
+        using var ids = Ids(11) % ModelDsl.Tests.Foundation.TinyDeclaredGpt.Vocab;
+        using var expected = lora.forward(ids);
+        using var actual = qlora.forward(ids);
+        AssertBitIdentical(expected, actual);
+    }
+
+    [Fact]
     public void HandWrittenSettingsAreCheckedWithTheAnalyzersBounds()
     {
         var bits = Assert.Throws<ArgumentOutOfRangeException>(() => new QuantizationSettings(bits: 3));

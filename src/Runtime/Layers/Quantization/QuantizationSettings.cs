@@ -23,7 +23,12 @@ public sealed record QuantizationSettings
         // An 8-bit base ignores the 4-bit options here only when they are the defaults; the attribute refuses them written.
         bool fourBitOptions = blockSize != DslDefaults.QuantizeBlockSize || doubleQuantization != DslDefaults.QuantizeDoubleQuantization;
         if (QuantizationArguments.Check(bits, blockSize, fourBitOptions, false).FirstOrDefault() is { } problem)
-            throw new ArgumentOutOfRangeException(problem.Argument == "Bits" ? nameof(bits) : nameof(blockSize), problem.Message);
+            throw new ArgumentOutOfRangeException(problem.Argument switch
+            {
+                "Bits" => nameof(bits),
+                "DoubleQuantization" => nameof(doubleQuantization),
+                _ => nameof(blockSize),
+            }, problem.Message);
         Bits = bits;
         BlockSize = blockSize;
         DoubleQuantization = doubleQuantization;
