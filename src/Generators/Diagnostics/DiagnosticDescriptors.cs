@@ -306,6 +306,39 @@ public static class DiagnosticDescriptors
         Ids.RewardHeadOnSoftPrompt, "Reward head on a soft-prompt setup", "{0}", Setup, DiagnosticSeverity.Error, isEnabledByDefault: true,
         description: "A reward model is not implemented over prompt tuning's virtual tokens.", helpLinkUri: HelpBase + Ids.RewardHeadOnSoftPrompt + ".md");
 
+    /// <summary>Quantized base of an unsupported width.</summary>
+    public static readonly DiagnosticDescriptor QuantizeBitsUnsupported = new(
+        Ids.QuantizeBitsUnsupported, "Quantization bits are not 4 or 8", "{0}", Setup, DiagnosticSeverity.Error, isEnabledByDefault: true,
+        description: "A quantized frozen base is NF4 (4 bits) or int8 absmax (8 bits), as bitsandbytes stores them.", helpLinkUri: HelpBase + Ids.QuantizeBitsUnsupported + ".md");
+
+    /// <summary>4-bit block size bitsandbytes does not accept.</summary>
+    public static readonly DiagnosticDescriptor QuantizeBlockSizeUnsupported = new(
+        Ids.QuantizeBlockSizeUnsupported, "Quantization block size out of range", "{0}", Setup, DiagnosticSeverity.Error, isEnabledByDefault: true,
+        description: "A 4-bit block size is a power of two from 32 to 4096, as bitsandbytes accepts.", helpLinkUri: HelpBase + Ids.QuantizeBlockSizeUnsupported + ".md");
+
+    /// <summary>Block size that does not divide a quantized layer's input width.</summary>
+    public static readonly DiagnosticDescriptor QuantizeBlockSizeDoesNotDivide = new(
+        Ids.QuantizeBlockSizeDoesNotDivide, "Quantization block size does not divide a layer", "{0}", Setup, DiagnosticSeverity.Error, isEnabledByDefault: true,
+        description: "Every 4-bit block must lie within one row of a quantized weight, so the block size must divide each quantized layer's input width.",
+        helpLinkUri: HelpBase + Ids.QuantizeBlockSizeDoesNotDivide + ".md");
+
+    /// <summary>Quantizing weights the setup trains.</summary>
+    public static readonly DiagnosticDescriptor QuantizeTrainedWeights = new(
+        Ids.QuantizeTrainedWeights, "Quantized base weights would be trained", "{0}", Setup, DiagnosticSeverity.Error, isEnabledByDefault: true,
+        description: "A quantized weight is frozen codes without gradients; a setup that trains the base's linear weights cannot quantize them.",
+        helpLinkUri: HelpBase + Ids.QuantizeTrainedWeights + ".md");
+
+    /// <summary>A 4-bit option on an 8-bit base.</summary>
+    public static readonly DiagnosticDescriptor QuantizeFourBitOptionOnEightBit = new(
+        Ids.QuantizeFourBitOptionOnEightBit, "4-bit option on an 8-bit base", "{0}", Setup, DiagnosticSeverity.Error, isEnabledByDefault: true,
+        description: "BlockSize and DoubleQuantization describe 4-bit storage; an 8-bit base has one scale per row.", helpLinkUri: HelpBase + Ids.QuantizeFourBitOptionOnEightBit + ".md");
+
+    /// <summary>A quantized base with nothing to quantize.</summary>
+    public static readonly DiagnosticDescriptor QuantizeFindsNoLayer = new(
+        Ids.QuantizeFindsNoLayer, "Quantize finds no layer", "{0}", Setup, DiagnosticSeverity.Error, isEnabledByDefault: true,
+        description: "[Quantize] stores the linear layers of a model's repeated blocks; a model without any would be left as it is.",
+        helpLinkUri: HelpBase + Ids.QuantizeFindsNoLayer + ".md");
+
     /// <summary>Placeholder without a parameter.</summary>
     public static readonly DiagnosticDescriptor PlaceholderWithoutParameter = new(
         Ids.PlaceholderWithoutParameter, "Placeholder without a parameter", "{0}", Client, DiagnosticSeverity.Error, isEnabledByDefault: true,
@@ -439,6 +472,12 @@ public static class DiagnosticDescriptors
         PreferenceTrainsNothing,
         PreferenceNeedsLanguageModel,
         RewardHeadOnSoftPrompt,
+        QuantizeBitsUnsupported,
+        QuantizeBlockSizeUnsupported,
+        QuantizeBlockSizeDoesNotDivide,
+        QuantizeTrainedWeights,
+        QuantizeFourBitOptionOnEightBit,
+        QuantizeFindsNoLayer,
         PlaceholderWithoutParameter,
         ParameterNotUsed,
         UnsupportedReturnType,

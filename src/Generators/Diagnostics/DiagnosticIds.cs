@@ -75,6 +75,14 @@ internal static class DiagnosticIds
     public const string PreferenceNeedsLanguageModel = "MDSL174";
     public const string RewardHeadOnSoftPrompt = "MDSL175";
 
+    // A quantized frozen base ([Quantize]); the argument bounds are shared with the runtime (QuantizationArguments).
+    public const string QuantizeBitsUnsupported = "MDSL176";
+    public const string QuantizeBlockSizeUnsupported = "MDSL177";
+    public const string QuantizeBlockSizeDoesNotDivide = "MDSL178";
+    public const string QuantizeTrainedWeights = "MDSL179";
+    public const string QuantizeFourBitOptionOnEightBit = "MDSL180";
+    public const string QuantizeFindsNoLayer = "MDSL181";
+
     // Inference clients.
     public const string PlaceholderWithoutParameter = "MDSL200";
     public const string ParameterNotUsed = "MDSL201";

@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Linq;
 using ModelDsl.Generators.Specs;
 using ModelDsl.Generators.Text;
@@ -42,6 +41,7 @@ internal static class SetupEmitter
                 writer.Line($"public const long TotalParameterCount = {Literals.Long(plan.TotalParameters)};");
                 writer.Line();
                 WriteConstructor(writer, plan);
+                QuantizeEmitter.WriteMember(writer, plan.Spec);
                 PreferenceEmitter.WriteMembers(writer, plan.Spec);
             }
         }
@@ -50,18 +50,21 @@ internal static class SetupEmitter
 
     static void WriteSummary(SourceWriter writer, SetupPlan plan)
     {
-        long frozen = plan.TotalParameters - plan.TrainableParameters;
+        long quantized = plan.QuantizedLayers.Sum(l => l.InFeatures * l.OutFeatures);
+        double quantizedBytes = plan.Spec.Quantize is { } quantize ? QuantizeRules.StoredBytes(quantize, plan.QuantizedLayers) : 0;
+        long frozen = plan.TotalParameters - plan.TrainableParameters - quantized;
         // Weights + gradients + AdamW's two moments for what trains; weights alone for what is frozen. Activations excluded.
-        double fp32 = 4.0 * frozen + 16.0 * plan.TrainableParameters;
-        double bf16 = 2.0 * frozen + 12.0 * plan.TrainableParameters;
+        double fp32 = 4.0 * frozen + quantizedBytes + 16.0 * plan.TrainableParameters;
+        double bf16 = 2.0 * frozen + quantizedBytes + 12.0 * plan.TrainableParameters;
         writer.Line("/// <summary>");
         writer.Line($"/// {Describe(plan)}, fine-tuning <see cref=\"{plan.Model.TypeName.Replace("global::", "")}\"/>.");
         writer.Line($"/// {PeftCounts.Summary(plan.TrainableParameters, plan.TotalParameters)}.");
+        if (QuantizeEmitter.SummaryLine(plan, quantizedBytes, quantized) is { } line) writer.Line($"/// {line}");
         writer.Line($"/// Training memory for weights, gradients and AdamW states (activations excluded): about {Mib(fp32)} in fp32, {Mib(bf16)} with bf16 weights and gradients (fp32 optimizer states).");
         writer.Line("/// </summary>");
     }
 
-    static string Mib(double bytes) => (bytes / (1024.0 * 1024.0)).ToString("N1", CultureInfo.InvariantCulture) + " MiB";
+    static string Mib(double bytes) => QuantizeEmitter.Mib(bytes);
 
     static string Describe(SetupPlan plan) => plan switch
     {
@@ -90,6 +93,7 @@ internal static class SetupEmitter
         writer.Line($"public {type.Name}({parameters})");
         using (writer.Block($"    : base(model, {Config(plan)})"))
         {
+            QuantizeEmitter.WriteCalls(writer, plan);
             if (plan.Lora is not null)
                 foreach (var target in plan.LoraTargets)
                     writer.Line($"AttachLora(model.{target.AccessPath}, {Literals.String(target.Name)});");

@@ -52,6 +52,7 @@ internal static class SetupParser
             ModelIsModule = IsTorchModule(modelType),
             ModelInvalid = modelInvalid,
             Dpo = attributes.FirstOrDefault(a => IsDsl(a, "DpoAttribute")) is { } dpo ? ParseDpo(dpo) : null,
+            Quantize = attributes.FirstOrDefault(a => IsDsl(a, "QuantizeAttribute")) is { } quantize ? ParseQuantize(quantize) : null,
             RewardHead = attributes.Any(a => IsDsl(a, "RewardHeadAttribute")),
             ModelImplementsCausalLanguageModel = Implements(modelType, KnownNames.CausalLanguageModelInterface),
             ModelImplementsHiddenStates = Implements(modelType, KnownNames.HiddenStateModelInterface),
@@ -67,6 +68,15 @@ internal static class SetupParser
         var arguments = new AttributeArguments(attribute);
         return new DpoSpec(arguments.Named("Beta", DslDefaults.DpoBeta), arguments.Named("LabelSmoothing", 0.0),
             arguments.HasNamed("Loss") ? arguments.NamedEnum("Loss") : "Sigmoid");
+    }
+
+    static QuantizeSpec ParseQuantize(AttributeData attribute)
+    {
+        var arguments = new AttributeArguments(attribute);
+        bool constant = attribute.NamedArguments.All(pair => pair.Value.Kind != TypedConstantKind.Error && pair.Value.Value is not null);
+        return new QuantizeSpec(arguments.Named("Bits", DslDefaults.QuantizeBits), arguments.Named("BlockSize", DslDefaults.QuantizeBlockSize),
+            arguments.Named("DoubleQuantization", DslDefaults.QuantizeDoubleQuantization), arguments.HasNamed("BlockSize"),
+            arguments.HasNamed("DoubleQuantization"), constant);
     }
 
     static bool Implements(ITypeSymbol type, string interfaceName) =>

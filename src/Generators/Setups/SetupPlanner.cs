@@ -43,6 +43,7 @@ internal static class SetupPlanner
         var adapter = methods.OfType<AdapterSpec>().FirstOrDefault();
         if (adapter is not null) CheckAdapter(adapter, model, findings);
         PreferenceRules.Check(spec, model, findings);
+        var quantized = QuantizeRules.Check(spec, model, selected, findings);
 
         if (findings.Any(f => !f.IsWarning)) return (findings, null);
 
@@ -55,7 +56,10 @@ internal static class SetupPlanner
         PreferenceRules.CheckTrainable(spec, model, trainable, findings);
         if (findings.Any(f => !f.IsWarning)) return (findings, null);
         var plan = new SetupPlan(spec, model, lora, loraTargets.ToEquatableArray(), selected.ToEquatableArray(), full,
-            methods.OfType<BitFitSpec>().Any(), prompt, adapter, trainable, model.TotalParameters + added);
+            methods.OfType<BitFitSpec>().Any(), prompt, adapter, trainable, model.TotalParameters + added)
+        {
+            QuantizedLayers = quantized.ToEquatableArray(),
+        };
         return (findings, plan);
     }
 

@@ -30,6 +30,7 @@ internal static class SetupStubEmitter
                 writer.Line("/// <summary>Not counted: the declaration is invalid.</summary>");
                 writer.Line("public const long TotalParameterCount = 0L;");
                 if (!spec.DeclaresConstructor) WriteConstructor(writer, spec, reason, derives);
+                QuantizeEmitter.WriteStubMember(writer, spec, reason);
                 PreferenceEmitter.WriteStubMembers(writer, spec, reason);
             }
         }

@@ -16,6 +16,18 @@ internal static class DslDefaults
     /// <summary>Width of a bottleneck adapter.</summary>
     public const int AdapterBottleneck = 64;
 
+    /// <summary>Bits of a quantized frozen base: 4, NF4 (QLoRA).</summary>
+    public const int QuantizeBits = 4;
+
+    /// <summary>Values per absmax block of a 4-bit base (bitsandbytes' default <c>blocksize</c>).</summary>
+    public const int QuantizeBlockSize = 64;
+
+    /// <summary>
+    /// Double quantization of the 4-bit scales: on, as the QLoRA recipe uses it (transformers' <c>BitsAndBytesConfig</c>
+    /// leaves <c>bnb_4bit_use_double_quant</c> off unless asked).
+    /// </summary>
+    public const bool QuantizeDoubleQuantization = true;
+
     /// <summary>DPO's β (TRL's default).</summary>
     public const double DpoBeta = 0.1;
 

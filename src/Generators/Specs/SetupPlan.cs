@@ -14,6 +14,9 @@ internal sealed record SetupPlan(
     long TrainableParameters,
     long TotalParameters)
 {
+    /// <summary>The layers <c>[Quantize]</c> stores quantized (empty without it); <see cref="SetupSpec.Quantize"/> says how.</summary>
+    public EquatableArray<LayerEntry> QuantizedLayers { get; init; } = EquatableArray<LayerEntry>.Empty;
+
     /// <summary>PEFT's default LoRA targets per family (the shared family table; a custom model takes GPT-2's).</summary>
     public static EquatableArray<string> DefaultTargets(ModelFamily family) =>
         ModelDsl.Families.FamilyTraits.Of(family switch

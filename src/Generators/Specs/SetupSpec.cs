@@ -28,6 +28,12 @@ internal sealed record IncompleteMethodSpec(string Name) : MethodSpec(Name);
 /// <param name="Loss">The <c>DpoLossType</c> member name, or <see langword="null"/> when the value is not one of its members.</param>
 internal sealed record DpoSpec(double Beta, double LabelSmoothing, string? Loss);
 
+/// <summary>A setup's <c>[Quantize]</c>.</summary>
+/// <param name="BlockSizeGiven">Whether <c>BlockSize</c> was written (an 8-bit base refuses it only then).</param>
+/// <param name="DoubleQuantizationGiven">Whether <c>DoubleQuantization</c> was written.</param>
+/// <param name="Constant">Every argument is a compile-time constant of its declared type.</param>
+internal sealed record QuantizeSpec(int Bits, int BlockSize, bool DoubleQuantization, bool BlockSizeGiven, bool DoubleQuantizationGiven, bool Constant);
+
 /// <summary>A <c>[FineTune&lt;TModel&gt;]</c> class.</summary>
 /// <param name="ModelTypeName">How the user wrote TModel (for messages).</param>
 /// <param name="Model">The model, or <see langword="null"/> when TModel is not a generated model, is an invalid one, or is a <c>[FromConfig]</c> model not read yet.</param>
@@ -51,6 +57,9 @@ internal sealed record SetupSpec(
 
     /// <summary>The setup's <c>[Dpo]</c>, if any.</summary>
     public DpoSpec? Dpo { get; init; }
+
+    /// <summary>The setup's <c>[Quantize]</c>, if any.</summary>
+    public QuantizeSpec? Quantize { get; init; }
 
     /// <summary>The setup carries <c>[RewardHead]</c>.</summary>
     public bool RewardHead { get; init; }

@@ -35,7 +35,7 @@ public sealed class Conv1D : LinearBase
     }
 
     /// <inheritdoc/>
-    protected override Tensor BaseForward(Tensor input)
+    protected override Tensor FloatForward(Tensor input)
     {
         // One addmm adds the bias inside the product, instead of a second pass over the (..., out) result.
         using var flat = input.reshape(-1, InFeatures);            // (N, in)

@@ -66,5 +66,5 @@ public sealed class Linear : LinearBase
     public static Linear TiedTo(Embedding embedding) => new(embedding);
 
     /// <inheritdoc/>
-    protected override Tensor BaseForward(Tensor input) => nn.functional.linear(input, weight, bias);
+    protected override Tensor FloatForward(Tensor input) => nn.functional.linear(input, weight, bias);
 }

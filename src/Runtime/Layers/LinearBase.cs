@@ -10,15 +10,16 @@ namespace ModelDsl.Layers;
 /// PEFT methods that act on "a linear layer" (LoRA, selective training of weights) target this type; LoRA's
 /// branch plugs in as the layer's <see cref="Update"/> (see <c>ModelDsl.Peft.LoraLayer</c>).
 /// </summary>
-public abstract class LinearBase : DslModule<Tensor, Tensor>
+public abstract partial class LinearBase : DslModule<Tensor, Tensor>
 {
     /// <summary>Creates the layer.</summary>
     protected LinearBase(string name) : base(name) { }
 
     /// <summary>The weight: <c>[OutFeatures, InFeatures]</c>, or <c>[InFeatures, OutFeatures]</c> when <see cref="WeightIsInputMajor"/>.</summary>
+    /// <exception cref="System.InvalidOperationException">The weight is stored quantized (<see cref="Quantized"/>); it has no float parameter.</exception>
     public Parameter weight
     {
-        get => TiedWeight ?? field!;
+        get => TiedWeight ?? field ?? throw QuantizedWeightMissing();
         protected set => field = SetParameter("weight", field, value);
     }
 
@@ -42,8 +43,12 @@ public abstract class LinearBase : DslModule<Tensor, Tensor>
     /// <summary>A branch added to the layer's output (LoRA's), or <see langword="null"/>; set by the PEFT runtime.</summary>
     public ILinearUpdate? Update { get; internal set; }
 
-    /// <summary>The layer's own affine map, without any adapter.</summary>
-    protected abstract Tensor BaseForward(Tensor input);
+    /// <summary>The layer's own affine map, without any adapter: the float weight's, or the quantized weight's (<see cref="Quantized"/>).</summary>
+    Tensor BaseForward(Tensor input) =>
+        Quantized is { } quantized ? Quantization.FrozenLinear.Forward(input, quantized, bias) : FloatForward(input);
+
+    /// <summary>The layer's own affine map with its float <see cref="weight"/>.</summary>
+    protected abstract Tensor FloatForward(Tensor input);
 
     /// <summary><c>[..., InFeatures]</c> → <c>[..., OutFeatures]</c>: the base map, plus the <see cref="Update"/> when it is active.</summary>
     public override Tensor forward(Tensor input)
@@ -73,7 +78,11 @@ public abstract class LinearBase : DslModule<Tensor, Tensor>
     internal System.Collections.Generic.IEnumerable<nn.Module> UpdateChildren => _updateChildren.Values;
 
     /// <inheritdoc/>
-    protected override void OnMoved(ScalarType? dtype, Device? device, bool nonBlocking) => Update?.OnHostMoved(dtype, device, nonBlocking);
+    protected override void OnMoved(ScalarType? dtype, Device? device, bool nonBlocking)
+    {
+        MoveQuantized(device);
+        Update?.OnHostMoved(dtype, device, nonBlocking);
+    }
 }
 
 /// <summary>

@@ -25,4 +25,12 @@ public class SetupSnapshotTests
     [Fact]
     public void DpoAndRewardHeadOnLlamaLora() =>
         Approvals.Verify(GeneratorHarness.GeneratedText(GeneratorHarness.Run(Declarations.PreferenceSetups).Result, "LlamaPreferences"));
+
+    [Fact]
+    public void QLoraOnGpt2StoresTheBlocksLinearLayersInFourBits() =>
+        Approvals.Verify(GeneratorHarness.GeneratedText(GeneratorHarness.Run(Declarations.QuantizedSetups).Result, "Gpt2QLora"));
+
+    [Fact]
+    public void LoraOnAnEightBitLlama() =>
+        Approvals.Verify(GeneratorHarness.GeneratedText(GeneratorHarness.Run(Declarations.QuantizedSetups).Result, "LlamaInt8Lora"));
 }

@@ -109,6 +109,32 @@ internal static class Declarations
         public partial class LlamaLora;
         """;
 
+    /// <summary>Setups over a quantized frozen base ([Quantize]), with code that uses the generated member.</summary>
+    public const string QuantizedSetups = """
+        using ModelDsl;
+
+        [Gpt2(Layers = 2, Dim = 64, Heads = 4, Vocab = 500, Context = 128)]
+        public partial class SmallGpt;
+
+        [Llama(Layers = 2, Dim = 64, Heads = 4, KvHeads = 2, Ffn = 176, Vocab = 500, Context = 128)]
+        public partial class SmallLlama;
+
+        [FineTune<SmallGpt>]
+        [LoRA(8)]
+        [Quantize(Bits = 4)]
+        public partial class Gpt2QLora;
+
+        [FineTune<SmallLlama>]
+        [LoRA(4, Targets = ["q_proj", "v_proj"])]
+        [Quantize(Bits = 8)]
+        public partial class LlamaInt8Lora;
+
+        public static class Usage
+        {
+            public static int Bits => Gpt2QLora.Quantization.Bits;
+        }
+        """;
+
     /// <summary>Preference tuning declared on setups, with code that uses the generated members.</summary>
     public const string PreferenceSetups = """
         using ModelDsl;

@@ -30,7 +30,7 @@ public sealed partial class Nf4Weight : QuantizedWeight
     public const int DefaultBlockSize = 64;
 
     /// <summary>The block sizes bitsandbytes accepts for 4-bit quantization.</summary>
-    public static IReadOnlyList<int> BlockSizes { get; } = [32, 64, 128, 256, 512, 1024, 2048, 4096];
+    public static IReadOnlyList<int> BlockSizes => ModelDsl.Shared.Quantization.QuantizationArguments.BlockSizes;
 
     readonly Tensor _byteValues;   // float32 [256, 2]: the two values a packed byte decodes to (derived from QuantMap)
 
@@ -116,6 +116,6 @@ public sealed partial class Nf4Weight : QuantizedWeight
     {
         if (!BlockSizes.Contains(blockSize))
             throw new ArgumentOutOfRangeException(nameof(blockSize), blockSize,
-                $"NF4 block size {blockSize} is not one bitsandbytes supports; use one of {string.Join(", ", BlockSizes)} (64 is the default).");
+                ModelDsl.Shared.Quantization.QuantizationArguments.BlockSizeMessage(blockSize));
     }
 }

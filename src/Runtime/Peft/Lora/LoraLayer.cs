@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Linq;
 using ModelDsl.Layers;
+using ModelDsl.Layers.Quantization;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -26,6 +27,14 @@ namespace ModelDsl.Peft;
 /// records it in <see cref="Merged"/>; <see cref="Unmerge"/> subtracts it again. While merged, or inside
 /// <see cref="Disable"/>, the branch is not computed.
 /// </para>
+/// <para>
+/// On a quantized host (QLoRA, <see cref="LinearBase.Quantized"/>) the branch adds to the frozen quantized map. Merging
+/// replaces the codes by the float weight <c>dequant(W) + scaling · B·A</c> (in the dtype the base was quantized from) and
+/// keeps the codes aside; unmerging puts the very same codes back. PEFT's bitsandbytes merge re-quantizes the sum
+/// instead, which keeps the memory low but rounds the adapter's update into 4-bit codes (the merged model no longer
+/// computes what the unmerged one did) and drifts on every unmerge; here a merge is exact and reversible, at the cost of
+/// a float weight for each merged layer while merged.
+/// </para>
 /// </remarks>
 public sealed class LoraLayer : ILinearUpdate
 {
@@ -35,6 +44,7 @@ public sealed class LoraLayer : ILinearUpdate
     readonly LinearBase _host;
     readonly Dictionary<string, LoraAdapter> _adapters = new(StringComparer.Ordinal);
     int _disabledDepth;
+    QuantizedWeight? _mergedFrom;   // a quantized host's codes while its merged float weight stands in for them
 
     LoraLayer(LinearBase host) => _host = host;
 
@@ -79,7 +89,7 @@ public sealed class LoraLayer : ILinearUpdate
         if (_adapters.ContainsKey(adapterName))
             throw new InvalidOperationException($"This layer already has a LoRA adapter named '{adapterName}'; pick another name or use the existing one.");
         RequireRankFits(_host, settings.Rank, "the layer");
-        var adapter = new LoraAdapter(adapterName, _host.InFeatures, _host.OutFeatures, settings, _host.weight.device, _host.weight.dtype);
+        var adapter = new LoraAdapter(adapterName, _host.InFeatures, _host.OutFeatures, settings, _host.WeightDevice, _host.WeightDType);
         _adapters.Add(adapterName, adapter);
         if (Active is null) Activate(adapter);
         return adapter;
@@ -135,13 +145,20 @@ public sealed class LoraLayer : ILinearUpdate
         if (_disabledDepth > 0)
             throw new InvalidOperationException("LoRA is disabled on this layer (inside a DisableLora scope); merge after the scope ends, or the merged weight would apply while disabled.");
         using var scope = NewDisposeScope();
-        var weight = _host.weight;
-        var merged = weight.detach().to_type(ScalarType.Float32).add(OrientedDelta(adapter));   // same shape as weight
-        if (!isfinite(merged).all().item<bool>())
-            throw new InvalidOperationException(
-                $"Merging LoRA adapter '{adapter.Name}' would put NaN or infinite values into the weight; the adapter is broken " +
-                "(check its lora_A/lora_B for non-finite values or a diverged training run). The weight was left unchanged.");
-        using (no_grad()) weight.copy_(merged.to_type(weight.dtype));
+        if (_host.Quantized is { } quantized)
+        {
+            // QLoRA: the float sum dequant(W) + ΔW replaces the codes until Unmerge puts them back exactly.
+            var sum = quantized.Dequantize(ScalarType.Float32).add(adapter.DeltaWeightFloat32());  // (out, in)
+            RequireFinite(sum, adapter);
+            _mergedFrom = _host.ReplaceQuantized(sum);
+        }
+        else
+        {
+            var weight = _host.weight;
+            var merged = weight.detach().to_type(ScalarType.Float32).add(OrientedDelta(adapter));   // same shape as weight
+            RequireFinite(merged, adapter);
+            using (no_grad()) weight.copy_(merged.to_type(weight.dtype));
+        }
         Merged = new LoraMergeRecord(adapter.Name, adapter.Settings.Scaling, _host.WeightIsInputMajor);
     }
 
@@ -149,6 +166,13 @@ public sealed class LoraLayer : ILinearUpdate
     public void Unmerge()
     {
         if (Merged is not { } record) return;
+        if (_mergedFrom is { } quantized)
+        {
+            _host.RestoreQuantized(quantized);
+            _mergedFrom = null;
+            Merged = null;
+            return;
+        }
         using var scope = NewDisposeScope();
         var weight = _host.weight;
         var restored = weight.detach().to_type(ScalarType.Float32).sub(OrientedDelta(_adapters[record.AdapterName]));
@@ -186,6 +210,8 @@ public sealed class LoraLayer : ILinearUpdate
             adapter.lora_B.Dispose();
         }
         _adapters.Clear();
+        _mergedFrom?.Dispose();   // a merged quantized host keeps its float weight
+        _mergedFrom = null;
         Active = null;
         Merged = null;
         _host.Update = null;
@@ -200,6 +226,14 @@ public sealed class LoraLayer : ILinearUpdate
             LinearBase.MoveAlong(adapter.lora_A, dtype, device, nonBlocking);
             LinearBase.MoveAlong(adapter.lora_B, dtype, device, nonBlocking);
         }
+    }
+
+    static void RequireFinite(Tensor merged, LoraAdapter adapter)
+    {
+        if (!isfinite(merged).all().item<bool>())
+            throw new InvalidOperationException(
+                $"Merging LoRA adapter '{adapter.Name}' would put NaN or infinite values into the weight; the adapter is broken " +
+                "(check its lora_A/lora_B for non-finite values or a diverged training run). The weight was left unchanged.");
     }
 
     Tensor OrientedDelta(LoraAdapter adapter)

@@ -186,7 +186,9 @@ public abstract partial class PeftSetup
     /// PEFT's <c>merge_and_unload</c>: folds the active LoRA adapter into the base weights, removes every adapter from the
     /// base's layers and returns the plain base model (its parameters stay frozen, as PEFT leaves them). Saving it writes
     /// exactly the base's keys with the merged weights, which load strictly here and in transformers. For selective and
-    /// full setups the base already holds the trained weights and is returned as it is. The setup is unusable afterwards.
+    /// full setups the base already holds the trained weights and is returned as it is. A quantized base comes back as a
+    /// plain float model: each merged layer holds <c>dequant(W) + ΔW</c>, every other quantized layer its dequantized weight
+    /// (in the dtype it was quantized from). The setup is unusable afterwards.
     /// </summary>
     /// <exception cref="InvalidOperationException">Prompt tuning or bottleneck adapters (not foldable), or adapters are disabled in a scope.</exception>
     public nn.Module MergeAndUnload()
@@ -198,6 +200,7 @@ public abstract partial class PeftSetup
                 throw new InvalidOperationException("MergeAndUnload() inside a DisableAdapters() scope would merge an adapter that is switched off; end the scope first.");
             MergeAll();
             foreach (var target in _loraTargets) LoraLayer.Find(target.Layer)?.Remove();
+            DequantizeAll();
             _loraTargets.Clear();
             _loraSettings.Clear();
             _adapterNames.Clear();

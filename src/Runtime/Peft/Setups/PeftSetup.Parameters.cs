@@ -43,9 +43,12 @@ public abstract partial class PeftSetup
     /// <summary>Number of trainable elements (<see cref="TrainableParameters"/>), counted now.</summary>
     public long CountTrainableParameters() => TrainableParameters().Sum(p => p.numel());
 
-    /// <summary>Number of distinct elements in the base model and every adapter of the setup, counted now.</summary>
+    /// <summary>
+    /// Number of distinct elements in the base model and every adapter of the setup, counted now; a quantized weight
+    /// counts as the values it stores (as PEFT counts a 4-bit base), though it is no longer a parameter.
+    /// </summary>
     public long CountAllParameters() =>
-        Distinct(BaseModel.parameters().Concat(_adapterNames.SelectMany(AdapterParameters))).Sum(p => p.numel());
+        Distinct(BaseModel.parameters().Concat(_adapterNames.SelectMany(AdapterParameters))).Sum(p => p.numel()) + CountQuantizedValues();
 
     /// <summary>
     /// PEFT's <c>print_trainable_parameters</c> line, e.g.
