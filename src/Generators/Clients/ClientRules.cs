@@ -70,7 +70,8 @@ internal static class ClientRules
                 $"The smallest JSON '{name}' can answer ({method.SmallestAnswer.Length} characters) takes at least {fewest} tokens with a GPT-2, Llama 3 or Qwen tokenizer, "
                 + $"but MaxNewTokens = {method.MaxNewTokens}{(method.DeclaredOptions.Contains("MaxNewTokens") ? "" : " (the default)")}, so every answer would be cut off; "
                 + $"raise MaxNewTokens to at least {fewest} or answer a smaller type.",
-                name, method.DeclaredOptions.Contains("MaxNewTokens") ? "MaxNewTokens" : null, IsWarning: true));
+                name, method.DeclaredOptions.Contains("MaxNewTokens") ? "MaxNewTokens" : null, IsWarning: true,
+                Replacement: fewest.ToString(CultureInfo.InvariantCulture)));
         if (!(method.Temperature >= 0))
             findings.Add(new Finding(DiagnosticIds.SamplingOutOfRange, $"Temperature = {Format(method.Temperature)} on '{name}' must be at least 0 (0 is greedy).", name, "Temperature"));
         if (method.TopK < 0)

@@ -72,4 +72,45 @@ public class CodeFixTests
         [LoRA(8, Targets = ["c_proj", "c_attn"])]
         public partial class Setup;
         """);
+
+    const string Person = "public sealed record Person(string Name, int Age);\n[InferenceClient<SmallGpt>]\npublic partial class Client\n{\n";
+
+    [Fact]
+    public Task RaisesADeclaredMaxNewTokensToTheSmallestAnswersBound() => Support.CodeFixVerifier<MaxNewTokensCodeFix>.VerifyAsync(Gpt2 + Person + """
+            [Prompt("Who is in {text}?", {|#0:MaxNewTokens = 3|})] public partial Person Who(string text);
+        }
+        """,
+        [Diagnostic("MDSL211").WithLocation(0).WithSeverity(Microsoft.CodeAnalysis.DiagnosticSeverity.Warning).WithMessage(
+            "The smallest JSON 'Who' can answer (19 characters) takes at least 4 tokens with a GPT-2, Llama 3 or Qwen tokenizer, but MaxNewTokens = 3, so every answer would be cut off; raise MaxNewTokens to at least 4 or answer a smaller type.")],
+        Gpt2 + Person + """
+            [Prompt("Who is in {text}?", MaxNewTokens = 4)] public partial Person Who(string text);
+        }
+        """);
+
+    [Fact]
+    public Task AddsMaxNewTokensWhereTheDefaultIsTooSmall() => Support.CodeFixVerifier<MaxNewTokensCodeFix>.VerifyAsync("""
+        using ModelDsl;
+        [Gpt2(Layers = 2, Dim = 64, Heads = 4, Vocab = 100, Context = 64)]
+        public partial class SmallGpt;
+        public sealed record Wide(int A1, int A2, int A3, int A4, int A5, int A6, int A7, int A8, int A9, int A10, int A11, int A12);
+        [InferenceClient<SmallGpt>]
+        public partial class Client
+        {
+            [Prompt("Numbers in {text}:")] public partial Wide {|#0:Numbers|}(string text);
+        }
+        """,
+        // 12 keys of a letter run and a digit run each and 12 zeros: 36 runs, so 37 tokens at least.
+        [Diagnostic("MDSL211").WithLocation(0).WithSeverity(Microsoft.CodeAnalysis.DiagnosticSeverity.Warning).WithMessage(
+            "The smallest JSON 'Numbers' can answer (88 characters) takes at least 37 tokens with a GPT-2, Llama 3 or Qwen tokenizer, but MaxNewTokens = 32 (the default), so every answer would be cut off; raise MaxNewTokens to at least 37 or answer a smaller type.")],
+        """
+        using ModelDsl;
+        [Gpt2(Layers = 2, Dim = 64, Heads = 4, Vocab = 100, Context = 64)]
+        public partial class SmallGpt;
+        public sealed record Wide(int A1, int A2, int A3, int A4, int A5, int A6, int A7, int A8, int A9, int A10, int A11, int A12);
+        [InferenceClient<SmallGpt>]
+        public partial class Client
+        {
+            [Prompt("Numbers in {text}:", MaxNewTokens = 37)] public partial Wide Numbers(string text);
+        }
+        """);
 }
