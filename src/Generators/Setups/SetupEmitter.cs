@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Linq;
 using ModelDsl.Generators.Specs;
 using ModelDsl.Generators.Text;
@@ -50,18 +49,12 @@ internal static class SetupEmitter
 
     static void WriteSummary(SourceWriter writer, SetupPlan plan)
     {
-        long frozen = plan.TotalParameters - plan.TrainableParameters;
-        // Weights + gradients + AdamW's two moments for what trains; weights alone for what is frozen. Activations excluded.
-        double fp32 = 4.0 * frozen + 16.0 * plan.TrainableParameters;
-        double bf16 = 2.0 * frozen + 12.0 * plan.TrainableParameters;
         writer.Line("/// <summary>");
         writer.Line($"/// {Describe(plan)}, fine-tuning <see cref=\"{plan.Model.TypeName.Replace("global::", "")}\"/>.");
         writer.Line($"/// {PeftCounts.Summary(plan.TrainableParameters, plan.TotalParameters)}.");
-        writer.Line($"/// Training memory for weights, gradients and AdamW states (activations excluded): about {Mib(fp32)} in fp32, {Mib(bf16)} with bf16 weights and gradients (fp32 optimizer states).");
         writer.Line("/// </summary>");
+        SetupMemoryDoc.Write(writer, plan);
     }
-
-    static string Mib(double bytes) => (bytes / (1024.0 * 1024.0)).ToString("N1", CultureInfo.InvariantCulture) + " MiB";
 
     static string Describe(SetupPlan plan) => plan switch
     {
