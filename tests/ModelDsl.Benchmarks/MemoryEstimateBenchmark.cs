@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.Diagnostics;
 using System.Globalization;
 using System.IO;
@@ -62,13 +63,20 @@ internal static class MemoryEstimateBenchmark
     /// </summary>
     const int DefaultMmapThreshold = 1 << 20;
 
-    public static MemoryEstimateResult Run(int batch, int sequence, int threads, TextWriter log, int mmapThreshold = DefaultMmapThreshold)
+    /// <summary>Every configuration, in the order they run.</summary>
+    public static IReadOnlyList<string> AllModes => Modes;
+
+    public static MemoryEstimateResult Run(int batch, int sequence, int threads, TextWriter log, int mmapThreshold = DefaultMmapThreshold,
+        IReadOnlyList<string>? modes = null)
     {
+        modes ??= Modes;
+        var unknown = modes.FirstOrDefault(m => !Modes.Contains(m));
+        if (unknown is not null) throw new ArgumentException($"Unknown configuration '{unknown}'; use {string.Join(", ", Modes)}.");
         var description = $"GPT-2 small shape (124M, random weights), batch {batch} × {sequence} tokens; LoRA r={BenchShapes.LoraRank} " +
                           "on c_attn and attn.c_proj; two AdamW steps per configuration, the second measured";
         log.WriteLine($"Memory estimate: {description}, {threads} threads");
         var loadBefore = File.ReadAllText("/proc/loadavg").Trim();
-        var runs = Modes.Select(mode => RunChild(mode, batch, sequence, threads, mmapThreshold, log)).ToArray();
+        var runs = modes.Select(mode => RunChild(mode, batch, sequence, threads, mmapThreshold, log)).ToArray();
         var allocator = mmapThreshold > 0 ? $"glibc mmap threshold fixed at {mmapThreshold} bytes (MALLOC_MMAP_THRESHOLD_)" : "glibc's default allocator settings";
         var result = new MemoryEstimateResult(description,
             "peak resident size (VmHWM) minus the idle baseline (resident size with the runtime and libtorch loaded, before the model); " + allocator,

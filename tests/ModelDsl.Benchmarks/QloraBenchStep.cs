@@ -67,25 +67,28 @@ internal sealed class QloraBenchStep : IDisposable
         return loss.item<float>();
     }
 
+    // As Gpt2Block.Forward, and like it inside a dispose scope: what autograd does not keep is freed when the block ends.
     static Tensor Block(QuantizedBlock q, Tensor x)
     {
+        using var scope = NewDisposeScope();
         var block = q.Block;
         var attended = Attention(q, block.ln_1.forward(x));                                            // (B, T, D)
         x = x + attended;
         var hidden = nn.functional.gelu(FrozenLinear.Forward(block.ln_2.forward(x), q.Expansion, block.mlp.c_fc.bias),
             GELU.Approximate.tanh);                                                                    // (B, T, 4D)
-        return x + FrozenLinear.Forward(hidden, q.Contraction, block.mlp.c_proj.bias);                // (B, T, D)
+        return (x + FrozenLinear.Forward(hidden, q.Contraction, block.mlp.c_proj.bias)).MoveToOuterDisposeScope();   // (B, T, D)
     }
 
     static Tensor Attention(QuantizedBlock q, Tensor x)
     {
+        using var scope = NewDisposeScope();
         var attn = q.Block.attn;
         long batch = x.shape[0], time = x.shape[1], dim = x.shape[2], heads = attn.Heads;
         var qkv = WithLora(attn.c_attn, x, FrozenLinear.Forward(x, q.Attention, attn.c_attn.bias)).split(dim, dim: -1);
         var (qs, ks, vs) = (Heads(qkv[0]), Heads(qkv[1]), Heads(qkv[2]));                           // (B, H, T, hd) each
         var y = nn.functional.scaled_dot_product_attention(qs, ks, vs, is_casual: true);
         y = y.transpose(1, 2).contiguous().view(batch, time, dim);                                     // (B, T, D)
-        return WithLora(attn.c_proj, y, FrozenLinear.Forward(y, q.AttentionProjection, attn.c_proj.bias));
+        return WithLora(attn.c_proj, y, FrozenLinear.Forward(y, q.AttentionProjection, attn.c_proj.bias)).MoveToOuterDisposeScope();
 
         Tensor Heads(Tensor t) => t.view(batch, time, heads, dim / heads).transpose(1, 2);
     }
