@@ -15,15 +15,18 @@ using ModelDsl.Benchmarks;
 //   ModelDsl.Benchmarks checkpoint-memory [--layers N] [--batch N] [--sequence N] [--threads N] [--output PATH]
 //   ModelDsl.Benchmarks quantized-size [--output PATH]                (GPT-2 small block weights in NF4 / int8)
 //   ModelDsl.Benchmarks dpo-memory [--threads N] [--output PATH]      (peak memory of DPO with LoRA vs supervised LoRA)
+//   ModelDsl.Benchmarks memory-estimate [--batch N] [--sequence N] [--threads N] [--mmap-threshold BYTES|0] [--modes full-fp32,lora-fp32,...] [--output PATH]   (EstimateMemory vs measured peak)
 CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
 CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
 if (args.Length == 0)
 {
-    Console.Error.WriteLine("Usage: ModelDsl.Benchmarks suite|profile MODE|changes|decode|batch-decode|structured|concurrent|checkpoint-memory|quantized-size|dpo-memory|memory-child MODE [--threads N] [--steps N] [--warmup N] [--new-tokens N] [--layers N] [--batch N] [--sequence N] [--output PATH]");
+    Console.Error.WriteLine("Usage: ModelDsl.Benchmarks suite|profile MODE|changes|decode|batch-decode|structured|concurrent|checkpoint-memory|quantized-size|dpo-memory|memory-estimate|memory-child MODE [--threads N] [--steps N] [--warmup N] [--new-tokens N] [--layers N] [--batch N] [--sequence N] [--output PATH]");
     return 2;
 }
 var command = args[0];
-var first = command is "profile" or MemoryBenchmark.ChildCommand or DpoMemoryBenchmark.ChildCommand ? 2 : command is CheckpointMemoryBenchmark.ChildCommand ? 5 : 1;
+var first = command is "profile" or MemoryBenchmark.ChildCommand or DpoMemoryBenchmark.ChildCommand ? 2 : command is CheckpointMemoryBenchmark.ChildCommand ? 5 : command is MemoryEstimateBenchmark.ChildCommand ? 4 : 1;
+int mmapThreshold = 1 << 20;
+string[]? modes = null;
 int threads = 2, steps = 5, warmup = 2, newTokens = 256, layers = 12, batch = 8, sequence = 256;
 string? output = null;
 for (var i = first; i < args.Length; i++)
@@ -39,6 +42,8 @@ for (var i = first; i < args.Length; i++)
         case "--batch" when i + 1 < args.Length: batch = Next(); break;
         case "--sequence" when i + 1 < args.Length: sequence = Next(); break;
         case "--output" when i + 1 < args.Length: output = args[++i]; break;
+        case "--mmap-threshold" when i + 1 < args.Length: mmapThreshold = Next(); break;
+        case "--modes" when i + 1 < args.Length: modes = args[++i].Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries); break;
         default:
             Console.Error.WriteLine($"Unknown argument '{args[i]}'.");
             return 2;
@@ -78,6 +83,14 @@ switch (command)
     case DpoMemoryBenchmark.ChildCommand when args.Length > 1:
         DpoMemoryBenchmark.RunInChild(args[1]);
         return 0;
+    case MemoryEstimateBenchmark.Command:
+        output ??= Path.Combine(RepoRoot.Find(), "artifacts", "bench", "memory-estimate.json");
+        MemoryEstimateBenchmark.Run(batch, sequence, threads, Console.Out, mmapThreshold, modes).Write(output);
+        Console.WriteLine($"Wrote {output}");
+        return 0;
+    case MemoryEstimateBenchmark.ChildCommand when args.Length > 3:
+        MemoryEstimateBenchmark.RunInChild(args[1], int.Parse(args[2], CultureInfo.InvariantCulture), int.Parse(args[3], CultureInfo.InvariantCulture));
+        return 0;
     case "changes":
         ChangeBenchmarks.Run(steps, Console.Out);
         return 0;
@@ -105,6 +118,6 @@ switch (command)
         Console.WriteLine($"Wrote {output}");
         return 0;
     default:
-        Console.Error.WriteLine($"Unknown command '{command}'; use suite, profile, changes, decode, batch-decode, structured, concurrent, checkpoint-memory, quantized-size, dpo-memory or memory-child.");
+        Console.Error.WriteLine($"Unknown command '{command}'; use suite, profile, changes, decode, batch-decode, structured, concurrent, checkpoint-memory, quantized-size, dpo-memory, memory-estimate or memory-child.");
         return 2;
 }

@@ -25,7 +25,7 @@ internal static class FamilyLayout
             .Select(p => new ParameterRef(p.Name, Path(p.Module) + (p.IsBias ? ".bias!" : ".weight"), (long)p.Count, p.IsBias, true))
             .ToEquatableArray();
         return new ModelDescription(spec.Type.FullyQualifiedName, FamilyOf(shape.Family), true, spec.ParameterCount,
-            shape.Dim, shape.Context, shape.Heads, shape.Layers, layers, parameters);
+            shape.Dim, shape.Context, shape.Heads, shape.Layers, layers, parameters, shape);
     }
 
     /// <summary>A custom <c>[Model]</c>: what its layout lists. Not a causal LM to the runtime (its Forward is the user's).</summary>

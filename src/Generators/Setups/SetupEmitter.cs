@@ -52,19 +52,13 @@ internal static class SetupEmitter
     {
         long quantized = plan.QuantizedLayers.Sum(l => l.InFeatures * l.OutFeatures);
         double quantizedBytes = plan.Spec.Quantize is { } quantize ? QuantizeRules.StoredBytes(quantize, plan.QuantizedLayers) : 0;
-        long frozen = plan.TotalParameters - plan.TrainableParameters - quantized;
-        // Weights + gradients + AdamW's two moments for what trains; weights alone for what is frozen. Activations excluded.
-        double fp32 = 4.0 * frozen + quantizedBytes + 16.0 * plan.TrainableParameters;
-        double bf16 = 2.0 * frozen + quantizedBytes + 12.0 * plan.TrainableParameters;
         writer.Line("/// <summary>");
         writer.Line($"/// {Describe(plan)}, fine-tuning <see cref=\"{plan.Model.TypeName.Replace("global::", "")}\"/>.");
         writer.Line($"/// {PeftCounts.Summary(plan.TrainableParameters, plan.TotalParameters)}.");
         if (QuantizeEmitter.SummaryLine(plan, quantizedBytes, quantized) is { } line) writer.Line($"/// {line}");
-        writer.Line($"/// Training memory for weights, gradients and AdamW states (activations excluded): about {Mib(fp32)} in fp32, {Mib(bf16)} with bf16 weights and gradients (fp32 optimizer states).");
         writer.Line("/// </summary>");
+        SetupMemoryDoc.Write(writer, plan);
     }
-
-    static string Mib(double bytes) => QuantizeEmitter.Mib(bytes);
 
     static string Describe(SetupPlan plan) => plan switch
     {

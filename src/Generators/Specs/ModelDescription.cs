@@ -50,6 +50,7 @@ internal sealed record ParameterRef(string Name, string AccessPath, long Element
 /// <summary>Everything a setup needs to know about the model it fine-tunes, as data.</summary>
 /// <param name="TypeName">The model's fully qualified name.</param>
 /// <param name="IsCausalLanguageModel">The model takes token ids and returns next-token logits through an embedding entry point (the families).</param>
+/// <param name="Shape">A family model's shape (what the memory rule counts activations from); null for a declared model.</param>
 internal sealed record ModelDescription(
     string TypeName,
     ModelFamily Family,
@@ -60,4 +61,5 @@ internal sealed record ModelDescription(
     int Heads,
     int BlockCount,
     EquatableArray<LayerEntry> Layers,
-    EquatableArray<ParameterRef> Parameters);
+    EquatableArray<ParameterRef> Parameters,
+    ModelDsl.Families.FamilyShape? Shape = null);

@@ -6,6 +6,8 @@ using Microsoft.ML.Tokenizers;
 using ModelDsl.Data;
 using ModelDsl.Tokenization;
 
+using ModelDsl.Training;
+
 namespace ModelDsl.CommandLine;
 
 /// <summary>The options the commands share, each with the checks that make a bad value a usage error.</summary>
@@ -52,6 +54,29 @@ internal static class CommandOptions
     {
         Description = $"End-of-sequence token {use}: 'auto' ({auto}), 'none', or a token id.",
         DefaultValueFactory = _ => "auto",
+    };
+
+    /// <summary><c>--precision fp32|bf16|fp16</c>: the trainer's number format (<see cref="TrainerOptions.Precision"/>).</summary>
+    public static Option<string> Precision() => new Option<string>("--precision")
+    {
+        Description = "Number format of training: fp32, bf16 (bfloat16 compute, float32 master weights and AdamW state) or fp16 " +
+                      "(float16 compute with float32 masters and dynamic loss scaling). On CPU bf16 and fp16 are correct but slower.",
+        DefaultValueFactory = _ => "fp32",
+    }.AcceptOnlyFromAmong("fp32", "bf16", "fp16");
+
+    /// <summary>The <see cref="TrainingPrecision"/> a <c>--precision</c> value names (the option accepts only these three).</summary>
+    public static TrainingPrecision ParsePrecision(string value) => value switch
+    {
+        "fp32" => TrainingPrecision.Float32,
+        "bf16" => TrainingPrecision.BFloat16,
+        "fp16" => TrainingPrecision.Float16,
+        _ => throw new CommandLineException($"--precision '{value}' is not fp32, bf16 or fp16."),
+    };
+
+    /// <summary><c>--gradient-checkpointing</c>: <see cref="TrainerOptions.GradientCheckpointing"/>.</summary>
+    public static Option<bool> GradientCheckpointing() => new("--gradient-checkpointing")
+    {
+        Description = "Recompute each transformer block's forward in backward instead of keeping its activations: less memory, about a third more compute.",
     };
 
     public static Option<bool> Pack() => new("--pack") { Description = "Concatenate examples and cut the stream into full-length sequences." };

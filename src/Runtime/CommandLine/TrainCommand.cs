@@ -37,6 +37,8 @@ internal static class TrainCommand
         var maxLength = CommandOptions.MaxLength();
         var eos = CommandOptions.Eos("appended after each example");
         var pack = CommandOptions.Pack();
+        var precision = CommandOptions.Precision();
+        var checkpointing = CommandOptions.GradientCheckpointing();
         var resume = new Option<bool>("--resume") { Description = "Continue the run whose checkpoints are in <out>/checkpoints." };
         var overwrite = new Option<bool>("--overwrite") { Description = "Delete another run's checkpoints in <out>/checkpoints and start afresh." };
         var objective = PreferenceTraining.Objective();
@@ -46,7 +48,7 @@ internal static class TrainCommand
         var command = new Command("train", "Train a model or fine-tune a setup on a data file.")
         {
             target, baseDir, tokenizer, data, eval, output, steps, learningRate, batchSize, checkpointEvery, seed,
-            maxLength, eos, pack, resume, overwrite, objective, beta, labelSmoothing, loss,
+            maxLength, eos, pack, precision, checkpointing, resume, overwrite, objective, beta, labelSmoothing, loss,
         };
         command.SetAction(result =>
         {
@@ -88,6 +90,8 @@ internal static class TrainCommand
                 CheckpointEvery = result.GetValue(checkpointEvery),
                 OverwriteCheckpoints = result.GetValue(overwrite),
                 EvalEvery = evalData is null && evalPairs is null ? 0 : 50,
+                Precision = CommandOptions.ParsePrecision(result.GetValue(precision)!),
+                GradientCheckpointing = result.GetValue(checkpointing),
             };
             // Built before Resume: a precomputed DPO reference must come from the starting weights.
             var dpo = PreferenceTraining.Options(result.GetValue(beta), result.GetValue(labelSmoothing), result.GetValue(loss)!);
