@@ -61,9 +61,9 @@ internal static class SetupMemoryDoc
         var finalNorm = shape?.Family == ModelDsl.Families.FamilyKind.Gpt2 ? "transformer.ln_f" : "model.norm";
         // A [Quantize]d base stores its block linears as codes: the rule counts them apart from the frozen float weights.
         var quantized = plan.QuantizedLayers.Select(l => ((long)l.OutFeatures, (long)l.InFeatures)).ToList();
-        var format = plan.Spec.Quantize is { } q ? new QuantizationFormat(q.Bits, q.BlockSize, q.DoubleQuantization) : null;
+        var storage = plan.Spec.Quantize is { } q ? new QuantizationFormat(q.Bits, q.BlockSize, q.DoubleQuantization) : null;
         var inputs = new MemoryInputs(plan.TrainableParameters, plan.TotalParameters - plan.TrainableParameters - quantized.Sum(m => m.Item1 * m.Item2),
-            quantized, format, shape is null ? null : ActivationShape.Of(shape), blocks,
+            quantized, storage, shape is null ? null : ActivationShape.Of(shape), blocks,
             Trains(tiedEmbedding), Trains(finalNorm), format, checkpointing, 1, sequence);
         return TrainingMemoryRule.Estimate(inputs);
     }
