@@ -59,10 +59,10 @@ internal static class SetupMemoryDoc
         }
         var tiedEmbedding = shape is { TieEmbeddings: true } ? (shape.Family == ModelDsl.Families.FamilyKind.Gpt2 ? "transformer.wte" : "model.embed_tokens") : "lm_head";
         var finalNorm = shape?.Family == ModelDsl.Families.FamilyKind.Gpt2 ? "transformer.ln_f" : "model.norm";
-        // A [Quantize]d base stores its block linears as codes: the rule counts them apart from the frozen float weights.
+        // A [Quantize]d base stores its block linears as codes: the rule counts their bytes instead of float ones.
         var quantized = plan.QuantizedLayers.Select(l => ((long)l.OutFeatures, (long)l.InFeatures)).ToList();
         var storage = plan.Spec.Quantize is { } q ? new QuantizationFormat(q.Bits, q.BlockSize, q.DoubleQuantization) : null;
-        var inputs = new MemoryInputs(plan.TrainableParameters, plan.TotalParameters - plan.TrainableParameters - quantized.Sum(m => m.Item1 * m.Item2),
+        var inputs = new MemoryInputs(plan.TrainableParameters, plan.TotalParameters - plan.TrainableParameters,
             quantized, storage, shape is null ? null : ActivationShape.Of(shape), blocks,
             Trains(tiedEmbedding), Trains(finalNorm), format, checkpointing, 1, sequence);
         return TrainingMemoryRule.Estimate(inputs);

@@ -190,4 +190,23 @@ public sealed class MemoryEstimateTests
         foreach (var part in new[] { "batch 2 × 4", "bf16", "checkpointing", "NF4 base", "weights", "gradients", "AdamW state", "activations", "MiB" })
             Assert.Contains(part, text);
     }
+
+    [Theory]
+    [InlineData(4)]
+    [InlineData(8)]
+    public void A_quantized_setup_is_estimated_as_its_unquantized_twin_with_the_base_quantization_it_declares(int bits)
+    {
+        manual_seed(3);
+        using ModelDsl.Peft.PeftSetup quantized = bits == 4
+            ? new ModelDsl.Tests.Quantization.TinyLlamaQLora(new ModelDsl.Tests.Families.GeneratedTinyLlama())
+            : new ModelDsl.Tests.Quantization.TinyLlamaInt8Lora(new ModelDsl.Tests.Families.GeneratedTinyLlama());
+        using var plain = new ModelDsl.Tests.Quantization.TinyLlamaPlainLora(new ModelDsl.Tests.Families.GeneratedTinyLlama());
+        var declared = bits == 4 ? new BaseQuantization(4, 32, DoubleQuantize: true) : BaseQuantization.Int8;
+
+        // The quantized layers have no float weight left to read; the estimate finds their codes and the [Quantize] settings.
+        var estimate = quantized.EstimateMemory(2, 8);
+        var twin = plain.EstimateMemory(2, 8, quantization: declared);
+        Assert.Equal(twin, estimate);
+        Assert.True(estimate.FrozenWeightBytes < plain.EstimateMemory(2, 8).FrozenWeightBytes);
+    }
 }

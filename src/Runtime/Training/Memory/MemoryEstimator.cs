@@ -34,6 +34,9 @@ public static class MemoryEstimator
                 "add their own); it estimates LoRA, full, BitFit and selective fine-tuning.");
         var model = setup.BaseModel as DecoderLanguageModel ?? throw NotAFamily(setup.BaseModel);
         var trainable = new HashSet<IntPtr>(setup.TrainableParameters().Select(p => p.Handle));
+        // A [Quantize]d setup says how its base is stored; an explicit argument describes a base quantized some other way.
+        if (quantization is null && setup.QuantizedLayers.Count > 0 && setup.QuantizedLayers[0].Settings is { } stored)
+            quantization = new BaseQuantization(stored.Bits, stored.BlockSize, stored.Bits == 4 && stored.DoubleQuantization);
         return Estimate(setup, model, trainable, batch, sequence, options, quantization);
     }
 
@@ -77,6 +80,18 @@ public static class MemoryEstimator
         foreach (var (name, module) in modules)
         {
             if (adapterLayers.Contains(module)) continue;
+            if (module is LinearBase { Quantized: { } codes } stored)
+            {
+                // Already quantized: no float weight to read; its values count as frozen and are stored as codes.
+                frozenCount += codes.Count;
+                if (TryBlock(name, prefix, out var at, out var inBlock) && at < blocks.Length)
+                {
+                    var adapterOnCodes = LoraLayer.Find(stored) is { IsActive: true, Active: { } a } ? a.Settings : null;
+                    blocks[at].Add((inBlock, false, adapterOnCodes?.Rank ?? 0, stored.InFeatures, adapterOnCodes?.Dropout ?? 0));
+                    quantized.Add((stored.OutFeatures, stored.InFeatures));
+                }
+                continue;
+            }
             var weight = module switch
             {
                 LinearBase linear => linear.weight,
