@@ -10,8 +10,9 @@ public sealed record BatchingOptions
 
     /// <summary>
     /// How long the queue waits, after returning a batch's answers, for those callers to ask again before it starts a
-    /// smaller batch (and, before the model's first batch, for concurrent callers to arrive). Without it, callers in a
-    /// loop split into alternating large and small batches.
+    /// smaller batch (and, before the model's first batch, for concurrent callers to arrive); and, while requests keep
+    /// arriving less than this apart, for the burst to end (five windows at most). Without it, callers in a loop split
+    /// into alternating large and small batches, and callers starting together into a small batch and a large one.
     /// </summary>
     public TimeSpan GatherWindow { get; init; } = TimeSpan.FromMilliseconds(2);
 

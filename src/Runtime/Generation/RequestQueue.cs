@@ -30,6 +30,10 @@ internal sealed class RequestQueue
     readonly List<Request> _waiting = [];
     bool _working;
     int _lastBatchRows;
+    long _lastArrival;   // Stopwatch timestamp of the latest request
+
+    /// <summary>Longest a batch waits for a burst of arrivals to end, in gather windows.</summary>
+    const int BurstWindows = 5;
 
     RequestQueue(ICausalLanguageModel model) => _model = model;
 
@@ -53,6 +57,7 @@ internal sealed class RequestQueue
         lock (_gate)
         {
             _waiting.Add(request);
+            _lastArrival = Stopwatch.GetTimestamp();
             Monitor.PulseAll(_gate);
             if (!_working)
             {
@@ -96,9 +101,14 @@ internal sealed class RequestQueue
         // Before the first batch nothing says how many callers there are: gather for the window then too.
         var expected = _lastBatchRows == 0 ? maxRows : Math.Min(_lastBatchRows, maxRows);
         var clock = Stopwatch.StartNew();
-        while (_waiting.Count > 0 && WaitingRows() < expected)
+        while (_waiting.Count > 0 && WaitingRows() < maxRows)
         {
-            var left = window - clock.Elapsed;
+            // Wait one window for the last batch's callers to ask again, and while requests keep arriving (new callers
+            // starting together: taking the first two alone would split them into two batches), a few windows at most.
+            var forCallers = WaitingRows() < expected ? window - clock.Elapsed : TimeSpan.Zero;
+            var forBurst = window - Stopwatch.GetElapsedTime(_lastArrival);
+            var left = forCallers > forBurst ? forCallers : forBurst;
+            if (left > window * BurstWindows - clock.Elapsed) left = window * BurstWindows - clock.Elapsed;
             if (left <= TimeSpan.Zero) break;
             Monitor.Wait(_gate, left);
         }
