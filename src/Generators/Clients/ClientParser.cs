@@ -46,32 +46,27 @@ internal static class ClientParser
     }
 
     // The context window of a family model, or of the model a [FineTune<T>] setup trains; null for [FromConfig] (read at run time).
-    static int? DeclaredContext(ITypeSymbol target)
-    {
-        if (target is not INamedTypeSymbol named) return null;
-        foreach (var attribute in named.GetAttributes())
-        {
-            if (KnownNames.FamilyOf(attribute.AttributeClass?.OriginalDefinition.ToDisplayString()) is { } family)
-                return Families.FamilyParser.Parse(named, attribute, family).Shape.Context;
-            if (attribute.AttributeClass is { MetadataName: "FineTuneAttribute`1", TypeArguments.Length: 1 } fineTune
-                && !SymbolEqualityComparer.Default.Equals(fineTune.TypeArguments[0], target))
-                return DeclaredContext(fineTune.TypeArguments[0]);
-        }
-        return null;
-    }
+    static int? DeclaredContext(ITypeSymbol target) =>
+        LanguageModelAttribute(target) is ({ } model, { } attribute)
+        && KnownNames.FamilyOf(attribute.AttributeClass?.OriginalDefinition.ToDisplayString()) is { } family
+            ? Families.FamilyParser.Parse(model, attribute, family).Shape.Context
+            : null;
 
     // A family model ([Gpt2], [Llama], …, [FromConfig]), or a [FineTune<T>] setup over one.
-    static bool IsLanguageModel(ITypeSymbol target)
+    static bool IsLanguageModel(ITypeSymbol target) => LanguageModelAttribute(target).Attribute is not null;
+
+    // The model's family or [FromConfig] attribute, following a [FineTune<T>] setup to the model it trains.
+    static (INamedTypeSymbol? Model, AttributeData? Attribute) LanguageModelAttribute(ITypeSymbol target)
     {
-        foreach (var attribute in target.GetAttributes())
+        if (target is not INamedTypeSymbol named) return (null, null);
+        foreach (var attribute in named.GetAttributes())
         {
-            var name = attribute.AttributeClass?.OriginalDefinition.ToDisplayString();
-            if (KnownNames.IsLanguageModelAttribute(name)) return true;
+            if (KnownNames.IsLanguageModelAttribute(attribute.AttributeClass?.OriginalDefinition.ToDisplayString())) return (named, attribute);
             if (attribute.AttributeClass is { MetadataName: "FineTuneAttribute`1", TypeArguments.Length: 1 } fineTune
                 && !SymbolEqualityComparer.Default.Equals(fineTune.TypeArguments[0], target))
-                return IsLanguageModel(fineTune.TypeArguments[0]);
+                return LanguageModelAttribute(fineTune.TypeArguments[0]);
         }
-        return false;
+        return (null, null);
     }
 
     static ClientMethodSpec ParseMethod(IMethodSymbol method, AttributeData prompt, CancellationToken cancellationToken)

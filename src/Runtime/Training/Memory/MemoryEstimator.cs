@@ -80,27 +80,18 @@ public static class MemoryEstimator
         foreach (var (name, module) in modules)
         {
             if (adapterLayers.Contains(module)) continue;
-            if (module is LinearBase { Quantized: { } codes } stored)
-            {
-                // Already quantized: no float weight to read; its values count as frozen and are stored as codes.
-                frozenCount += codes.Count;
-                if (TryBlock(name, prefix, out var at, out var inBlock) && at < blocks.Length)
-                {
-                    var adapterOnCodes = LoraLayer.Find(stored) is { IsActive: true, Active: { } a } ? a.Settings : null;
-                    blocks[at].Add((inBlock, false, adapterOnCodes?.Rank ?? 0, stored.InFeatures, adapterOnCodes?.Dropout ?? 0));
-                    quantized.Add((stored.OutFeatures, stored.InFeatures));
-                }
-                continue;
-            }
-            var weight = module switch
+            // An already quantized layer has no float weight to read: its values count as frozen and are stored as codes.
+            var codes = (module as LinearBase)?.Quantized;
+            var weight = codes is not null ? null : module switch
             {
                 LinearBase linear => linear.weight,
                 LayerNorm norm => norm.weight,
                 RmsNorm norm => norm.weight,
                 _ => null,
             };
-            if (weight is null) continue;
-            bool trains = trainable.Contains(weight.Handle);
+            if (weight is null && codes is null) continue;
+            if (codes is not null) frozenCount += codes.Count;
+            bool trains = weight is not null && trainable.Contains(weight.Handle);
             if (name == "lm_head") headTrains = trains;
             if (name is "transformer.ln_f" or "model.norm") finalNormTrains = trains;
             if (!TryBlock(name, prefix, out var block, out var nameInBlock) || block >= blocks.Length) continue;
