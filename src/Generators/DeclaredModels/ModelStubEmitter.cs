@@ -11,7 +11,7 @@ namespace ModelDsl.Generators.DeclaredModels;
 /// </summary>
 internal static class ModelStubEmitter
 {
-    public static GeneratedFile? Emit(ClassSpec spec, InvalidReason reason)
+    public static GeneratedFile? Emit(ClassSpec spec, InvalidReason reason, ModuleCatalog catalog)
     {
         var type = spec.Type;
         if (!Stubs.CanEmit(type)) return null;
@@ -20,7 +20,9 @@ internal static class ModelStubEmitter
         {
             writer.Line($"/// <summary>{reason.Summary}</summary>");
             writer.Line(KnownNames.GeneratedCodeAttribute);
-            using (writer.Block($"partial class {type.Name}{Stubs.BaseClause(type, spec.DeclaresConstructor, ModelEmitter.BaseType(spec.Forward))}"))
+            var baseClause = Stubs.BaseClause(type, spec.DeclaresConstructor, ModelEmitter.BaseType(spec.Forward));
+            var repeats = baseClause.Length > 0 ? CheckpointingEmitter.CheckpointedRepeats(spec, catalog) : [];
+            using (writer.Block($"partial class {type.Name}{baseClause}{CheckpointingEmitter.InterfaceClause(repeats)}"))
             {
                 writer.Line("/// <summary>Not counted: the declaration is invalid.</summary>");
                 writer.Line("public const long ParameterCount = 0L;");
@@ -44,7 +46,11 @@ internal static class ModelStubEmitter
                     var modifiers = member.Modifiers.Length > 0 ? member.Modifiers + " " : "";
                     writer.Line($"{modifiers}partial {member.DeclaredType} {member.Name} {{ get => {reason.ThrowAs(member.DeclaredType)}; }}");
                 }
-                if (!type.HasBaseType && !spec.DeclaresConstructor) ModelEmitter.EmitForward(writer, spec.Forward);
+                if (baseClause.Length > 0)
+                {
+                    CheckpointingEmitter.EmitModelSwitch(writer, repeats);
+                    ModelEmitter.EmitForwardOf(writer, spec);
+                }
             }
         }
         return new GeneratedFile(type.HintName, writer.ToString());

@@ -7,6 +7,7 @@ using System.Threading;
 using Microsoft.ML.Tokenizers;
 using ModelDsl.Data;
 using ModelDsl.Layers;
+using ModelDsl.Layers.Checkpointing;
 using ModelDsl.Models;
 using ModelDsl.Peft;
 using ModelDsl.Training.Checkpoints;
@@ -263,11 +264,11 @@ public sealed class Trainer : IDisposable
 
     static void EnableGradientCheckpointing(nn.Module model)
     {
-        var blocks = model as DecoderLanguageModel ?? (model as PeftSetup)?.BaseModel as DecoderLanguageModel
+        var blocks = model as IGradientCheckpointing ?? (model as PeftSetup)?.BaseModel as IGradientCheckpointing
             ?? throw new ArgumentException(
-                $"TrainerOptions.GradientCheckpointing = true needs a model made of transformer blocks (a GPT-2 or rotary decoder " +
-                $"family model, or a PEFT setup over one); {model.GetType().Name} is neither. Turn the option off, or run its " +
-                "blocks through GradientCheckpoint.Run in its own forward.", nameof(model));
+                $"TrainerOptions.GradientCheckpointing = true needs a model made of repeated blocks (a family model, a [Model] " +
+                $"whose [Repeat] blocks take tensors and return one, or a PEFT setup over either); {model.GetType().Name} is " +
+                "none of these. Turn the option off, or run its blocks through GradientCheckpoint.Run in its own forward.", nameof(model));
         blocks.GradientCheckpointing = true;
     }
 

@@ -1,5 +1,6 @@
 using System;
 using ModelDsl.Layers;
+using ModelDsl.Layers.Checkpointing;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -9,7 +10,7 @@ namespace ModelDsl.Models;
 /// What the runtime's decoder-only families share: the causal-LM entry points, padding-aware positions and masks,
 /// and incremental decoding with a key/value cache. A family supplies its token embedding and its trunk + head.
 /// </summary>
-public abstract class DecoderLanguageModel : DslModule<Tensor, Tensor>, IIncrementalDecoder
+public abstract class DecoderLanguageModel : DslModule<Tensor, Tensor>, IIncrementalDecoder, IGradientCheckpointing
 {
     /// <summary>Creates the model.</summary>
     protected DecoderLanguageModel(string name) : base(name) { }
