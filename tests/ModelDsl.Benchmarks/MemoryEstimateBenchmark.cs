@@ -128,34 +128,19 @@ internal static class MemoryEstimateBenchmark
             Precision = mode == "full-bf16" ? TrainingPrecision.BFloat16 : TrainingPrecision.Float32,
             GradientCheckpointing = mode == "lora-checkpointing",
         };
-        MemoryEstimate estimate;
-        long before, peak;
+        using Peft.PeftSetup setup = mode switch
+        {
+            "lora-nf4" => new BenchQloraSetup(model),
+            _ when mode.StartsWith("full", StringComparison.Ordinal) => new BenchFullSetup(model),
+            _ => new BenchLoraSetup(model),
+        };
+        var estimate = setup.EstimateMemory(batch, sequence, options);
+        using var trainer = new Trainer(setup, options, TextWriter.Null);
+        var objective = new NextTokenObjective(setup, data);
+        var before = Settle();
         var clock = Stopwatch.StartNew();
-        if (mode == "lora-nf4")
-        {
-            using var setup = new BenchLoraSetup(model);
-            estimate = setup.EstimateMemory(batch, sequence, options, BaseQuantization.Nf4);
-            using var step = new QloraBenchStep(setup);
-            before = Settle();
-            clock.Restart();
-            foreach (var part in data.Chunk(batch))
-            {
-                using var ids = tensor(part.SelectMany(s => s.Ids).ToArray(), dtype: ScalarType.Int64).view(part.Length, -1);
-                step.Step(ids);
-            }
-            peak = Status("VmHWM:");
-        }
-        else
-        {
-            using Peft.PeftSetup setup = mode.StartsWith("full", StringComparison.Ordinal) ? new BenchFullSetup(model) : new BenchLoraSetup(model);
-            estimate = setup.EstimateMemory(batch, sequence, options);
-            using var trainer = new Trainer(setup, options, TextWriter.Null);
-            var objective = new NextTokenObjective(setup, data);
-            before = Settle();
-            clock.Restart();
-            trainer.Fit(objective);
-            peak = Status("VmHWM:");
-        }
+        trainer.Fit(objective);
+        var peak = Status("VmHWM:");
         var run = new MemoryEstimateRun(mode, estimate.ToString(), estimate.WeightBytes, estimate.GradientBytes, estimate.OptimizerBytes,
             estimate.ActivationBytes, estimate.TotalBytes, baseline, before, peak, clock.Elapsed.TotalSeconds);
         Console.WriteLine("result " + JsonSerializer.Serialize(run));
