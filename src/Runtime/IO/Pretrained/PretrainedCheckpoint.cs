@@ -17,6 +17,7 @@ public static class PretrainedCheckpoint
     /// Hub-style keys without the <c>transformer.</c> prefix and the stored attention-mask buffers are accepted.
     /// </summary>
     /// <exception cref="NotSupportedException">The directory holds only PyTorch pickle weights (<c>pytorch_model.bin</c>, <c>*.pt</c>): they are never loaded.</exception>
+    /// <exception cref="InvalidOperationException">The model's block weights are stored quantized by a <c>[Quantize]</c> setup built over it: load before building the setup.</exception>
     public static void LoadPretrained(this Gpt2LMHeadModel model, string directory)
     {
         ArgumentNullException.ThrowIfNull(model);
@@ -28,6 +29,7 @@ public static class PretrainedCheckpoint
     /// omitted): exactly the model's own keys, so after a LoRA merge the merged weights are saved and the adapter
     /// tensors are not. Saving over an existing directory swaps a complete new copy in; other files there are kept.
     /// </summary>
+    /// <exception cref="InvalidOperationException">The model's block weights are stored quantized by a <c>[Quantize]</c> setup (saving bitsandbytes' layout is not implemented): save the float model it was built from, or the one <c>MergeAndUnload()</c> returns.</exception>
     public static void SavePretrained(this Gpt2LMHeadModel model, string directory)
     {
         ArgumentNullException.ThrowIfNull(model);
@@ -41,6 +43,7 @@ public static class PretrainedCheckpoint
     /// skipped; a stored copy of a tied head must equal the embedding).
     /// </summary>
     /// <exception cref="NotSupportedException">The directory holds only PyTorch pickle weights (<c>pytorch_model.bin</c>, <c>*.pt</c>): they are never loaded.</exception>
+    /// <exception cref="InvalidOperationException">The model's block weights are stored quantized by a <c>[Quantize]</c> setup built over it: load before building the setup.</exception>
     public static void LoadPretrained(this DecoderForCausalLM model, string directory)
     {
         ArgumentNullException.ThrowIfNull(model);
@@ -51,6 +54,7 @@ public static class PretrainedCheckpoint
     /// Writes <c>config.json</c> and <c>model.safetensors</c> as Hugging Face's <c>save_pretrained</c> does: exactly the
     /// model's own keys (a merged LoRA's weights, never its adapter tensors), swapped in as a complete directory.
     /// </summary>
+    /// <exception cref="InvalidOperationException">The model's block weights are stored quantized by a <c>[Quantize]</c> setup (saving bitsandbytes' layout is not implemented): save the float model it was built from, or the one <c>MergeAndUnload()</c> returns.</exception>
     public static void SavePretrained(this DecoderForCausalLM model, string directory)
     {
         ArgumentNullException.ThrowIfNull(model);

@@ -25,6 +25,8 @@ internal static class PretrainedWeights
     public static void Load(nn.Module model, string directory, CheckpointKeyMap keys)
     {
         RequireConfigSavedWithWeights(directory);
+        RequireFloatWeights(model, "load weights into this model",
+            "Load the pretrained weights into the float model first, then build the [Quantize] setup over it (it quantizes the weights it finds).");
         var expected = model.BaseStateDict();
         var (found, tiedCopies) = MatchKeys(model, directory, keys, expected);
         CheckShapesAndTypes(model, directory, expected, found);
@@ -150,6 +152,9 @@ internal static class PretrainedWeights
     /// </summary>
     public static void Save(nn.Module model, string directory, string configJson)
     {
+        RequireFloatWeights(model, "save this model",
+            "Writing bitsandbytes' quantized layout is not implemented. Keep the float checkpoint the setup was built from " +
+            "(quantizing it again gives the same codes), or save the float model MergeAndUnload() returns.");
         var config = System.Text.Encoding.UTF8.GetBytes(configJson);
         var weights = model.BaseStateDict();
         SavedDirectory.Write(directory, staged =>
@@ -158,6 +163,15 @@ internal static class PretrainedWeights
             SafetensorsFile.Write(Path.Combine(staged, WeightFiles.Single), weights,
                 new Dictionary<string, string> { ["format"] = "pt", [ConfigHashMetadataKey] = ContentHash.Sha256(config) });
         });
+    }
+
+    // A [Quantize]d setup's base holds codes in place of its block weights: float weights loaded into it would leave the
+    // codes stale, and a saved file would lack those weights. Both are refused, naming the layers.
+    static void RequireFloatWeights(nn.Module model, string action, string remedy)
+    {
+        var quantized = model.named_modules().Where(m => m.module is LinearBase { Quantized: not null }).Select(m => m.name + ".weight").ToList();
+        if (quantized.Count > 0)
+            throw new InvalidOperationException($"Cannot {action}: {List(quantized)} {(quantized.Count == 1 ? "is" : "are")} stored quantized by a [Quantize] setup. {remedy}");
     }
 
     // Files from elsewhere (Hugging Face, sharded checkpoints) carry no hash and are taken as they are.
