@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.IO;
 using System.Linq;
+using System.Text.Json;
 using System.Threading;
 using ModelDsl.Data;
 using ModelDsl.Tests.IO;
@@ -104,8 +105,9 @@ public sealed class MixedPrecisionTrainingTests(ITestOutputHelper output)
     {
         // A scale of 2^20 makes the first gradients overflow float16 (max 65504): those steps must change nothing.
         const double initialScale = 1048576.0;
+        using var runDir = new TempDirectory();
         using var model = Model();
-        using var trainer = NewTrainer(model, Options(TrainingPrecision.Float16, 20) with { InitialLossScale = initialScale });
+        using var trainer = NewTrainer(model, Options(TrainingPrecision.Float16, 20) with { InitialLossScale = initialScale, OutputDir = runDir.Path, LogEvery = 1 });
         Assert.All(model.parameters(), p => Assert.Equal(ScalarType.Float16, p.dtype));
         var initial = Snapshot(model);
         Dictionary<string, Tensor>? afterFirst = null;
@@ -130,6 +132,16 @@ public sealed class MixedPrecisionTrainingTests(ITestOutputHelper output)
         // No inf or NaN reached the weights, and the model learned once the gradients fit.
         Assert.All(model.named_parameters(), p => Assert.True(isfinite(p.parameter).all().item<bool>(), $"{p.name} is not finite"));
         Assert.True(steps[^1].Loss < 0.8 * steps[skipped].Loss, $"no learning after the overflow: {steps[skipped].Loss} → {steps[^1].Loss}");
+        // metrics.jsonl records each step's scale and marks the skipped ones (whose infinite gradient norm JSON cannot hold).
+        var records = File.ReadLines(Path.Combine(runDir.Path, "metrics.jsonl")).Select(l => JsonDocument.Parse(l).RootElement)
+            .Where(r => r.GetProperty("type").GetString() == "train").ToList();
+        Assert.Equal(steps.Select(s => (long)s.Step), records.Select(r => r.GetProperty("step").GetInt64()));
+        foreach (var (step, record) in steps.Zip(records))
+        {
+            Assert.Equal(step.LossScale, record.GetProperty("loss_scale").GetDouble());
+            Assert.Equal(step.Skipped, record.TryGetProperty("skipped", out var flag) && flag.GetBoolean());
+            Assert.Equal(!step.Skipped, record.TryGetProperty("grad_norm", out _));
+        }
     }
 
     [Fact]
