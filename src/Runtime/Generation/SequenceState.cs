@@ -9,6 +9,7 @@ internal sealed class SequenceState
     readonly Tokenizer _tokenizer;
     readonly GenerationOptions _options;
     readonly List<int> _tokens = [];
+    string? _text;
 
     public SequenceState(Tokenizer tokenizer, GenerationOptions options)
     {
@@ -20,7 +21,8 @@ internal sealed class SequenceState
     public IReadOnlyList<int> Tokens => _tokens;
 
     /// <summary>Decoded output, cut before the first stop sequence once one appeared.</summary>
-    public string Text { get; private set; } = "";
+    /// <remarks>Decoded when asked for: without stop sequences nothing reads it before the row ends.</remarks>
+    public string Text => _text ??= _tokenizer.Decode(_tokens) ?? "";
 
     /// <summary>Why the row ended; null while it is still going.</summary>
     public FinishReason? Finish { get; private set; }
@@ -35,10 +37,11 @@ internal sealed class SequenceState
             return true;
         }
         _tokens.Add(token);
-        Text = _tokenizer.Decode(_tokens) ?? "";
+        _text = null;
+        if (_options.StopSequences.Count == 0) return false;
         var stop = StopSequences.FirstIndex(Text, _options.StopSequences);
         if (stop < 0) return false;
-        Text = Text[..stop];
+        _text = Text[..stop];
         Finish = FinishReason.StopSequence;
         return true;
     }
