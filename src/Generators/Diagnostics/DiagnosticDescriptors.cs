@@ -150,6 +150,11 @@ public static class DiagnosticDescriptors
         Ids.UnsupportedConfigField, "Unsupported or invalid config.json field", "{0}", Structure, DiagnosticSeverity.Error, isEnabledByDefault: true,
         description: "A config.json field is missing, of the wrong type, out of range, or asks for math ModelDsl does not implement; the runtime refuses the same file.", helpLinkUri: HelpBase + Ids.UnsupportedConfigField + ".md");
 
+    /// <summary>An enum argument that names no member of its enum.</summary>
+    public static readonly DiagnosticDescriptor UndefinedEnumValue = new(
+        Ids.UndefinedEnumValue, "Undefined enum value", "{0}", Structure, DiagnosticSeverity.Error, isEnabledByDefault: true,
+        description: "An enum argument of a ModelDsl attribute must be one of the enum's members; a cast number such as (AdapterPlacement)7 would otherwise fall back to a default.", helpLinkUri: HelpBase + Ids.UndefinedEnumValue + ".md");
+
     /// <summary>LoRA rank is not positive.</summary>
     public static readonly DiagnosticDescriptor RankNotPositive = new(
         Ids.RankNotPositive, "LoRA rank is not positive", "{0}", Lora, DiagnosticSeverity.Error, isEnabledByDefault: true,
@@ -440,6 +445,7 @@ public static class DiagnosticDescriptors
         ConfigJsonMalformed,
         UnsupportedModelType,
         UnsupportedConfigField,
+        UndefinedEnumValue,
         GeneratorFailed,
         RankNotPositive,
         RankTooLarge,

@@ -32,6 +32,7 @@ internal static class DiagnosticIds
     public const string ConfigJsonMalformed = "MDSL023";
     public const string UnsupportedModelType = "MDSL024";
     public const string UnsupportedConfigField = "MDSL025";
+    public const string UndefinedEnumValue = "MDSL026";
 
     /// <summary>The generator itself failed (a bug in ModelDsl, not in the declaration); reported by the generator.</summary>
     public const string GeneratorFailed = "MDSL039";

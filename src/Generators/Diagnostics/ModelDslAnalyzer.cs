@@ -32,6 +32,7 @@ public sealed class ModelDslAnalyzer : DiagnosticAnalyzer
         context.EnableConcurrentExecution();
         context.RegisterSymbolAction(Analyze, SymbolKind.NamedType);
         EntryPointRule.Register(context);
+        UndefinedEnumRule.Register(context);
     }
 
     static void Analyze(SymbolAnalysisContext context)
