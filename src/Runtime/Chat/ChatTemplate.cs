@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.IO;
 using System.Linq;
 using ModelDsl.Chat.Jinja;
+using ModelDsl.Tokenization;
 
 namespace ModelDsl.Chat;
 
@@ -33,14 +34,19 @@ public sealed partial class ChatTemplate
         HasGenerationBlocks = _template.HasGeneration;
     }
 
-    /// <summary>The template of a <c>tokenizer_config.json</c> file, with the special tokens it declares.</summary>
+    /// <summary>
+    /// The template of a <c>tokenizer_config.json</c> file, with the special tokens it declares. Templates saved as files
+    /// beside it (<c>chat_template.jinja</c>, <c>additional_chat_templates/NAME.jinja</c>) win over its <c>chat_template</c>, as in transformers.
+    /// </summary>
     /// <param name="path">The <c>tokenizer_config.json</c> file.</param>
     /// <param name="templateName">For configs with several named templates: which one (null picks as transformers does).</param>
     /// <param name="forTools">With several named templates and no name: prefer <c>tool_use</c>, as transformers does when tools are passed.</param>
     public static ChatTemplate FromTokenizerConfig(string path, string? templateName = null, bool forTools = false)
     {
         ArgumentNullException.ThrowIfNull(path);
-        return FromTokenizerConfigJson(File.ReadAllText(path), templateName, forTools, path);
+        var files = ChatTemplateFiles.Read(Path.GetDirectoryName(Path.GetFullPath(path))!, TokenizerFileLimits.Default.MaxTokenizerConfigBytes);
+        var (template, tokens) = TokenizerConfigTemplates.Read(File.ReadAllText(path), templateName, forTools, path, files);
+        return new ChatTemplate(template, tokens);
     }
 
     /// <summary>Like <see cref="FromTokenizerConfig"/>, from the JSON text of a <c>tokenizer_config.json</c>.</summary>

@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Linq;
 using System.Text.Json;
+using ModelDsl.Tokenization;
 
 namespace ModelDsl.Chat;
 
@@ -14,7 +15,9 @@ internal static class TokenizerConfigTemplates
     // transformers' SPECIAL_TOKENS_ATTRIBUTES: the names its special_tokens_map passes to the template.
     static readonly string[] SpecialTokenNames = ["bos_token", "eos_token", "unk_token", "sep_token", "pad_token", "cls_token", "mask_token"];
 
-    public static (string Template, Dictionary<string, object?> SpecialTokens) Read(string json, string? templateName, bool forTools, string source)
+    /// <param name="files">Templates saved as files beside the config (<see cref="ChatTemplateFiles"/>); they replace inline ones of the same name.</param>
+    public static (string Template, Dictionary<string, object?> SpecialTokens) Read(string json, string? templateName, bool forTools, string source,
+        IReadOnlyDictionary<string, string>? files = null)
     {
         JsonDocument document;
         try { document = JsonDocument.Parse(json); }
@@ -23,7 +26,7 @@ internal static class TokenizerConfigTemplates
         {
             var root = document.RootElement;
             if (root.ValueKind != JsonValueKind.Object) throw Invalid($"{source} is not a JSON object.");
-            var template = SelectTemplate(root, templateName, forTools, source);
+            var template = SelectTemplate(root, files ?? new Dictionary<string, string>(), templateName, forTools, source);
             var tokens = new Dictionary<string, object?>();
             foreach (var name in SpecialTokenNames)
                 if (root.TryGetProperty(name, out var token) && TokenText(token) is { } text) tokens[name] = text;
@@ -33,19 +36,35 @@ internal static class TokenizerConfigTemplates
         }
     }
 
-    static string SelectTemplate(JsonElement root, string? templateName, bool forTools, string source)
+    static string SelectTemplate(JsonElement root, IReadOnlyDictionary<string, string> files, string? templateName, bool forTools, string source)
     {
-        if (!root.TryGetProperty("chat_template", out var value) || value.ValueKind == JsonValueKind.Null)
-            throw Invalid($"{source} has no chat_template; this tokenizer ships without a chat format, so give the template text to new ChatTemplate(…).");
+        var named = InlineTemplates(root, source);
+        foreach (var (name, text) in files) named[name] = text;
+        if (named.Count == 0)
+            throw Invalid($"{source} has no chat_template (and no {ChatTemplateFiles.DefaultFile} beside it); this tokenizer ships without a chat format, so give the template text to new ChatTemplate(…).");
+        var available = string.Join(", ", named.Keys.OrderBy(k => k, StringComparer.Ordinal));
+        if (templateName is not null && !named.ContainsKey(templateName) && named.Count == 1 && named.ContainsKey("default"))
+            throw Invalid($"{source} has a single chat_template, not a named one; there is no template named '{templateName}'.");
+        if (templateName is not null)
+            return named.TryGetValue(templateName, out var chosen) ? chosen
+                : throw Invalid($"{source} has no chat template named '{templateName}'. Available: {available}.");
+        if (forTools && named.TryGetValue("tool_use", out var toolUse)) return toolUse;
+        return named.TryGetValue("default", out var fallback) ? fallback
+            : throw Invalid($"{source} has several chat templates and none is named 'default'; pick one by name. Available: {available}.");
+    }
+
+    // The config's own chat_template: a string (named "default") or a list of {name, template}.
+    static Dictionary<string, string> InlineTemplates(JsonElement root, string source)
+    {
+        var named = new Dictionary<string, string>(StringComparer.Ordinal);
+        if (!root.TryGetProperty("chat_template", out var value) || value.ValueKind == JsonValueKind.Null) return named;
         if (value.ValueKind == JsonValueKind.String)
         {
-            if (templateName is not null && templateName != "default")
-                throw Invalid($"{source} has a single chat_template, not a named one; there is no template named '{templateName}'.");
-            return value.GetString()!;
+            named["default"] = value.GetString()!;
+            return named;
         }
         if (value.ValueKind != JsonValueKind.Array)
             throw Invalid($"{source}: chat_template must be a string or a list of {{name, template}} objects.");
-        var named = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var item in value.EnumerateArray())
         {
             if (item.ValueKind != JsonValueKind.Object || !item.TryGetProperty("name", out var n) || n.ValueKind != JsonValueKind.String
@@ -53,13 +72,7 @@ internal static class TokenizerConfigTemplates
                 throw Invalid($"{source}: each chat_template entry must be an object with string 'name' and 'template'.");
             named[n.GetString()!] = t.GetString()!;
         }
-        var available = string.Join(", ", named.Keys.OrderBy(k => k, StringComparer.Ordinal));
-        if (templateName is not null)
-            return named.TryGetValue(templateName, out var chosen) ? chosen
-                : throw Invalid($"{source} has no chat template named '{templateName}'. Available: {available}.");
-        if (forTools && named.TryGetValue("tool_use", out var toolUse)) return toolUse;
-        return named.TryGetValue("default", out var fallback) ? fallback
-            : throw Invalid($"{source} has several chat templates and none is named 'default'; pick one by name. Available: {available}.");
+        return named;
     }
 
     // A token is a string or an AddedToken object ({"content": …}); transformers passes its text.

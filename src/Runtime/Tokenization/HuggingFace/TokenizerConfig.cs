@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.IO;
 using System.Linq;
 using System.Text.Json;
 
@@ -48,10 +49,16 @@ public sealed class TokenizerConfig
     /// <summary>The transformers class that wrote the file (<c>tokenizer_class</c>), e.g. <c>LlamaTokenizer</c>.</summary>
     public string? TokenizerClass { get; private init; }
 
-    /// <summary>The default chat template (Jinja source): the string form, or the entry named <c>default</c>.</summary>
+    /// <summary>
+    /// The default chat template (Jinja source): <c>chat_template.jinja</c> beside the file when there is one, else the
+    /// string form, or the entry named <c>default</c>.
+    /// </summary>
     public string? ChatTemplate { get; private init; }
 
-    /// <summary>Every chat template by name (the string form is named <c>default</c>).</summary>
+    /// <summary>
+    /// Every chat template by name (the string form is named <c>default</c>); templates saved as files beside the config
+    /// (<c>chat_template.jinja</c>, <c>additional_chat_templates/NAME.jinja</c>) replace those of the same name.
+    /// </summary>
     public IReadOnlyDictionary<string, string> ChatTemplates { get; private init; } = new Dictionary<string, string>();
 
     /// <summary>The model's context length (<c>model_max_length</c>); null when absent or set to transformers' "no limit" value.</summary>
@@ -131,7 +138,10 @@ public sealed class TokenizerConfig
             else others.AddRange(extra.Properties().Select(p => (p.Value.Path, TokenText(p.Value)!)));
         }
 
-        var (template, templates) = ChatTemplatesOf(root);
+        var templates = ChatTemplatesOf(root);
+        foreach (var (name, text) in ChatTemplateFiles.Read(Path.GetDirectoryName(Path.GetFullPath(path))!, limits.MaxTokenizerConfigBytes))
+            templates[name] = text;
+        var template = templates.GetValueOrDefault("default");
         return new TokenizerConfig
         {
             FilePath = path,
@@ -170,21 +180,21 @@ public sealed class TokenizerConfig
         return (long)number;
     }
 
-    static (string?, Dictionary<string, string>) ChatTemplatesOf(JsonSection root)
+    static Dictionary<string, string> ChatTemplatesOf(JsonSection root)
     {
         var templates = new Dictionary<string, string>(StringComparer.Ordinal);
-        if (!root.TryGet("chat_template", out var value)) return (null, templates);
+        if (!root.TryGet("chat_template", out var value)) return templates;
         if (value.Element.ValueKind == JsonValueKind.String)
         {
             templates["default"] = value.AsString();
-            return (templates["default"], templates);
+            return templates;
         }
         foreach (var item in value.Items(1024))
         {
             item.RefuseOtherFields("name", "template");
             templates[item.String("name")] = item.String("template");
         }
-        return (templates.GetValueOrDefault("default"), templates);
+        return templates;
     }
 
     static Dictionary<int, AddedToken> AddedTokens(JsonSection section)
