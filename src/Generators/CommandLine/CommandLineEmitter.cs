@@ -18,7 +18,7 @@ internal static class CommandLineEmitter
     public static CommandEntry? Entry(SetupPlan plan) => plan.Model.IsCausalLanguageModel
         ? new(plan.Spec.Type.FullyQualifiedName, plan.Spec.Type.Name,
             $"fine-tunes {plan.Model.TypeName.Substring(plan.Model.TypeName.LastIndexOf('.') + 1).Replace("global::", "")}: {Literals.Grouped(plan.TrainableParameters)} trainable of {Literals.Grouped(plan.TotalParameters)}",
-            plan.Model.TypeName, SetupEmitter.NeedsTokenizer(plan.Spec))
+            plan.Model.TypeName, SetupEmitter.NeedsTokenizer(plan.Spec), plan.Spec.Dpo is { Loss: not null })
         : null;
 
     public static GeneratedFile Emit(EquatableArray<CommandEntry> entries)
@@ -38,7 +38,8 @@ internal static class CommandLineEmitter
                     var create = entry.BaseModelType is null
                         ? $"(baseDir, tokenizer) => baseDir is null ? new {entry.TypeName}() : {entry.TypeName}.FromPretrained(baseDir)"
                         : $"(baseDir, tokenizer) => new {entry.TypeName}({entry.BaseModelType}.FromPretrained({CommandLine}CommandTarget.RequireBase(baseDir, {Literals.String(entry.Name)})){(entry.NeedsTokenizer ? ", tokenizer" : "")})";
-                    writer.Line($"    new({Literals.String(entry.Name)}, {Literals.String(entry.Description)}, {Literals.Bool(entry.BaseModelType is not null)}, {create}),");
+                    var dpo = entry.DeclaresDpo ? $" {{ Dpo = {entry.TypeName}.DpoOptions }}" : "";
+                    writer.Line($"    new({Literals.String(entry.Name)}, {Literals.String(entry.Description)}, {Literals.Bool(entry.BaseModelType is not null)}, {create}){dpo},");
                 }
                 writer.Line("});");
             }

@@ -105,4 +105,7 @@ internal static class CommandOptions
         });
         return option;
     }
+
+    /// <summary>Whether the user wrote <paramref name="option"/> (rather than it taking its default).</summary>
+    public static bool Given<T>(ParseResult result, Option<T> option) => result.GetResult(option) is { Implicit: false };
 }

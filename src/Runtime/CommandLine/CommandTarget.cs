@@ -1,5 +1,6 @@
 using System;
 using Microsoft.ML.Tokenizers;
+using ModelDsl.Training.Alignment;
 using TorchSharp;
 
 namespace ModelDsl.CommandLine;
@@ -14,6 +15,12 @@ namespace ModelDsl.CommandLine;
 /// <param name="Create">Builds it: from the base checkpoint directory (or <see langword="null"/>), with the tokenizer for text-initialised prompts.</param>
 public sealed record CommandTarget(string Name, string Description, bool IsSetup, Func<string?, Tokenizer, torch.nn.Module> Create)
 {
+    /// <summary>
+    /// The DPO hyper-parameters the setup declares with <c>[Dpo]</c>, or <see langword="null"/>: <c>train --objective dpo</c>
+    /// starts from them, and <c>--beta</c>, <c>--label-smoothing</c> and <c>--loss</c> override only what they are given for.
+    /// </summary>
+    public DpoOptions? Dpo { get; init; }
+
     /// <summary>The base checkpoint directory a setup needs, or a clear error naming the option.</summary>
     public static string RequireBase(string? directory, string target) =>
         directory ?? throw new CommandLineException(

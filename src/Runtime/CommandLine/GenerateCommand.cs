@@ -41,8 +41,8 @@ internal static class GenerateCommand
             var eosValue = result.GetValue(eos)!;
             var options = configured with
             {
-                MaxNewTokens = Given(result, maxNewTokens) ? result.GetValue(maxNewTokens) : configured.MaxNewTokens,
-                Temperature = Given(result, temperature) ? result.GetValue(temperature) : configured.Temperature,
+                MaxNewTokens = CommandOptions.Given(result, maxNewTokens) ? result.GetValue(maxNewTokens) : configured.MaxNewTokens,
+                Temperature = CommandOptions.Given(result, temperature) ? result.GetValue(temperature) : configured.Temperature,
                 Seed = (ulong)result.GetValue(seed),
                 StopSequences = result.GetValue(stop) ?? [],
                 EndOfSequenceTokenIds = eosValue.Equals("auto", System.StringComparison.OrdinalIgnoreCase) && configured.EndOfSequenceTokenIds.Count > 0
@@ -54,6 +54,4 @@ internal static class GenerateCommand
         });
         return command;
     }
-
-    static bool Given<T>(ParseResult result, Option<T> option) => result.GetResult(option) is { Implicit: false };
 }

@@ -25,11 +25,11 @@ internal static class PreferenceTraining
         DefaultValueFactory = _ => Sft,
     }.AcceptOnlyFromAmong(Sft, Dpo, Reward);
 
-    public static Option<double> Beta() => CommandOptions.Number("--beta", "DPO's β (how far the policy may move from the reference).", DslDefaults.DpoBeta, v => PreferenceArguments.Dpo(v, 0, ipo: false) is [], "must be a positive, finite number");
+    public static Option<double> Beta() => CommandOptions.Number("--beta", $"DPO's β (how far the policy may move from the reference); default: the target's [Dpo], else {DslDefaults.DpoBeta}.", DslDefaults.DpoBeta, v => PreferenceArguments.Dpo(v, 0, ipo: false) is [], "must be a positive, finite number");
 
-    public static Option<double> LabelSmoothing() => CommandOptions.Number("--label-smoothing", "DPO's label smoothing ε, in [0, 0.5).", 0, v => PreferenceArguments.Dpo(DslDefaults.DpoBeta, v, ipo: false) is [], "must lie in [0, 0.5)");
+    public static Option<double> LabelSmoothing() => CommandOptions.Number("--label-smoothing", "DPO's label smoothing ε, in [0, 0.5); default: the target's [Dpo], else 0.", 0, v => PreferenceArguments.Dpo(DslDefaults.DpoBeta, v, ipo: false) is [], "must lie in [0, 0.5)");
 
-    public static Option<string> Loss() => new Option<string>("--loss") { Description = "DPO's loss: sigmoid (DPO) or ipo.", DefaultValueFactory = _ => "sigmoid" }
+    public static Option<string> Loss() => new Option<string>("--loss") { Description = "DPO's loss: sigmoid (DPO) or ipo; default: the target's [Dpo], else sigmoid.", DefaultValueFactory = _ => "sigmoid" }
         .AcceptOnlyFromAmong("sigmoid", "ipo");
 
     /// <summary>The module the trainer optimises: the target itself for DPO, a reward model over it for reward modelling.</summary>
@@ -65,8 +65,24 @@ internal static class PreferenceTraining
         return path;
     }
 
-    public static DpoOptions Options(double beta, double labelSmoothing, string loss) => new()
+    /// <summary>
+    /// The DPO options of a run: what the target declares with <c>[Dpo]</c> (or the defaults), with each of
+    /// <c>--beta</c>, <c>--label-smoothing</c> and <c>--loss</c> that the command line gives put over it.
+    /// </summary>
+    public static DpoOptions Options(ParseResult result, Option<double> beta, Option<double> labelSmoothing, Option<string> loss, DpoOptions? declared)
     {
-        Beta = beta, LabelSmoothing = labelSmoothing, Loss = loss == "ipo" ? PreferenceLoss.Ipo : PreferenceLoss.Sigmoid,
-    };
+        var options = declared ?? new DpoOptions();
+        if (CommandOptions.Given(result, beta)) options = options with { Beta = result.GetValue(beta) };
+        if (CommandOptions.Given(result, labelSmoothing)) options = options with { LabelSmoothing = result.GetValue(labelSmoothing) };
+        if (CommandOptions.Given(result, loss)) options = options with { Loss = result.GetValue(loss) == "ipo" ? PreferenceLoss.Ipo : PreferenceLoss.Sigmoid };
+        try
+        {
+            options.Validate();
+        }
+        catch (ArgumentException e)
+        {
+            throw new CommandLineException($"{e.Message} (--beta, --label-smoothing and --loss go over the target's [Dpo]).");
+        }
+        return options;
+    }
 }

@@ -94,7 +94,7 @@ internal static class TrainCommand
                 GradientCheckpointing = result.GetValue(checkpointing),
             };
             // Built before Resume: a precomputed DPO reference must come from the starting weights.
-            var dpo = PreferenceTraining.Options(result.GetValue(beta), result.GetValue(labelSmoothing), result.GetValue(loss)!);
+            var dpo = PreferenceTraining.Options(result, beta, labelSmoothing, loss, chosen.Dpo);
             var eosIds = CommandOptions.ResolveEos(result.GetValue(eos)!, tokens);
             int? eosId = eosIds.Count > 0 ? eosIds[0] : null;   // the one appended after each answer
             TrainingObjective Bind(PreferenceDataset pairs) => PreferenceTraining.Bind(what, trained, pairs, tokens, tokenizerName,

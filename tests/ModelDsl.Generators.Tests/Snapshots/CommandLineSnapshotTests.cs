@@ -10,9 +10,9 @@ namespace ModelDsl.Generators.Tests.Snapshots;
 
 public class CommandLineSnapshotTests
 {
-    static (GeneratorDriverRunResult Result, Compilation Output) Run(bool enabled)
+    static (GeneratorDriverRunResult Result, Compilation Output) Run(bool enabled, string declarations = Declarations.Setups)
     {
-        var input = GeneratorHarness.Compile(Declarations.Setups);
+        var input = GeneratorHarness.Compile(declarations);
         GeneratorDriver driver = CSharpGeneratorDriver.Create(
             [new ModelGenerator().AsSourceGenerator()],
             parseOptions: GeneratorHarness.ParseOptions,
@@ -26,6 +26,18 @@ public class CommandLineSnapshotTests
     {
         var (result, output) = Run(enabled: true);
         Approvals.Verify(GeneratorHarness.GeneratedText(result, "ModelDslProgram"));
+        var problems = GeneratorHarness.Problems(output);
+        Assert.True(problems.IsEmpty, string.Join("\n", problems.Select(p => p.ToString())));
+    }
+
+    [Fact]
+    public void ASetupThatDeclaresDpoHandsItsOptionsToTheCommandLine()
+    {
+        var (result, output) = Run(enabled: true, Declarations.PreferenceSetups);
+        var program = GeneratorHarness.GeneratedText(result, "ModelDslProgram");
+        Assert.Contains("{ Dpo = global::LlamaPreferences.DpoOptions },", program);
+        Assert.Contains("{ Dpo = global::LlamaIpo.DpoOptions },", program);
+        Assert.DoesNotContain("Dpo", program.Split('\n').Single(l => l.Contains("new(\"SmallLlama\"")));
         var problems = GeneratorHarness.Problems(output);
         Assert.True(problems.IsEmpty, string.Join("\n", problems.Select(p => p.ToString())));
     }

@@ -13,6 +13,11 @@ namespace ModelDsl.Tests.CommandLine;
 [LoRA(4, Alpha = 8, Targets = ["c_attn"])]
 public partial class Gpt2VocabLora;
 
+[FineTune<Gpt2VocabModel>]
+[LoRA(4, Alpha = 8, Targets = ["c_attn"])]
+[Dpo(Beta = 0.3, Loss = DpoLossType.Ipo)]
+public partial class Gpt2VocabIpo;
+
 [Gpt2(Layers = 1, Dim = 16, Heads = 2, Vocab = 300, Context = 32)]
 public partial class SmallVocabGpt;
 
@@ -26,6 +31,9 @@ internal static class CommandLineHarness
             (baseDir, tokenizer) => new Gpt2TextPrompt(Gpt2VocabModel.FromPretrained(CommandTarget.RequireBase(baseDir, "Gpt2TextPrompt")), tokenizer)),
         new("Gpt2VocabLora", "LoRA", true,
             (baseDir, _) => new Gpt2VocabLora(Gpt2VocabModel.FromPretrained(CommandTarget.RequireBase(baseDir, "Gpt2VocabLora")))),
+        // As the generator writes a setup that declares [Dpo].
+        new("Gpt2VocabIpo", "LoRA aligned with IPO", true,
+            (baseDir, _) => new Gpt2VocabIpo(Gpt2VocabModel.FromPretrained(CommandTarget.RequireBase(baseDir, "Gpt2VocabIpo")))) { Dpo = Gpt2VocabIpo.DpoOptions },
         new("SmallVocabGpt", "GPT-2 with a 300-token vocabulary", false,
             (baseDir, _) => baseDir is null ? new SmallVocabGpt() : SmallVocabGpt.FromPretrained(baseDir)),
         // Every parameter frozen: evaluating it must not need anything a trainer allocates.

@@ -50,6 +50,24 @@ public sealed class CommandLinePreferenceTests
     }
 
     [Fact]
+    public void Dpo_starts_from_the_targets_declared_options_and_the_flags_given_go_over_them()
+    {
+        using var dir = new TempDirectory();
+        var data = Pairs(dir.File("pairs.jsonl"), 8);
+        var baseDir = SaveBase(dir);
+        // [Dpo(Loss = DpoLossType.Ipo)]: label smoothing is the sigmoid loss's, so adding it alone is refused …
+        var (exit, _, error) = Run("train", "--target", "Gpt2VocabIpo", "--base", baseDir, "--objective", "dpo", "--label-smoothing", "0.1",
+            "--data", data, "--steps", "1", "--batch-size", "4", "--out", dir.File("ipo"));
+        Assert.Equal(2, exit);
+        Assert.Contains("IPO", error);
+        Assert.Contains("[Dpo]", error);
+        // … and accepted once --loss sigmoid replaces the declared loss.
+        (exit, _, error) = Run("train", "--target", "Gpt2VocabIpo", "--base", baseDir, "--objective", "dpo", "--label-smoothing", "0.1", "--loss", "sigmoid",
+            "--data", data, "--steps", "1", "--batch-size", "4", "--out", dir.File("sigmoid"));
+        Assert.True(exit == 0, error);
+    }
+
+    [Fact]
     public void Reward_training_saves_a_sequence_classification_checkpoint()
     {
         using var dir = new TempDirectory();
