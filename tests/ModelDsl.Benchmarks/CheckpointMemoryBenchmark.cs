@@ -55,17 +55,7 @@ internal static class CheckpointMemoryBenchmark
 
     static BlockStackMemory RunChild(string mode, int layers, int batch, int sequence, int threads, TextWriter log)
     {
-        var self = Environment.ProcessPath ?? throw new InvalidOperationException("The benchmark cannot find its own executable.");
-        var info = new ProcessStartInfo(self) { RedirectStandardOutput = true, UseShellExecute = false };
-        if (Path.GetFileNameWithoutExtension(self) == "dotnet") info.ArgumentList.Add(typeof(CheckpointMemoryBenchmark).Assembly.Location);
-        foreach (var argument in new object[] { ChildCommand, mode, layers, batch, sequence, "--threads", threads })
-            info.ArgumentList.Add(Convert.ToString(argument, CultureInfo.InvariantCulture)!);
-        using var child = Process.Start(info)!;
-        var output = child.StandardOutput.ReadToEnd();
-        child.WaitForExit();
-        var line = output.Split('\n').LastOrDefault(l => l.StartsWith("result ", StringComparison.Ordinal))
-            ?? throw new InvalidOperationException($"The {mode} child exited with {child.ExitCode} and printed no result.");
-        var result = JsonSerializer.Deserialize<BlockStackMemory>(line["result ".Length..])!;
+        var result = BenchmarkChild.Run<BlockStackMemory>([ChildCommand, mode, layers, batch, sequence, "--threads", threads]);
         log.WriteLine($"  {mode,-12} step peak +{result.StepPeakIncreaseBytes / 1048576.0,7:F0} MiB, held after forward " +
                       $"{result.HeldAfterForwardBytes / 1048576.0,6:F0} MiB, process peak {result.ProcessPeakBytes / 1048576.0,6:F0} MiB, {result.StepSeconds:F1} s");
         return result;
@@ -88,10 +78,7 @@ internal static class CheckpointMemoryBenchmark
         BlockStackMemory? measured = null;
         for (var repeat = 0; repeat < 2; repeat++)
         {
-            GC.Collect();
-            malloc_trim(0);
-            File.WriteAllText("/proc/self/clear_refs", "5");                      // resets VmHWM to the current VmRSS
-            var before = Status("VmRSS:");
+            var before = ResidentMemory.ResetPeak();
             var clock = Stopwatch.StartNew();
             long afterForward;
             using (var scope = NewDisposeScope())
@@ -99,26 +86,17 @@ internal static class CheckpointMemoryBenchmark
                 var h = x;
                 foreach (var block in blocks)
                     h = checkpointed ? GradientCheckpoint.Run(t => block.forward(t, null), h) : block.forward(h, null);
-                afterForward = Status("VmRSS:");
+                afterForward = ResidentMemory.Current;
                 h.pow(2).mean().backward();
             }
-            var peak = Status("VmHWM:");
+            var peak = ResidentMemory.Peak;
             measured = new BlockStackMemory(mode, layers, batch, sequence, weightBytes, peak - before, afterForward - before,
                 peak, clock.Elapsed.TotalSeconds);
             using (no_grad())
                 foreach (var parameter in blocks.SelectMany(b => b.parameters())) parameter.grad?.zero_();   // keep them allocated
             x.grad = null;
         }
-        Console.WriteLine("result " + JsonSerializer.Serialize(measured));
+        BenchmarkChild.Report(measured);
     }
-
-    static long Status(string field)
-    {
-        var line = File.ReadLines("/proc/self/status").First(l => l.StartsWith(field, StringComparison.Ordinal));
-        return long.Parse(line[field.Length..].Trim().Split(' ')[0], CultureInfo.InvariantCulture) * 1024;
-    }
-
-    /// <summary>Returns freed heap memory to the system, so the step's growth shows in the resident size.</summary>
-    [DllImport("libc")]
-    static extern int malloc_trim(nuint pad);
 }
+

@@ -64,16 +64,7 @@ internal static class DpoMemoryBenchmark
 
     static PreferenceRunMemory RunChild(string mode, int threads, TextWriter log)
     {
-        var self = Environment.ProcessPath ?? throw new InvalidOperationException("The benchmark cannot find its own executable.");
-        var info = new ProcessStartInfo(self) { RedirectStandardOutput = true, UseShellExecute = false };
-        if (Path.GetFileNameWithoutExtension(self) == "dotnet") info.ArgumentList.Add(typeof(DpoMemoryBenchmark).Assembly.Location);
-        foreach (var argument in new[] { ChildCommand, mode, "--threads", threads.ToString(CultureInfo.InvariantCulture) }) info.ArgumentList.Add(argument);
-        using var child = Process.Start(info)!;
-        var output = child.StandardOutput.ReadToEnd();
-        child.WaitForExit();
-        var line = output.Split('\n').LastOrDefault(l => l.StartsWith("result ", StringComparison.Ordinal))
-            ?? throw new InvalidOperationException($"The {mode} child exited with {child.ExitCode} and printed no result.");
-        var result = JsonSerializer.Deserialize<PreferenceRunMemory>(line["result ".Length..])!;
+        var result = BenchmarkChild.Run<PreferenceRunMemory>([ChildCommand, mode, "--threads", threads]);
         log.WriteLine($"  {mode,-4} resident before {result.ResidentBeforeBytes / 1048576.0,6:F0} MiB, process peak {result.ProcessPeakBytes / 1048576.0,6:F0} MiB, "
             + $"training +{result.TrainingPeakIncreaseBytes / 1048576.0,6:F0} MiB, {result.Seconds:F1} s");
         return result;
@@ -98,20 +89,12 @@ internal static class DpoMemoryBenchmark
             _ => throw new ArgumentException($"Unknown mode '{mode}'; use sft or dpo."),
         };
         using var trainer = new Trainer(setup, options, TextWriter.Null);
-        GC.Collect();
-        File.WriteAllText("/proc/self/clear_refs", "5");   // resets VmHWM to the current VmRSS
-        var before = Status("VmRSS:");
+        var before = ResidentMemory.ResetPeak();
         var clock = Stopwatch.StartNew();
         trainer.Fit(objective);
-        Console.WriteLine("result " + JsonSerializer.Serialize(new PreferenceRunMemory(mode, before, Status("VmHWM:"), clock.Elapsed.TotalSeconds)));
+        BenchmarkChild.Report(new PreferenceRunMemory(mode, before, ResidentMemory.Peak, clock.Elapsed.TotalSeconds));
     }
 
     static TokenizedSequence Sequence(int[] prompt, int[] answer) =>
         new([.. prompt, .. answer], [.. Enumerable.Repeat(TokenizedSequence.Ignore, prompt.Length), .. answer]);
-
-    static long Status(string field)
-    {
-        var line = File.ReadLines("/proc/self/status").First(l => l.StartsWith(field, StringComparison.Ordinal));
-        return long.Parse(line[field.Length..].Trim().Split(' ')[0], CultureInfo.InvariantCulture) * 1024;
-    }
 }

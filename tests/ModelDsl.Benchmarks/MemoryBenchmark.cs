@@ -19,25 +19,15 @@ internal static class MemoryBenchmark
 
     public static string Describe => $"GPT-2 small (124M), batch {Batch} × {Sequence} tokens, {Steps} steps";
 
-    /// <summary>Runs this program again as <c>memory-child MODE</c> and reads the line it prints.</summary>
+    /// <summary>Runs this program again as <c>memory-child MODE</c> and reads the result it prints.</summary>
     public static MemoryMeasurement RunChild(TrainingMode mode, int threads, TextWriter log)
     {
-        var self = Environment.ProcessPath ?? throw new InvalidOperationException("The benchmark cannot find its own executable.");
-        var info = new ProcessStartInfo(self) { RedirectStandardOutput = true, UseShellExecute = false };
-        if (Path.GetFileNameWithoutExtension(self) == "dotnet") info.ArgumentList.Add(typeof(MemoryBenchmark).Assembly.Location);
-        foreach (var a in new[] { ChildCommand, mode.Key(), "--threads", threads.ToString(CultureInfo.InvariantCulture) }) info.ArgumentList.Add(a);
-        using var child = Process.Start(info)!;
-        var output = child.StandardOutput.ReadToEnd();
-        child.WaitForExit();
-        var line = output.Split('\n').LastOrDefault(l => l.StartsWith("peak ", StringComparison.Ordinal))
-            ?? throw new InvalidOperationException($"The memory child for {mode.Key()} exited with {child.ExitCode} and printed no result.");
-        var parts = line.Split(' ');
-        var result = new MemoryMeasurement(mode.Key(), long.Parse(parts[2], CultureInfo.InvariantCulture), long.Parse(parts[1], CultureInfo.InvariantCulture));
+        var result = BenchmarkChild.Run<MemoryMeasurement>([ChildCommand, mode.Key(), "--threads", threads]);
         log.WriteLine($"  {mode.Key(),-6} peak {result.PeakBytes / 1048576.0,8:F0} MiB");
         return result;
     }
 
-    /// <summary>In the child: trains a few steps and prints <c>peak BYTES TRAINABLE</c> (VmHWM, the resident high-water mark).</summary>
+    /// <summary>In the child: trains a few steps and reports the peak resident size (VmHWM) and the trainable count.</summary>
     public static void RunInChild(TrainingMode mode)
     {
         manual_seed(1);
@@ -45,13 +35,6 @@ internal static class MemoryBenchmark
         var data = SyntheticData.Sequences(Batch * Steps, Sequence, BenchShapes.Gpt2Small.Vocab);
         using var trainer = new Trainer(setup, new TrainerOptions { MaxSteps = Steps, BatchSize = Batch, Shuffle = false }, TextWriter.Null);
         trainer.Fit(data);
-        Console.WriteLine($"peak {PeakResidentBytes()} {trainer.TrainableParameterCount}");
-    }
-
-    static long PeakResidentBytes()
-    {
-        var line = File.ReadLines("/proc/self/status").First(l => l.StartsWith("VmHWM:", StringComparison.Ordinal));
-        var kib = long.Parse(line["VmHWM:".Length..].Trim().Split(' ')[0], CultureInfo.InvariantCulture);
-        return kib * 1024;
+        BenchmarkChild.Report(new MemoryMeasurement(mode.Key(), trainer.TrainableParameterCount, ResidentMemory.Peak));
     }
 }

@@ -87,18 +87,9 @@ internal static class MemoryEstimateBenchmark
 
     static MemoryEstimateRun RunChild(string mode, int batch, int sequence, int threads, int mmapThreshold, TextWriter log)
     {
-        var self = Environment.ProcessPath ?? throw new InvalidOperationException("The benchmark cannot find its own executable.");
-        var info = new ProcessStartInfo(self) { RedirectStandardOutput = true, UseShellExecute = false };
-        if (mmapThreshold > 0) info.Environment["MALLOC_MMAP_THRESHOLD_"] = mmapThreshold.ToString(CultureInfo.InvariantCulture);
-        if (Path.GetFileNameWithoutExtension(self) == "dotnet") info.ArgumentList.Add(typeof(MemoryEstimateBenchmark).Assembly.Location);
-        foreach (var argument in new object[] { ChildCommand, mode, batch, sequence, "--threads", threads })
-            info.ArgumentList.Add(Convert.ToString(argument, CultureInfo.InvariantCulture)!);
-        using var child = Process.Start(info)!;
-        var output = child.StandardOutput.ReadToEnd();
-        child.WaitForExit();
-        var line = output.Split('\n').LastOrDefault(l => l.StartsWith("result ", StringComparison.Ordinal))
-            ?? throw new InvalidOperationException($"The {mode} child exited with {child.ExitCode} and printed no result:\n{output}");
-        var run = JsonSerializer.Deserialize<MemoryEstimateRun>(line["result ".Length..])!;
+        var environment = new Dictionary<string, string>();
+        if (mmapThreshold > 0) environment["MALLOC_MMAP_THRESHOLD_"] = mmapThreshold.ToString(CultureInfo.InvariantCulture);
+        var run = BenchmarkChild.Run<MemoryEstimateRun>([ChildCommand, mode, batch, sequence, "--threads", threads], environment);
         log.WriteLine($"  {mode,-19} estimate {Mib(run.EstimatedTotalBytes),9}  measured {Mib(run.MeasuredPeakBytes),9}  " +
                       $"ratio {run.EstimateOverMeasured:F3}  ({run.Seconds:F0} s)");
         log.WriteLine($"  {"",-19} {run.Estimate}");
@@ -112,7 +103,7 @@ internal static class MemoryEstimateBenchmark
     {
         if (!Modes.Contains(mode)) throw new ArgumentException($"Unknown mode '{mode}'; use {string.Join(", ", Modes)}.");
         using (var warm = randn(256, 256)) warm.mm(warm).Dispose();   // loads libtorch and starts its thread pool
-        var baseline = Settle();
+        var baseline = ResidentMemory.ResetPeak();
         manual_seed(1);
         var model = new Gpt2LMHeadModel(BenchShapes.Gpt2Small);
         var random = new Random(2);
@@ -137,31 +128,12 @@ internal static class MemoryEstimateBenchmark
         var estimate = setup.EstimateMemory(batch, sequence, options);
         using var trainer = new Trainer(setup, options, TextWriter.Null);
         var objective = new NextTokenObjective(setup, data);
-        var before = Settle();
+        var before = ResidentMemory.ResetPeak();
         var clock = Stopwatch.StartNew();
         trainer.Fit(objective);
-        var peak = Status("VmHWM:");
+        var peak = ResidentMemory.Peak;
         var run = new MemoryEstimateRun(mode, estimate.ToString(), estimate.WeightBytes, estimate.GradientBytes, estimate.OptimizerBytes,
             estimate.ActivationBytes, estimate.TotalBytes, baseline, before, peak, clock.Elapsed.TotalSeconds);
-        Console.WriteLine("result " + JsonSerializer.Serialize(run));
+        BenchmarkChild.Report(run);
     }
-
-    // Frees what the runtime and the C heap can give back, resets the high-water mark to the resident size, returns that size.
-    static long Settle()
-    {
-        GC.Collect();
-        GC.WaitForPendingFinalizers();
-        malloc_trim(0);
-        File.WriteAllText("/proc/self/clear_refs", "5");
-        return Status("VmRSS:");
-    }
-
-    static long Status(string field)
-    {
-        var line = File.ReadLines("/proc/self/status").First(l => l.StartsWith(field, StringComparison.Ordinal));
-        return long.Parse(line[field.Length..].Trim().Split(' ')[0], CultureInfo.InvariantCulture) * 1024;
-    }
-
-    [DllImport("libc")]
-    static extern int malloc_trim(nuint pad);
 }

@@ -15,6 +15,11 @@ internal static class TokenizerConfigTemplates
     // transformers' SPECIAL_TOKENS_ATTRIBUTES: the names its special_tokens_map passes to the template.
     static readonly string[] SpecialTokenNames = ["bos_token", "eos_token", "unk_token", "sep_token", "pad_token", "cls_token", "mask_token"];
 
+    /// <summary>The chosen template and the special-token strings, from a config's JSON text.</summary>
+    /// <param name="json">The config's JSON text.</param>
+    /// <param name="templateName">Which named template; null chooses as transformers does.</param>
+    /// <param name="forTools">With no name: prefer <c>tool_use</c>.</param>
+    /// <param name="source">How to name the config in messages.</param>
     /// <param name="files">Templates saved as files beside the config (<see cref="ChatTemplateFiles"/>); they replace inline ones of the same name.</param>
     public static (string Template, Dictionary<string, object?> SpecialTokens) Read(string json, string? templateName, bool forTools, string source,
         IReadOnlyDictionary<string, string>? files = null)
