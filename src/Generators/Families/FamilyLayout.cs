@@ -24,13 +24,13 @@ internal static class FamilyLayout
         var parameters = FamilyModules.Parameters(shape)
             .Select(p => new ParameterRef(p.Name, Path(p.Module) + (p.IsBias ? ".bias!" : ".weight"), (long)p.Count, p.IsBias, true))
             .ToEquatableArray();
-        return new ModelDescription(spec.Type.FullyQualifiedName, FamilyOf(shape.Family), true, spec.ParameterCount,
+        return new ModelDescription(spec.Type.FullyQualifiedName, true, spec.ParameterCount,
             shape.Dim, shape.Context, shape.Heads, shape.Layers, layers, parameters, shape);
     }
 
     /// <summary>A custom <c>[Model]</c>: what its layout lists. Not a causal LM to the runtime (its Forward is the user's).</summary>
     public static ModelDescription Describe(ClassSpec spec, ParameterLayout layout) =>
-        new(spec.Type.FullyQualifiedName, ModelFamily.Custom, false,
+        new(spec.Type.FullyQualifiedName, false,
             layout.Parameters.Sum(p => p.ElementCount), 0, 0, 0,
             layout.Layers.Where(l => l.BlockIndex >= 0).Select(l => l.BlockIndex).DefaultIfEmpty(-1).Max() + 1,
             layout.Layers.ToEquatableArray(),
@@ -47,16 +47,5 @@ internal static class FamilyLayout
         ModuleKind.LayerNorm => LayerType.LayerNorm,
         ModuleKind.RmsNorm => LayerType.RmsNorm,
         _ => LayerType.Container,
-    };
-
-    static ModelFamily FamilyOf(FamilyKind kind) => kind switch
-    {
-        FamilyKind.Gpt2 => ModelFamily.Gpt2,
-        FamilyKind.Llama => ModelFamily.Llama,
-        FamilyKind.Mistral => ModelFamily.Mistral,
-        FamilyKind.Qwen2 => ModelFamily.Qwen2,
-        FamilyKind.Qwen3 => ModelFamily.Qwen3,
-        FamilyKind.Phi3 => ModelFamily.Phi3,
-        _ => ModelFamily.Gemma,
     };
 }

@@ -100,7 +100,7 @@ internal static class SetupEmitter
 
     static void WriteAdapters(SourceWriter writer, ModelDescription model, AdapterSpec adapter)
     {
-        var (name, path) = model.Family == ModelFamily.Gpt2 ? ("transformer.h", "transformer.h") : ("model.layers", "model.layers");
+        var (name, path) = model.Family == ModelDsl.Families.FamilyKind.Gpt2 ? ("transformer.h", "transformer.h") : ("model.layers", "model.layers");
         for (int i = 0; i < model.BlockCount; i++)
         {
             if (adapter.Placement != "Pfeiffer")

@@ -1,18 +1,5 @@
 namespace ModelDsl.Generators.Specs;
 
-/// <summary>Which kind of generated model a setup fine-tunes.</summary>
-internal enum ModelFamily
-{
-    Custom,
-    Gpt2,
-    Llama,
-    Mistral,
-    Qwen2,
-    Qwen3,
-    Phi3,
-    Gemma,
-}
-
 /// <summary>What a layer is, as far as PEFT methods care.</summary>
 internal enum LayerType
 {
@@ -53,7 +40,6 @@ internal sealed record ParameterRef(string Name, string AccessPath, long Element
 /// <param name="Shape">A family model's shape (what the memory rule counts activations from); null for a declared model.</param>
 internal sealed record ModelDescription(
     string TypeName,
-    ModelFamily Family,
     bool IsCausalLanguageModel,
     long TotalParameters,
     int Dim,
@@ -62,4 +48,8 @@ internal sealed record ModelDescription(
     int BlockCount,
     EquatableArray<LayerEntry> Layers,
     EquatableArray<ParameterRef> Parameters,
-    ModelDsl.Families.FamilyShape? Shape = null);
+    ModelDsl.Families.FamilyShape? Shape = null)
+{
+    /// <summary>The family of a family model; null for a declared <c>[Model]</c>.</summary>
+    public ModelDsl.Families.FamilyKind? Family => Shape?.Family;
+}

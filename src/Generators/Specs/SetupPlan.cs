@@ -18,17 +18,8 @@ internal sealed record SetupPlan(
     public EquatableArray<LayerEntry> QuantizedLayers { get; init; } = EquatableArray<LayerEntry>.Empty;
 
     /// <summary>PEFT's default LoRA targets per family (the shared family table; a custom model takes GPT-2's).</summary>
-    public static EquatableArray<string> DefaultTargets(ModelFamily family) =>
-        ModelDsl.Families.FamilyTraits.Of(family switch
-        {
-            ModelFamily.Llama => ModelDsl.Families.FamilyKind.Llama,
-            ModelFamily.Mistral => ModelDsl.Families.FamilyKind.Mistral,
-            ModelFamily.Qwen2 => ModelDsl.Families.FamilyKind.Qwen2,
-            ModelFamily.Qwen3 => ModelDsl.Families.FamilyKind.Qwen3,
-            ModelFamily.Phi3 => ModelDsl.Families.FamilyKind.Phi3,
-            ModelFamily.Gemma => ModelDsl.Families.FamilyKind.Gemma,
-            _ => ModelDsl.Families.FamilyKind.Gpt2,
-        }).DefaultLoraTargets.ToEquatableArray();
+    public static EquatableArray<string> DefaultTargets(ModelDsl.Families.FamilyKind? family) =>
+        ModelDsl.Families.FamilyTraits.Of(family ?? ModelDsl.Families.FamilyKind.Gpt2).DefaultLoraTargets.ToEquatableArray();
 
     /// <summary>The number of bottleneck adapters: one or two per block.</summary>
     public int AdapterCount => CountAdapters(Adapter, Model);
