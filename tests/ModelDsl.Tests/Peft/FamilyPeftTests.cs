@@ -40,6 +40,44 @@ public class FamilyPeftTests
         Assert.Equal(PeftParameterCounts.SoftPrompt(5, TinyModels.Gpt2.Dim), setup.CountTrainableParameters());
     }
 
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void Gpt2SoftPromptLogitsAndGradientAreThoseOfTheSlicedFullRun(bool leftPadded)
+    {
+        var model = TinyModels.NewGpt2(73);
+        using var setup = new Gpt2PromptSetup(model, 5);
+        using var ids = Ids();                                                         // (2, 10)
+        using var mask = ones_like(ids);
+        if (leftPadded) mask[1, ..3] = zeros(3, dtype: ScalarType.Int64);
+        using var upstream = randn(2, 10, TinyModels.Gpt2.Vocab);
+        using (var logits = setup.Forward(ids, leftPadded ? mask : null))
+        {
+            Assert.Equal([2L, 10L, TinyModels.Gpt2.Vocab], logits.shape);
+            Assert.True(logits.is_contiguous());
+            using var loss = (logits * upstream).sum();
+            loss.backward();
+        }
+        using var gradient = setup.ActivePrompt!.weight.grad!.clone();
+
+        // Independently: the base on [prompt ; tokens] with ones for the prompt in the mask, logits at every position,
+        // the virtual ones sliced off.
+        using var prompt = setup.ActivePrompt.weight.detach().clone().requires_grad_();
+        using var joinedMask = cat([ones(2, 5, dtype: ScalarType.Int64), mask], 1);
+        using (var embeddings = model.EmbedTokens(ids))
+        using (var joined = cat([prompt.unsqueeze(0).expand(2, 5, TinyModels.Gpt2.Dim), embeddings], 1))
+        using (var full = model.ForwardEmbeddings(joined, leftPadded ? joinedMask : null))
+        using (var sliced = full[.., 5..])
+        {
+            using var logits = setup.Forward(ids, leftPadded ? mask : null);
+            AssertClose(sliced, logits, 1e-6);
+            using var loss = (sliced * upstream).sum();
+            loss.backward();
+        }
+        AssertClose(prompt.grad!, gradient, 1e-5);
+        Assert.True(gradient.abs().max().item<float>() > 0);
+    }
+
     [Fact]
     public void Gpt2FreshLoraAndBottleneckLeaveLogitsBitIdentical()
     {

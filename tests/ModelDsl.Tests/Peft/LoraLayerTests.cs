@@ -105,6 +105,56 @@ public class LoraLayerTests
         AssertClose(baseOutput + branch, output, 1e-5);
     }
 
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void GradientsReachTheAdapterAndInputButNotTheFrozenBase(bool inputMajor)
+    {
+        manual_seed(6);
+        using var layer = Layer(inputMajor);
+        var adapter = layer.AddLora("default", new LoraSettings(3, 9));   // s = 3
+        Randomise(adapter);
+        layer.weight.requires_grad = false;
+        layer.bias!.requires_grad = false;
+        using var x = randn(2, 5, 12).requires_grad_();
+        using var upstream = randn(2, 5, 10);
+        using (var output = layer.forward(x))
+        using (var loss = (output * upstream).sum())
+            loss.backward();
+
+        // By hand in float64, with G the upstream gradient [N, out] and W the base weight as [out, in]:
+        // ∂x = G·W + s·(G·B)·A,  ∂B = s·Gᵀ·(x·Aᵀ),  ∂A = s·(G·B)ᵀ·x.
+        using var scope = NewDisposeScope();
+        var g = upstream.reshape(-1, 10).to_type(ScalarType.Float64);
+        var input = x.detach().reshape(-1, 12).to_type(ScalarType.Float64);
+        var w = layer.weight.detach().to_type(ScalarType.Float64);
+        if (inputMajor) w = w.t();
+        var a = adapter.lora_A.weight.detach().to_type(ScalarType.Float64);
+        var b = adapter.lora_B.weight.detach().to_type(ScalarType.Float64);
+        AssertClose((g.mm(w) + 3 * g.mm(b).mm(a)).view(2, 5, 12), x.grad!, 1e-5);
+        AssertClose(3 * g.t().mm(input.mm(a.t())), adapter.lora_B.weight.grad!, 1e-5);
+        AssertClose(3 * g.mm(b).t().mm(input), adapter.lora_A.weight.grad!, 1e-5);
+        Assert.Null(layer.weight.grad);
+        Assert.Null(layer.bias.grad);
+    }
+
+    [Fact]
+    public void Float64LayerKeepsAScalingThatIsNoFloat()
+    {
+        // rsLoRA's α/√r = 5/√3 has no exact float32 value; a float64 layer must still apply it in full precision.
+        manual_seed(7);
+        using var layer = new Conv1D(12, 10, dtype: ScalarType.Float64, initStd: 0.2);
+        var adapter = layer.AddLora("default", new LoraSettings(3, 5, useRsLora: true));
+        Randomise(adapter);
+        using var x = randn(4, 12, dtype: ScalarType.Float64);
+        using var output = layer.forward(x);
+        double scaling = 5 / Math.Sqrt(3);
+        Assert.NotEqual(scaling, (double)(float)scaling);
+        using var expected = x.mm(layer.weight.detach()) + layer.bias!.detach()
+            + x.mm(adapter.lora_A.weight.detach().t()).mm(adapter.lora_B.weight.detach().t()) * scaling;
+        AssertClose(expected, output, 1e-13);
+    }
+
     [Fact]
     public void HalfPrecisionWeightsMergeInFloat32()
     {

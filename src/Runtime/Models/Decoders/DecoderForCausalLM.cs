@@ -108,6 +108,9 @@ public abstract class DecoderForCausalLM<TAttention, TMlp> : DecoderForCausalLM
     internal override Tensor ForwardTrunk(Tensor embeddings, Tensor positions, Tensor? mask) => model.Forward(embeddings, positions, mask);
 
     /// <inheritdoc/>
-    protected override Tensor Decode(Tensor embeddings, Tensor positions, Tensor? mask, KeyValueCache? cache) =>
-        lm_head.forward(model.Forward(embeddings, positions, mask, cache));   // (B, T, D) → (B, T, V)
+    protected override Tensor DecodeHidden(Tensor embeddings, Tensor positions, Tensor? mask, KeyValueCache? cache) =>
+        model.Forward(embeddings, positions, mask, cache);   // (B, T, D)
+
+    /// <inheritdoc/>
+    protected override Tensor Head(Tensor hidden) => lm_head.forward(hidden);   // (B, T, D) → (B, T, V)
 }

@@ -43,13 +43,23 @@ public abstract class DecoderLanguageModel : DslModule<Tensor, Tensor>, IIncreme
     public abstract Tensor EmbedTokens(Tensor ids);
 
     /// <summary>
-    /// The trunk and the head: embeddings <c>[B, T, D]</c> at <paramref name="positions"/> <c>[B, T]</c> → logits
-    /// <c>[B, T, V]</c>; <paramref name="mask"/> is <see langword="null"/> for plain causal attention (the fast path).
+    /// The trunk: embeddings <c>[B, T, D]</c> at <paramref name="positions"/> <c>[B, T]</c> → final hidden states
+    /// <c>[B, T, D]</c>; <paramref name="mask"/> is <see langword="null"/> for plain causal attention (the fast path).
     /// </summary>
-    protected abstract Tensor Decode(Tensor embeddings, Tensor positions, Tensor? mask, KeyValueCache? cache);
+    protected abstract Tensor DecodeHidden(Tensor embeddings, Tensor positions, Tensor? mask, KeyValueCache? cache);
+
+    /// <summary>The language-model head: final hidden states <c>[B, T, D]</c> → logits <c>[B, T, V]</c>.</summary>
+    protected abstract Tensor Head(Tensor hidden);
 
     /// <inheritdoc/>
-    public Tensor ForwardEmbeddings(Tensor embeddings, Tensor? attentionMask = null)
+    public Tensor ForwardEmbeddings(Tensor embeddings, Tensor? attentionMask = null) => ForwardEmbeddingsFrom(embeddings, attentionMask, firstScored: 0);
+
+    /// <summary>
+    /// <see cref="ForwardEmbeddings(Tensor, Tensor?)"/> returning logits for positions <paramref name="firstScored"/>
+    /// onwards only, <c>[B, T - firstScored, V]</c>: the head, the widest product of the step, skips the leading positions
+    /// (a soft prompt's virtual tokens), and the logits come out contiguous rather than as a slice of larger ones.
+    /// </summary>
+    internal Tensor ForwardEmbeddingsFrom(Tensor embeddings, Tensor? attentionMask, long firstScored)
     {
         using var scope = NewDisposeScope();
         long batch = embeddings.shape[0], time = embeddings.shape[1];
@@ -68,7 +78,9 @@ public abstract class DecoderLanguageModel : DslModule<Tensor, Tensor>, IIncreme
             positions = PaddingMask.PositionIds(attentionMask);                           // (B, T)
             mask = PaddingMask.CausalAttentionMask(attentionMask);                        // (B, 1, T, T)
         }
-        return Decode(embeddings, positions, mask, cache: null).MoveToOuterDisposeScope(); // (B, T, V)
+        var hidden = DecodeHidden(embeddings, positions, mask, cache: null);               // (B, T, D)
+        if (firstScored > 0) hidden = hidden.narrow(1, firstScored, time - firstScored);  // (B, T - first, D)
+        return Head(hidden).MoveToOuterDisposeScope();                                    // (B, T - first, V)
     }
 
     /// <inheritdoc/>
@@ -99,7 +111,7 @@ public abstract class DecoderLanguageModel : DslModule<Tensor, Tensor>, IIncreme
         var (positions, mask) = cache.BeginStep(newMask);                   // (B, T), (B, 1, T, L+T)
         try
         {
-            var logits = Decode(embeddings, positions, mask, cache);        // (B, T, V)
+            var logits = Head(DecodeHidden(embeddings, positions, mask, cache));   // (B, T, V)
             cache.EndStep();
             return logits.MoveToOuterDisposeScope();
         }

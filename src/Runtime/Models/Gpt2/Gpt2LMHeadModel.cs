@@ -63,8 +63,11 @@ public class Gpt2LMHeadModel : DecoderLanguageModel
     public override Tensor EmbedTokens(Tensor ids) => transformer.wte.forward(ids);
 
     /// <inheritdoc/>
-    protected override Tensor Decode(Tensor embeddings, Tensor positions, Tensor? mask, KeyValueCache? cache) =>
-        lm_head.forward(transformer.Forward(embeddings, positions, mask, cache));   // (B, T, D) → (B, T, V)
+    protected override Tensor DecodeHidden(Tensor embeddings, Tensor positions, Tensor? mask, KeyValueCache? cache) =>
+        transformer.Forward(embeddings, positions, mask, cache);   // (B, T, D)
+
+    /// <inheritdoc/>
+    protected override Tensor Head(Tensor hidden) => lm_head.forward(hidden);   // (B, T, D) → (B, T, V)
 
     /// <summary>How checkpoint keys map to this model's state-dict keys (read by <c>ModelDsl.IO.PretrainedCheckpoint</c>).</summary>
     internal CheckpointKeyMap CheckpointKeys => KeyMap;

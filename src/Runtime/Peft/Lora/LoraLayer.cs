@@ -124,14 +124,34 @@ public sealed class LoraLayer : ILinearUpdate
     {
         var adapter = Active!;
         using var scope = NewDisposeScope();
-        var x = input.dtype == adapter.lora_A.weight.dtype ? input : input.to_type(adapter.lora_A.weight.dtype);
+        Tensor a = adapter.lora_A.weight, b = adapter.lora_B.weight;                      // (r, in), (out, r)
+        var x = input.dtype == a.dtype ? input : input.to_type(a.dtype);
         if (_host.training && adapter.Settings.Dropout > 0)
             x = nn.functional.dropout(x, adapter.Settings.Dropout, training: true);       // (..., in)
-        var update = adapter.lora_B.forward(adapter.lora_A.forward(x));                   // (..., r) → (..., out)
-        if (update.dtype != baseOutput.dtype) update = update.to_type(baseOutput.dtype);
-        // The scaling rides on the add (one pass over (..., out) instead of a multiply and an add).
-        return baseOutput.add(update, alpha: adapter.Settings.Scaling).MoveToOuterDisposeScope();
+        var down = x.reshape(-1, _host.InFeatures).mm(a.t());                             // (N, r)
+        var flatBase = baseOutput.reshape(-1, _host.OutFeatures);                         // (N, out), a view when contiguous
+        double scaling = adapter.Settings.Scaling;
+        Tensor sum;
+        if (CanFuse(b.dtype, baseOutput.dtype, scaling))
+        {
+            // One product accumulates scaling · (down · Bᵀ) onto the base output: no (N, out) update to build, add and
+            // (in backward) scale; the base output is read, not modified, so autograd needs nothing of it.
+            sum = addmm(flatBase, down, b.t(), beta: 1, alpha: (float)scaling);           // (N, out)
+        }
+        else
+        {
+            var update = down.mm(b.t());                                                   // (N, out)
+            if (update.dtype != baseOutput.dtype) update = update.to_type(baseOutput.dtype);
+            sum = flatBase.add(update, alpha: scaling);
+        }
+        return sum.view(baseOutput.shape).MoveToOuterDisposeScope();                      // (..., out)
     }
+
+    // addmm takes its alpha as a float: exact for float32 and half-precision products (which compute in float32), and
+    // for a float64 product only when the scaling is a float. An adapter in another dtype than the base computes its
+    // update in its own dtype and casts it once.
+    static bool CanFuse(ScalarType adapter, ScalarType output, double scaling) =>
+        adapter == output && (output != ScalarType.Float64 || (float)scaling == scaling);
 
     /// <summary>
     /// Adds <c>scaling · B·A</c> of the active adapter to the host's weight (transposed for input-major weights),

@@ -112,6 +112,9 @@ public abstract partial class PeftSetup : DslModule<Tensor, Tensor>, ICausalLang
         using var scope = NewDisposeScope();
         var joined = prompt.Prepend(embeddings);                                        // (B, P + T, D)
         var mask = attentionMask is null ? null : prompt.ExtendAttentionMask(attentionMask); // (B, P + T)
+        // The runtime's families skip the head for the virtual positions; another model's logits for them are sliced off.
+        if (LanguageModel is DecoderLanguageModel decoder)
+            return decoder.ForwardEmbeddingsFrom(joined, mask, firstScored: prompt.Tokens).MoveToOuterDisposeScope(); // (B, T, V)
         var logits = LanguageModel.ForwardEmbeddings(joined, mask);                    // (B, P + T, V)
         return logits.narrow(1, prompt.Tokens, embeddings.shape[1]).MoveToOuterDisposeScope(); // (B, T, V)
     }
