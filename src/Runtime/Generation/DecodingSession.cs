@@ -62,7 +62,7 @@ internal sealed class DecodingSession : IDisposable
         using var grad = no_grad();
         using var scope = NewDisposeScope();
         var logits = _cache is not null
-            ? _decoder!.ForwardEmbeddingsCached(_model.EmbedTokens(_ids), _mask, _cache)   // (B, T, V)
+            ? _decoder!.ForwardEmbeddingsCachedLast(_model.EmbedTokens(_ids), _mask, _cache)   // (B, 1, V)
             : _model.Forward(_ids, _mask);                                                  // (B, P + steps, V)
         var last = logits[TensorIndex.Colon, -1, TensorIndex.Colon];                        // (B, V)
         if (processor is not null) last = processor.Process(last, Steps);                   // (B, V)

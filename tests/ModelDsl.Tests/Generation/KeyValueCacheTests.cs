@@ -39,6 +39,34 @@ public sealed class KeyValueCacheTests
         Assert.True(row1 < 1e-4, $"unpadded row: cached logits differ from the full forward by {row1}");
     }
 
+    [Theory]
+    [InlineData("gpt2")]
+    [InlineData("llama")]
+    public void A_prefill_for_the_next_token_only_returns_the_last_positions_logits_and_fills_the_same_cache(string family)
+    {
+        using var model = (nn.Module)(family == "llama" ? TinyModels.NewLlama(seed: 32) : (nn.Module)TinyModels.NewGpt2(seed: 32));
+        var decoder = (IIncrementalDecoder)model;
+        using var scope = NewDisposeScope();
+        using var grad = no_grad();
+        var ids = TinyModels.Ids(decoder.VocabularySize, batch: 2, time: 7, seed: 4);                   // (2, 7)
+        var mask = ones(2, 7, dtype: ScalarType.Int64);
+        mask[0, ..3] = zeros(3, dtype: ScalarType.Int64);                                                // left padding in row 0
+        using var all = decoder.CreateCache(batch: 2, capacity: 8);
+        using var last = decoder.CreateCache(batch: 2, capacity: 8);
+
+        var full = decoder.ForwardEmbeddingsCached(decoder.EmbedTokens(ids[.., ..6]), mask[.., ..6], all);        // (2, 6, V)
+        var only = decoder.ForwardEmbeddingsCachedLast(decoder.EmbedTokens(ids[.., ..6]), mask[.., ..6], last);   // (2, 1, V)
+        Assert.Equal(new long[] { 2, 1, decoder.VocabularySize }, only.shape);
+        // The same dot products, in a product of another shape: float32 summation order may differ in the last bits.
+        var difference = (only - full[.., 5..6]).abs().max().item<float>();
+        Assert.True(difference < 1e-5, $"the last position's logits differ by {difference}");
+        // The next step reads the caches both prefills wrote.
+        var step = decoder.EmbedTokens(ids[.., 6..7]);
+        var next = decoder.ForwardEmbeddingsCachedLast(step, null, all);
+        var nextFromLast = decoder.ForwardEmbeddingsCachedLast(step, null, last);
+        Assert.True(next.eq(nextFromLast).all().item<bool>(), "the caches differ after a last-only prefill");
+    }
+
     [Fact]
     public void Positions_continue_after_the_cached_real_tokens()
     {

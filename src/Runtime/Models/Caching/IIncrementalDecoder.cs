@@ -27,4 +27,16 @@ public interface IIncrementalDecoder : ICausalLanguageModel
     /// tokens, so left-padded prompts decode as if alone.
     /// </summary>
     Tensor ForwardEmbeddingsCached(Tensor embeddings, Tensor? attentionMask, KeyValueCache cache);
+
+    /// <summary>
+    /// <see cref="ForwardEmbeddingsCached"/> returning the last position's logits only, <c>[B, 1, VocabularySize]</c>:
+    /// what picking the next token needs. A decoder that can skip the head for the other positions (a prefill's prompt
+    /// tokens) overrides this; the default slices the full logits.
+    /// </summary>
+    Tensor ForwardEmbeddingsCachedLast(Tensor embeddings, Tensor? attentionMask, KeyValueCache cache)
+    {
+        using var scope = NewDisposeScope();
+        var logits = ForwardEmbeddingsCached(embeddings, attentionMask, cache);          // (B, T, V)
+        return logits.narrow(1, logits.shape[1] - 1, 1).MoveToOuterDisposeScope();   // (B, 1, V)
+    }
 }

@@ -102,7 +102,15 @@ public abstract class DecoderLanguageModel : DslModule<Tensor, Tensor>, IIncreme
     protected abstract Device CacheDevice { get; }
 
     /// <inheritdoc/>
-    public Tensor ForwardEmbeddingsCached(Tensor embeddings, Tensor? attentionMask, KeyValueCache cache)
+    public Tensor ForwardEmbeddingsCached(Tensor embeddings, Tensor? attentionMask, KeyValueCache cache) =>
+        ForwardCached(embeddings, attentionMask, cache, lastOnly: false);
+
+    /// <inheritdoc/>
+    public Tensor ForwardEmbeddingsCachedLast(Tensor embeddings, Tensor? attentionMask, KeyValueCache cache) =>
+        ForwardCached(embeddings, attentionMask, cache, lastOnly: true);
+
+    // The head is the widest product of a step: a prefill that only needs the next token runs it on the last position.
+    Tensor ForwardCached(Tensor embeddings, Tensor? attentionMask, KeyValueCache cache, bool lastOnly)
     {
         ArgumentNullException.ThrowIfNull(cache);
         using var scope = NewDisposeScope();
@@ -111,7 +119,9 @@ public abstract class DecoderLanguageModel : DslModule<Tensor, Tensor>, IIncreme
         var (positions, mask) = cache.BeginStep(newMask);                   // (B, T), (B, 1, T, L+T)
         try
         {
-            var logits = Head(DecodeHidden(embeddings, positions, mask, cache));   // (B, T, V)
+            var hidden = DecodeHidden(embeddings, positions, mask, cache);                 // (B, T, D)
+            if (lastOnly && time > 1) hidden = hidden.narrow(1, time - 1, 1);              // (B, 1, D)
+            var logits = Head(hidden);                                                     // (B, T or 1, V)
             cache.EndStep();
             return logits.MoveToOuterDisposeScope();
         }

@@ -25,11 +25,29 @@ public abstract partial class PeftSetup : IIncrementalDecoder
     {
         if (!UsesPrompt || cache.Length > 0) return Decoder.ForwardEmbeddingsCached(embeddings, attentionMask, cache);
         using var scope = NewDisposeScope();
+        var (joined, mask) = WithPrompt(embeddings, attentionMask);
+        var logits = Decoder.ForwardEmbeddingsCached(joined, mask, cache);                                  // (B, P + T, V)
+        return logits.narrow(1, ActivePrompt!.Tokens, embeddings.shape[1]).MoveToOuterDisposeScope();      // (B, T, V)
+    }
+
+    /// <summary>
+    /// The last position's logits <c>[B, 1, V]</c> of a decoding step; on the prefill step the active soft prompt is
+    /// prepended (its virtual tokens come first, so the last position is still the last real token).
+    /// </summary>
+    public Tensor ForwardEmbeddingsCachedLast(Tensor embeddings, Tensor? attentionMask, KeyValueCache cache)
+    {
+        if (!UsesPrompt || cache.Length > 0) return Decoder.ForwardEmbeddingsCachedLast(embeddings, attentionMask, cache);
+        using var scope = NewDisposeScope();
+        var (joined, mask) = WithPrompt(embeddings, attentionMask);
+        return Decoder.ForwardEmbeddingsCachedLast(joined, mask, cache).MoveToOuterDisposeScope();          // (B, 1, V)
+    }
+
+    // A prefill's input with the active soft prompt's virtual tokens in front, and its mask.
+    (Tensor Joined, Tensor Mask) WithPrompt(Tensor embeddings, Tensor? attentionMask)
+    {
         var prompt = ActivePrompt!;
         var mask = attentionMask ?? ones(embeddings.shape[0], embeddings.shape[1], dtype: ScalarType.Int64); // (B, T)
-        var joined = prompt.Prepend(embeddings);                                                            // (B, P + T, D)
-        var logits = Decoder.ForwardEmbeddingsCached(joined, prompt.ExtendAttentionMask(mask), cache);      // (B, P + T, V)
-        return logits.narrow(1, prompt.Tokens, embeddings.shape[1]).MoveToOuterDisposeScope();             // (B, T, V)
+        return (prompt.Prepend(embeddings), prompt.ExtendAttentionMask(mask));                              // (B, P + T, D), (B, P + T)
     }
 
     bool UsesPrompt => ActivePrompt is not null && _disabledDepth == 0;
