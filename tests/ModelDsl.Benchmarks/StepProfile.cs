@@ -55,7 +55,7 @@ internal static class StepProfile
                 batch.Dispose();
                 if (step == 0) foreach (var l in phases.Values) l.Clear();   // warm-up step
             }
-            log.WriteLine($"{mode.Key()} step, attention mask {(withMask ? "passed (as the trainer did)" : "omitted (causal fast path)")}, median ms over {steps} steps:");
+            log.WriteLine($"{mode.Key()} step, attention mask {(withMask ? "passed (padded batches only, in the trainer)" : "omitted (causal fast path; the trainer's unpadded batches)")}, median ms over {steps} steps:");
             foreach (var (phase, ms) in phases) log.WriteLine($"  {phase,-10} {Stats.Median(ms),9:F1}");
         }
     }
