@@ -3,7 +3,6 @@ using System.Collections.Generic;
 using System.Diagnostics;
 using System.IO;
 using System.Linq;
-using System.Text.Json;
 using ModelDsl.Generation;
 using ModelDsl.Models;
 using ModelDsl.Tokenization;
@@ -67,10 +66,5 @@ internal sealed record BatchDecodeRow(string Model, double BatchOneTokensPerSeco
 internal sealed record BatchDecodeResult(int Threads, int PromptTokens, int NewTokens, string LoadAverageBefore, string LoadAverageAfter,
     IReadOnlyList<BatchDecodeRow> Rows)
 {
-    public void Write(string path)
-    {
-        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
-        var json = JsonSerializer.Serialize(this, new JsonSerializerOptions { WriteIndented = true, PropertyNamingPolicy = JsonNamingPolicy.CamelCase });
-        File.WriteAllText(path, json + "\n");
-    }
+    public void Write(string path) => BenchmarkJson.Write(this, path);
 }

@@ -1,10 +1,7 @@
 using System;
 using System.Diagnostics;
-using System.Globalization;
 using System.IO;
 using System.Linq;
-using System.Runtime.InteropServices;
-using System.Text.Json;
 using ModelDsl.Layers.Checkpointing;
 using ModelDsl.Models;
 using static TorchSharp.torch;
@@ -22,12 +19,7 @@ internal sealed record CheckpointMemoryResult(string Description, int Threads, s
     /// <summary>Peak increase of a step with checkpointing over the same without.</summary>
     public double StepPeakRatio => (double)Checkpointed.StepPeakIncreaseBytes / Plain.StepPeakIncreaseBytes;
 
-    public void Write(string path)
-    {
-        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
-        var json = JsonSerializer.Serialize(this, new JsonSerializerOptions { WriteIndented = true, PropertyNamingPolicy = JsonNamingPolicy.CamelCase });
-        File.WriteAllText(path, json + "\n");
-    }
+    public void Write(string path) => BenchmarkJson.Write(this, path);
 }
 
 /// <summary>

@@ -3,7 +3,6 @@ using System.Collections.Generic;
 using System.Diagnostics;
 using System.IO;
 using System.Linq;
-using System.Text.Json;
 using System.Threading.Tasks;
 using ModelDsl.Generation;
 using ModelDsl.Models;
@@ -86,10 +85,5 @@ internal sealed record ConcurrentCallersResult(string Model, int Threads, int Ca
     /// <summary>Concurrent throughput over sequential (target at least 3).</summary>
     public double Speedup => ConcurrentTokensPerSecond / SequentialTokensPerSecond;
 
-    public void Write(string path)
-    {
-        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
-        var json = JsonSerializer.Serialize(this, new JsonSerializerOptions { WriteIndented = true, PropertyNamingPolicy = JsonNamingPolicy.CamelCase });
-        File.WriteAllText(path, json + "\n");
-    }
+    public void Write(string path) => BenchmarkJson.Write(this, path);
 }

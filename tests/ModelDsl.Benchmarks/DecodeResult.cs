@@ -1,5 +1,4 @@
 using System.IO;
-using System.Text.Json;
 
 namespace ModelDsl.Benchmarks;
 
@@ -10,10 +9,5 @@ internal sealed record DecodeResult(string Model, int PromptTokens, int NewToken
     /// <summary>How many times faster decoding is with the cache.</summary>
     public double Speedup => CachedTokensPerSecond / UncachedTokensPerSecond;
 
-    public void Write(string path)
-    {
-        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
-        var json = JsonSerializer.Serialize(this, new JsonSerializerOptions { WriteIndented = true, PropertyNamingPolicy = JsonNamingPolicy.CamelCase });
-        File.WriteAllText(path, json + "\n");
-    }
+    public void Write(string path) => BenchmarkJson.Write(this, path);
 }

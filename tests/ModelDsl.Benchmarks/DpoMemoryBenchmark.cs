@@ -1,9 +1,7 @@
 using System;
 using System.Diagnostics;
-using System.Globalization;
 using System.IO;
 using System.Linq;
-using System.Text.Json;
 using ModelDsl.Data;
 using ModelDsl.Models;
 using ModelDsl.Training;
@@ -29,12 +27,7 @@ internal sealed record DpoMemoryResult(string Description, int Threads, string L
     /// <summary>The same for what training adds above the built model.</summary>
     public double TrainingPeakIncreaseRatio => (double)Dpo.TrainingPeakIncreaseBytes / Supervised.TrainingPeakIncreaseBytes;
 
-    public void Write(string path)
-    {
-        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
-        var json = JsonSerializer.Serialize(this, new JsonSerializerOptions { WriteIndented = true, PropertyNamingPolicy = JsonNamingPolicy.CamelCase });
-        File.WriteAllText(path, json + "\n");
-    }
+    public void Write(string path) => BenchmarkJson.Write(this, path);
 }
 
 /// <summary>

@@ -4,8 +4,6 @@ using System.Diagnostics;
 using System.Globalization;
 using System.IO;
 using System.Linq;
-using System.Runtime.InteropServices;
-using System.Text.Json;
 using ModelDsl.Data;
 using ModelDsl.Models;
 using ModelDsl.Training;
@@ -32,12 +30,7 @@ internal sealed record MemoryEstimateResult(string Description, string Measureme
     /// <summary>The largest relative difference between estimate and measurement.</summary>
     public double WorstRelativeError => Runs.Max(r => Math.Abs(r.EstimateOverMeasured - 1));
 
-    public void Write(string path)
-    {
-        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
-        var json = JsonSerializer.Serialize(this, new JsonSerializerOptions { WriteIndented = true, PropertyNamingPolicy = JsonNamingPolicy.CamelCase });
-        File.WriteAllText(path, json + "\n");
-    }
+    public void Write(string path) => BenchmarkJson.Write(this, path);
 }
 
 /// <summary>

@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.IO;
 using System.Linq;
-using System.Text.Json;
 using ModelDsl.Layers;
 using ModelDsl.Layers.Quantization;
 using ModelDsl.Models;
@@ -15,12 +14,7 @@ internal sealed record QuantizedSize(string Scheme, long Bytes, double FractionO
 /// <summary>The sizes of GPT-2 small's block weights under each scheme, written as JSON.</summary>
 internal sealed record QuantizedSizeResult(string Description, long Float32Bytes, QuantizedSize[] Schemes)
 {
-    public void Write(string path)
-    {
-        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
-        var json = JsonSerializer.Serialize(this, new JsonSerializerOptions { WriteIndented = true, PropertyNamingPolicy = JsonNamingPolicy.CamelCase });
-        File.WriteAllText(path, json + "\n");
-    }
+    public void Write(string path) => BenchmarkJson.Write(this, path);
 }
 
 /// <summary>

@@ -1,6 +1,5 @@
 using System.Collections.Generic;
 using System.IO;
-using System.Text.Json;
 
 namespace ModelDsl.Benchmarks;
 
@@ -16,10 +15,5 @@ internal sealed record StructuredResult(string Model, int Threads, int NewTokens
     double SchemaCompileMs, int AutomatonStates, double TokenTableMs, double MaskWalkMs, int AllowedTokensInString,
     double FirstConstrainedDecodeMs, IReadOnlyList<StructuredCase> Cases)
 {
-    public void Write(string path)
-    {
-        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
-        var json = JsonSerializer.Serialize(this, new JsonSerializerOptions { WriteIndented = true, PropertyNamingPolicy = JsonNamingPolicy.CamelCase });
-        File.WriteAllText(path, json + "\n");
-    }
+    public void Write(string path) => BenchmarkJson.Write(this, path);
 }
