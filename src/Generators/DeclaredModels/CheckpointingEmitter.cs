@@ -79,4 +79,13 @@ internal static class CheckpointingEmitter
             }
         }
     }
+
+    /// <summary>The switch of an invalid model's stub, which has no blocks to set (its constructor throws).</summary>
+    public static void EmitStubSwitch(SourceWriter writer, IReadOnlyList<MemberSpec> repeats)
+    {
+        if (repeats.Count == 0) return;
+        writer.Line();
+        writer.Line("/// <inheritdoc/>");
+        writer.Line("public bool GradientCheckpointing { get; set; }");
+    }
 }

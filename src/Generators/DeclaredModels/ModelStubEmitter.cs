@@ -48,7 +48,7 @@ internal static class ModelStubEmitter
                 }
                 if (baseClause.Length > 0)
                 {
-                    CheckpointingEmitter.EmitModelSwitch(writer, repeats);
+                    CheckpointingEmitter.EmitStubSwitch(writer, repeats);
                     ModelEmitter.EmitForwardOf(writer, spec);
                 }
             }

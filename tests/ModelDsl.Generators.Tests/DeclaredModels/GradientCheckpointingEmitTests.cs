@@ -46,6 +46,19 @@ public sealed class GradientCheckpointingEmitTests
         }
 
         [Model]
+        public partial class Broken
+        {
+            [Linear(0, 8)] public partial Linear Proj { get; }
+            [Repeat(2)] public partial ModuleList<MaskedBlock> H { get; }
+            public Tensor Forward(Tensor x) { foreach (var b in H) x = b.call(x, null); return Proj.call(x); }
+        }
+
+        public static class Usage
+        {
+            public static void Checkpoint(Broken model) => model.GradientCheckpointing = true;
+        }
+
+        [Model]
         public partial class Flat
         {
             [Linear(8, 8)] public partial Linear Proj { get; }
@@ -72,6 +85,15 @@ public sealed class GradientCheckpointingEmitTests
         var model = Generated("Masked");
         Assert.Contains("IGradientCheckpointing", model);
         Assert.Contains("foreach (var block in __h) block.GradientCheckpointing = value;", model);
+    }
+
+    [Fact]
+    public void An_invalid_models_stub_keeps_the_switch_so_code_using_it_compiles()
+    {
+        var stub = Generated("Broken");
+        Assert.Contains("the declaration is invalid", stub);
+        Assert.Contains("IGradientCheckpointing", stub);
+        Assert.Contains("public bool GradientCheckpointing { get; set; }", stub);
     }
 
     [Fact]
