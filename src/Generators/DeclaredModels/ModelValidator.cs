@@ -51,7 +51,20 @@ internal static class ModelValidator
 
             CheckLayer(spec, member, catalog, findings);
         }
+        if (findings.Count == 0) CheckSize(spec, catalog, findings);
         return findings;
+    }
+
+    // The families' bound (1 TB of fp32 weights) holds for declared models too; the total is summed in double, as a
+    // long sum of sizes near int.MaxValue² would overflow.
+    static void CheckSize(ClassSpec spec, ModuleCatalog catalog, List<Finding> findings)
+    {
+        if (ParameterLayout.Build(spec, catalog) is not { } layout) return;
+        var total = layout.Parameters.Sum(p => p.Shape.Aggregate(1.0, (product, size) => product * size));
+        if (total > ModelDsl.Families.FamilyRules.MaxParameters)
+            findings.Add(new Finding(DiagnosticIds.ModelTooLarge,
+                $"The layers of '{spec.Type.Name}' would need {total.ToString("E3", CultureInfo.InvariantCulture)} parameters "
+                + $"({(total * 4 / 1e12).ToString("F1", CultureInfo.InvariantCulture)} TB in fp32), over the 1 TB limit; check their sizes for a typo."));
     }
 
     static void CheckLayer(ClassSpec spec, MemberSpec member, ModuleCatalog catalog, List<Finding> findings)

@@ -137,6 +137,19 @@ public class StructureDiagnosticsTests
         Diagnostic("MDSL009").WithLocation(0).WithMessage("KvHeads = 3 of 'Attn' must divide heads = 4; try 2."));
 
     [Fact]
+    public Task DeclaredModelTooLarge() => VerifyAsync(Usings + """
+        [Model]
+        public partial class {|#0:Net|}
+        {
+            [Mlp(int.MaxValue, int.MaxValue)] public partial Mlp First { get; }
+            [Mlp(int.MaxValue, int.MaxValue)] public partial Mlp Second { get; }
+        }
+        """,
+        // Each MLP has 2m² + 2m parameters (m = 2³¹ − 1); together 4m(m + 1) = 2⁶⁴ − 2³³, past a long.
+        Diagnostic("MDSL020").WithLocation(0).WithMessage(
+            "The layers of 'Net' would need 1.845E+019 parameters (73786976.3 TB in fp32), over the 1 TB limit; check their sizes for a typo."));
+
+    [Fact]
     public Task DropoutOfOne() => VerifyAsync(Usings + """
         [Model]
         public partial class Net

@@ -8,8 +8,14 @@ namespace ModelDsl.Generators.Tests.Fuzz;
 /// <summary>[Model] classes built from random layer attributes (and a repeated [Module] block); validity decided from the values.</summary>
 internal static class ModelCases
 {
-    /// <summary>One layer attribute: its text, the runtime type it needs, whether its own values are valid, and its explicit state name.</summary>
-    internal sealed record Layer(string Attribute, string Type, bool Valid, string? Name, string? TiedTo = null);
+    /// <summary>
+    /// One layer attribute: its text, the runtime type it needs, whether its own values are valid, its explicit state name,
+    /// and how many parameters it creates (in double: sizes near int.MaxValue multiply past a long).
+    /// </summary>
+    internal sealed record Layer(string Attribute, string Type, bool Valid, string? Name, string? TiedTo = null, double Parameters = 0);
+
+    /// <summary>The most parameters a declaration may have (1 TB of fp32 weights): more is MDSL020.</summary>
+    const double MaxParameters = 2.5e11;
 
     static readonly Gen<string?> StateName = Gen.Frequency(
         (10, Gen.Const((string?)null)), (1, Gen.Const<string?>("proj")), (1, Gen.Const<string?>("")), (1, Gen.Const<string?>("a.b")),
@@ -21,16 +27,17 @@ internal static class ModelCases
     static readonly Gen<Layer> Linear = Gen.Select(Int, Int, Optional(Gen.Bool), StateName, Gen.Frequency((12, Gen.Const(false)), (1, Gen.Const(true))),
         (i, o, bias, name, tiedToNothing) => new Layer(
             $"Linear({WithName(Arguments(i.Text + ", " + o.Text, bias is { } b ? $"Bias = {(b ? "true" : "false")}" : "", tiedToNothing ? "TiedTo = \"Nowhere\"" : ""), name)})",
-            "Linear", i.Value >= 1 && o.Value >= 1 && !tiedToNothing, name, tiedToNothing ? "Nowhere" : null));
+            "Linear", i.Value >= 1 && o.Value >= 1 && !tiedToNothing, name, tiedToNothing ? "Nowhere" : null,
+            (double)i.Value * o.Value + (bias ?? true ? o.Value : 0)));
 
     static readonly Gen<Layer> Embedding = Gen.Select(Int, Int, StateName, (c, d, name) =>
-        new Layer($"Embedding({WithName(c.Text + ", " + d.Text, name)})", "Embedding", c.Value >= 1 && d.Value >= 1, name));
+        new Layer($"Embedding({WithName(c.Text + ", " + d.Text, name)})", "Embedding", c.Value >= 1 && d.Value >= 1, name, Parameters: (double)c.Value * d.Value));
 
     static readonly Gen<Layer> LayerNorm = Gen.Select(Int, Optional(Double), StateName, (d, eps, name) =>
-        new Layer($"LayerNorm({WithName(Arguments(d.Text, Named("Eps", eps)), name)})", "LayerNorm", d.Value >= 1 && (eps?.Value ?? 1e-5) > 0, name));
+        new Layer($"LayerNorm({WithName(Arguments(d.Text, Named("Eps", eps)), name)})", "LayerNorm", d.Value >= 1 && (eps?.Value ?? 1e-5) > 0, name, Parameters: 2.0 * d.Value));
 
     static readonly Gen<Layer> RmsNorm = Gen.Select(Int, Optional(Double), StateName, (d, eps, name) =>
-        new Layer($"RmsNorm({WithName(Arguments(d.Text, Named("Eps", eps)), name)})", "RmsNorm", d.Value >= 1 && (eps?.Value ?? 1e-6) > 0, name));
+        new Layer($"RmsNorm({WithName(Arguments(d.Text, Named("Eps", eps)), name)})", "RmsNorm", d.Value >= 1 && (eps?.Value ?? 1e-6) > 0, name, Parameters: d.Value));
 
     static readonly Gen<Layer> Dropout = Gen.Select(Double, StateName, (p, name) =>
         new Layer($"Dropout({WithName(p.Text, name)})", "Dropout", p.Value >= 0 && p.Value < 1, name));
@@ -42,15 +49,17 @@ internal static class ModelCases
         {
             long d = shape.Item1.Value, h = shape.Item2.Value, k = kv?.Value ?? h;
             bool valid = d >= 1 && h >= 1 && k >= 1 && d % h == 0 && h % k == 0;
+            double qkv = valid ? (h + 2.0 * k) * (d / h) : 0;                  // c_attn's outputs; c_proj is d × d, both with biases
             return new Layer($"CausalSelfAttention({WithName(Arguments(shape.Item1.Text + ", " + shape.Item2.Text, Named("KvHeads", kv)), name)})",
-                "CausalSelfAttention", valid, name);
+                "CausalSelfAttention", valid, name, Parameters: d * qkv + qkv + (double)d * d + d);
         });
 
     static readonly Gen<Layer> Mlp = Gen.Select(Int, Int, Gen.OneOf("", ", Activation.Gelu", ", Activation.Relu", ", Activation.Silu", ", Activation.GeluTanh"), StateName,
-        (d, hidden, activation, name) => new Layer($"Mlp({WithName(d.Text + ", " + hidden.Text + activation, name)})", "Mlp", d.Value >= 1 && hidden.Value >= 1, name));
+        (d, hidden, activation, name) => new Layer($"Mlp({WithName(d.Text + ", " + hidden.Text + activation, name)})", "Mlp", d.Value >= 1 && hidden.Value >= 1, name,
+            Parameters: 2.0 * d.Value * hidden.Value + hidden.Value + d.Value));
 
     static readonly Gen<Layer> Repeat = Gen.Select(Gen.Frequency((4, SmallPositive), (1, Int)), StateName, (count, name) =>
-        new Layer($"Repeat({WithName(count.Text, name)})", "ModuleList<FuzzBlock>", count.Value is >= 1 and <= FamilyCases.MaxBlocks, name));
+        new Layer($"Repeat({WithName(count.Text, name)})", "ModuleList<FuzzBlock>", count.Value is >= 1 and <= FamilyCases.MaxBlocks, name, Parameters: count.Value * 20.0));   // FuzzBlock: Linear(4, 4)
 
     static readonly Gen<Layer> AnyLayer = Gen.OneOf(Linear, Embedding, LayerNorm, RmsNorm, Dropout, Attention, Mlp, Repeat);
 
@@ -78,6 +87,7 @@ internal static class ModelCases
             var body = new System.Text.StringBuilder();
             var stateNames = new HashSet<string>();
             bool valid = classShape == ClassShape.Ok;
+            double parameters = 0;
             for (int i = 0; i < members.Length; i++)
             {
                 var (layer, shape) = members[i];
@@ -92,7 +102,9 @@ internal static class ModelCases
                 string stateName = layer.Name ?? member;
                 valid &= layer.Valid && shape is MemberShape.Property or MemberShape.Field
                          && stateName.Length > 0 && !stateName.Contains('.') && stateNames.Add(stateName);
+                parameters += layer.Parameters;
             }
+            valid &= parameters <= MaxParameters;
             body.Append("    public Tensor Forward(Tensor x) => x;\n");
             var source = $"using ModelDsl;\nusing ModelDsl.Layers;\nusing static TorchSharp.torch;\n\n[{role}]\n"
                          + ClassShapes.Declare(classShape, "FuzzNet", body.ToString()) + "\n" + Block;
