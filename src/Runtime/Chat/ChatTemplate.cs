@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.IO;
 using System.Linq;
 using ModelDsl.Chat.Jinja;
+using ModelDsl.IO;
 using ModelDsl.Tokenization;
 
 namespace ModelDsl.Chat;
@@ -44,8 +45,11 @@ public sealed partial class ChatTemplate
     public static ChatTemplate FromTokenizerConfig(string path, string? templateName = null, bool forTools = false)
     {
         ArgumentNullException.ThrowIfNull(path);
-        var files = ChatTemplateFiles.Read(Path.GetDirectoryName(Path.GetFullPath(path))!, TokenizerFileLimits.Default.MaxTokenizerConfigBytes);
-        var (template, tokens) = TokenizerConfigTemplates.Read(File.ReadAllText(path), templateName, forTools, path, files);
+        var limit = TokenizerFileLimits.Default.MaxTokenizerConfigBytes;
+        var files = ChatTemplateFiles.Read(Path.GetDirectoryName(Path.GetFullPath(path))!, limit);
+        var json = BoundedFile.ReadAllText(path, limit,
+            length => new InvalidDataException(BoundedFile.TooLarge(path, length, limit, "a tokenizer_config.json") + "."));
+        var (template, tokens) = TokenizerConfigTemplates.Read(json, templateName, forTools, path, files);
         return new ChatTemplate(template, tokens);
     }
 

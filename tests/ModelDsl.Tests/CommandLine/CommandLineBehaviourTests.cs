@@ -212,6 +212,29 @@ public sealed class CommandLineBehaviourTests
     }
 
     [Fact]
+    public void Pack_joins_the_examples_into_sequences_of_max_length()
+    {
+        using var dir = new TempDirectory();
+        var data = WriteText(dir.File("eval.jsonl"), 8);
+        const int maxLength = 32;
+
+        var separate = ScoredTokens(Run("eval", "--target", "FrozenGpt", "--data", data, "--max-length", "32"));
+        var packed = ScoredTokens(Run("eval", "--target", "FrozenGpt", "--data", data, "--max-length", "32", "--pack"));
+
+        // Each sequence scores all its tokens but the first. Separate: the 8 examples; packed: ceil(total / 32) cuts.
+        var total = separate + 8;
+        Assert.Equal(total - (total + maxLength - 1) / maxLength, packed);
+    }
+
+    static int ScoredTokens((int Exit, string Output, string Error) run)
+    {
+        Assert.True(run.Exit == 0, run.Error);
+        var match = System.Text.RegularExpressions.Regex.Match(run.Output, @"\((\d+) tokens\)");
+        Assert.True(match.Success, run.Output);
+        return int.Parse(match.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture);
+    }
+
+    [Fact]
     public async Task Cancelling_saves_a_checkpoint_and_resume_ends_where_an_uninterrupted_run_ends()
     {
         using var dir = new TempDirectory();

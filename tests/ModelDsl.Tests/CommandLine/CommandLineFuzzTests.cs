@@ -147,6 +147,7 @@ public sealed class CommandLineFuzzTests(ITestOutputHelper output, CommandLineFu
             Assert.True(exit != 0, $"case {i} (seed {FuzzBudget.Seed}) succeeded although it is bad: {shown}");
             Assert.True(IsOneParagraphWithoutStackTrace(error), $"case {i} (seed {FuzzBudget.Seed}): {shown}\nprinted:\n{error}");
             Assert.True(error.Length < 4000, $"case {i}: a {error.Length}-character message is not a paragraph: {shown}");
+            Assert.False(error.Contains("please report it", StringComparison.Ordinal), $"case {i}: an error of no known kind: {shown}\nprinted:\n{error}");
             seenExitCodes[exit] = seenExitCodes.GetValueOrDefault(exit) + 1;
         }
         output.WriteLine(string.Join(", ", seenExitCodes.OrderBy(kv => kv.Key).Select(kv => $"exit {kv.Key}: {kv.Value}")));
