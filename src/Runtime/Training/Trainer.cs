@@ -55,7 +55,7 @@ public sealed class Trainer : IDisposable
         Options.Validate();
         _log = log;
         if (Options.GradientCheckpointing) EnableGradientCheckpointing(model);
-        var trainable = TrainableParameters(model);
+        var trainable = TrainedParameters.Of(model);
         if (trainable.Length == 0)
             throw new ArgumentException($"{model.GetType().Name} has no parameter with requires_grad: nothing to train.", nameof(model));
         _precision = PrecisionPolicy.Create(model, trainable, Options);
@@ -270,20 +270,6 @@ public sealed class Trainer : IDisposable
                 $"whose [Repeat] blocks take tensors and return one, or a PEFT setup over either); {model.GetType().Name} is " +
                 "none of these. Turn the option off, or run its blocks through GradientCheckpoint.Run in its own forward.", nameof(model));
         blocks.GradientCheckpointing = true;
-    }
-
-    // What trains is defined once: a setup's TrainableParameters() (its documented contract), or for a plain model
-    // every distinct parameter with requires_grad. Names are the state-dict names checkpoints store them under.
-    static (string, Parameter)[] TrainableParameters(nn.Module model)
-    {
-        var named = model.DistinctNamedParameters().ToList();
-        if (model is not PeftSetup setup)
-            return named.Where(p => p.Parameter.requires_grad).Select(p => (p.Name, p.Parameter)).ToArray();
-        var names = named.ToDictionary(p => p.Parameter.Handle, p => p.Name);
-        return setup.TrainableParameters().Select(p => names.TryGetValue(p.Handle, out var name)
-                ? (name, p)
-                : throw new InvalidOperationException($"{setup.GetType().Name}.TrainableParameters() returned a parameter the setup does not register; it cannot be checkpointed."))
-            .ToArray();
     }
 
     /// <summary>One call of <see cref="Fit(TrainingObjective, TrainingObjective?, CancellationToken)"/>: the loop and its bookkeeping.</summary>

@@ -31,6 +31,25 @@ public sealed class LayeringTests
     }
 
     [Fact]
+    public void Every_runtime_file_declares_the_namespace_of_its_folder()
+    {
+        // The layer rules read a file's layer from its folder and its references from namespaces; they agree only while
+        // each file's namespace is its folder's.
+        var wrong = SourceFiles().Where(f => f.Area.StartsWith("Runtime/", StringComparison.Ordinal) && f.Area != "Runtime/(root)")
+            .Where(f => f.Namespaces.Any(ns => ns != "ModelDsl." + f.Area["Runtime/".Length..] && !ns.StartsWith("ModelDsl." + f.Area["Runtime/".Length..] + ".", StringComparison.Ordinal)))
+            .Select(f => $"{f.Path}: namespace {string.Join(", ", f.Namespaces)}").ToList();
+        Assert.True(wrong.Count == 0, "Files outside their folder's namespace:\n" + string.Join("\n", wrong));
+    }
+
+    [Fact]
+    public void No_source_file_declares_a_global_using()
+    {
+        // A global using reaches every file of its project without showing in them, so the per-file check would miss it.
+        var global = SourceFiles().Where(f => f.HasGlobalUsing).Select(f => f.Path).ToList();
+        Assert.True(global.Count == 0, "Global usings:\n" + string.Join("\n", global));
+    }
+
+    [Fact]
     public void The_rules_catch_a_forbidden_dependency()
     {
         // The checker itself: a client that reaches into training, a model that reads JSON, a generator that uses TorchSharp.
@@ -38,6 +57,9 @@ public sealed class LayeringTests
         Assert.NotEmpty(Violations("Runtime/Models", "x.cs", References("namespace ModelDsl.Models; class C { System.Text.Json.JsonDocument? d; }")));
         Assert.NotEmpty(Violations("Generators", "x.cs", References("namespace ModelDsl.Generators; class C { global::TorchSharp.torch.Tensor? t; }")));
         Assert.NotEmpty(Violations("Dsl", "x.cs", References("using ModelDsl.Layers; namespace ModelDsl; class C {}")));
+        // A name relative to the enclosing ModelDsl namespace reaches the same layer as its full name.
+        Assert.NotEmpty(Violations("Runtime/Layers", "x.cs", References("namespace ModelDsl.Layers; class C { Training.Trainer? t; }")));
+        Assert.NotEmpty(Violations("Runtime/Generation", "x.cs", References("namespace ModelDsl.Generation; class C { object O => Training.TrainerOptions.Default; }")));
         Assert.Empty(Violations("Runtime/Clients", "x.cs", References("using ModelDsl.Generation; using ModelDsl.Models; namespace ModelDsl.Clients; class C {}")));
     }
 
@@ -80,7 +102,7 @@ public sealed class LayeringTests
         return null;
     }
 
-    sealed record SourceFile(string Area, string Path, IReadOnlyCollection<string> References);
+    sealed record SourceFile(string Area, string Path, IReadOnlyCollection<string> References, IReadOnlyList<string> Namespaces, bool HasGlobalUsing);
 
     static IEnumerable<SourceFile> SourceFiles()
     {
@@ -89,7 +111,11 @@ public sealed class LayeringTests
         {
             var relative = Path.GetRelativePath(src, file).Replace('\\', '/');
             if (relative.Contains("/bin/") || relative.Contains("/obj/")) continue;
-            yield return new SourceFile(AreaOf(relative), relative, References(File.ReadAllText(file)));
+            var text = File.ReadAllText(file);
+            var root = CSharpSyntaxTree.ParseText(text).GetCompilationUnitRoot();
+            yield return new SourceFile(AreaOf(relative), relative, References(text),
+                root.DescendantNodes().OfType<BaseNamespaceDeclarationSyntax>().Select(n => n.Name.ToString()).ToList(),
+                root.Usings.Any(u => u.GlobalKeyword.IsKind(SyntaxKind.GlobalKeyword)));
         }
     }
 
@@ -116,6 +142,9 @@ public sealed class LayeringTests
             if (name.Parent is not (BaseNamespaceDeclarationSyntax or UsingDirectiveSyntax)) found.Add(Strip(name.ToString()));
         foreach (var access in root.DescendantNodes().OfType<MemberAccessExpressionSyntax>().Where(a => a.Parent is not MemberAccessExpressionSyntax))
             found.Add(Strip(access.ToString()));
+        // Inside namespace ModelDsl.X, "Training.Trainer" means ModelDsl.Training.Trainer.
+        foreach (var name in found.ToList())
+            if (RuntimeOrder.Contains(name.Split('.')[0])) found.Add("ModelDsl." + name);
         return found;
     }
 

@@ -45,3 +45,7 @@ public partial class TinyGpt2LastBlock;
 [FineTune<TinyDeclaredGpt>]
 [LoRA(4, Targets = ["attn.c_attn"])]
 public partial class CustomModelLora;
+
+[FineTune<GeneratedTinyGpt2>]
+[FullFineTune]
+public partial class TinyGpt2Full;

@@ -58,9 +58,7 @@ public abstract partial class PeftSetup
 
     void SelectEverything(nn.Module model)
     {
-        var seen = new HashSet<IntPtr>();
-        foreach (var (name, parameter) in model.named_parameters())
-            if (seen.Add(parameter.Handle)) _selected.Add(new SelectedParameter(name, parameter));
+        foreach (var (name, parameter) in model.DistinctNamedParameters()) _selected.Add(new SelectedParameter(name, parameter));
     }
 
     static IEnumerable<Parameter> Distinct(IEnumerable<Parameter> parameters) => ModuleInspection.Distinct(parameters);

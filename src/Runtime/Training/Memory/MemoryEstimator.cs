@@ -33,7 +33,7 @@ public static class MemoryEstimator
                 $"EstimateMemory does not count the activations of {setup.Config.MethodName()} yet (virtual tokens and bottleneck adapters " +
                 "add their own); it estimates LoRA, full, BitFit and selective fine-tuning.");
         var model = setup.BaseModel as DecoderLanguageModel ?? throw NotAFamily(setup.BaseModel);
-        var trainable = new HashSet<IntPtr>(setup.TrainableParameters().Select(p => p.Handle));
+        var trainable = TrainedHandles(setup);
         // A [Quantize]d setup says how its base is stored; an explicit argument describes a base quantized some other way.
         if (quantization is null && setup.QuantizedLayers.Count > 0 && setup.QuantizedLayers[0].Settings is { } stored)
             quantization = new BaseQuantization(stored.Bits, stored.BlockSize, stored.Bits == 4 && stored.DoubleQuantization);
@@ -41,15 +41,17 @@ public static class MemoryEstimator
     }
 
     /// <summary>
-    /// The estimate for full fine-tuning of <paramref name="model"/> (every parameter trains) at <paramref name="batch"/> ×
+    /// The estimate for fine-tuning <paramref name="model"/> (what the trainer would train: every parameter with
+    /// <c>requires_grad</c>, so all of a fresh model's) at <paramref name="batch"/> ×
     /// <paramref name="sequence"/> tokens with <paramref name="options"/>.
     /// </summary>
     public static MemoryEstimate EstimateMemory(this DecoderLanguageModel model, int batch, int sequence, TrainerOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(model);
-        var trainable = new HashSet<IntPtr>(model.parameters().Select(p => p.Handle));
-        return Estimate(model, model, trainable, batch, sequence, options, quantization: null);
+        return Estimate(model, model, TrainedHandles(model), batch, sequence, options, quantization: null);
     }
+
+    static HashSet<IntPtr> TrainedHandles(nn.Module trained) => new(TrainedParameters.Of(trained).Select(p => p.Parameter.Handle));
 
     static MemoryEstimate Estimate(nn.Module trained, DecoderLanguageModel model, HashSet<IntPtr> trainable, int batch, int sequence,
         TrainerOptions? options, BaseQuantization? quantization)
