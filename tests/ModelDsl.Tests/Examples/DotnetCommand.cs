@@ -10,7 +10,8 @@ internal sealed record DotnetResult(int ExitCode, string Stdout, string Stderr);
 /// <summary>Runs <c>dotnet</c> as a child process and waits for it, killing it after a timeout.</summary>
 internal static class DotnetCommand
 {
-    public static DotnetResult Run(string arguments, string workingDirectory, TimeSpan timeout)
+    /// <summary>Runs <c>dotnet <paramref name="arguments"/></c>; <paramref name="environment"/> adds or replaces variables of the child.</summary>
+    public static DotnetResult Run(string arguments, string workingDirectory, TimeSpan timeout, IReadOnlyDictionary<string, string>? environment = null)
     {
         var start = new ProcessStartInfo("dotnet", arguments)
         {
@@ -19,6 +20,7 @@ internal static class DotnetCommand
         // The test host runs inside an MSBuild-started process; its MSBuild variables would steer a child's build.
         foreach (var key in new List<string>(start.Environment.Keys))
             if (key.StartsWith("MSBuild", StringComparison.OrdinalIgnoreCase)) start.Environment.Remove(key);
+        foreach (var (key, value) in environment ?? new Dictionary<string, string>()) start.Environment[key] = value;
         using var process = Process.Start(start)!;
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();

@@ -70,6 +70,9 @@ public sealed class FamilyConfigRefusalTests
         Assert.Equal(named, error.Field);
         Assert.Contains(named.Split('.')[0], error.Message);
         Assert.StartsWith("hub config.json", error.Message);
+        // An unimplemented rope type is named by its value too ("dynamic", "yarn"…), whichever key the file spells it with.
+        if (named == "rope_scaling.rope_type" && value is Dictionary<string, object> scaling)
+            Assert.Contains($"\"{(scaling.TryGetValue("rope_type", out var type) ? type : scaling["type"])}\"", error.Message);
     }
 
     [Fact]

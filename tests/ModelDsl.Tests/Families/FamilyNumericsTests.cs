@@ -140,5 +140,22 @@ public sealed class FamilyNumericsTests
         AssertMatches(actual, expected);
         using var otherGelu = DecoderReference.Logits(gemma with { ExactGelu = !exactGelu }, weights, ids);
         Assert.True(TensorCompare.MaxAbsDifference(otherGelu, expected) > Tolerance, "the two GELUs give the same logits here");
+
+        // Scaling by (1 + w) rather than w: the reference given w - 1 for every norm computes what a plain RMSNorm would.
+        var plainNorms = weights.ToDictionary(kv => kv.Key, kv => kv.Key.EndsWith("norm.weight") ? kv.Value - 1 : kv.Value);
+        using var withPlainNorms = DecoderReference.Logits(gemma, plainNorms, ids);
+        Assert.True(TensorCompare.MaxAbsDifference(withPlainNorms, expected) > 100 * Tolerance, "the (1 + w) norms do not change these logits");
+
+        // Without the √hidden embedding scale: embeddings stored divided by it (the head keeps the original, untied) cancel
+        // the reference's multiplication, giving what a model without the scale computes.
+        var scale = (double)(float)System.Math.Sqrt(gemma.Dim);
+        var embedding = weights["model.embed_tokens.weight"];
+        var unscaled = new Dictionary<string, Tensor>(weights)
+        {
+            ["model.embed_tokens.weight"] = embedding.to_type(ScalarType.Float64) / scale,
+            ["lm_head.weight"] = embedding,
+        };
+        using var withoutScale = DecoderReference.Logits(gemma with { Tie = false }, unscaled, ids);
+        Assert.True(TensorCompare.MaxAbsDifference(withoutScale, expected) > 100 * Tolerance, "the embedding scale does not change these logits");
     }
 }

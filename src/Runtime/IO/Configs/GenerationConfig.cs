@@ -58,6 +58,7 @@ public sealed record GenerationConfig
         ["exponential_decay_length_penalty"] = null, ["renormalize_logits"] = false, ["guidance_scale"] = null,
         ["low_memory"] = null, ["constraints"] = null, ["stop_strings"] = null, ["max_time"] = null, ["watermarking_config"] = null,
         ["dola_layers"] = null, ["prompt_lookup_num_tokens"] = null, ["token_healing"] = false,
+        ["remove_invalid_values"] = false,
     };
 
     // Fields that do not change which tokens are generated for a decoder-only model decoded one sequence at a time.
