@@ -80,6 +80,19 @@ public sealed class AdapterSafetyTests
     [InlineData("\"alora_invocation_tokens\": [5, 6]", "alora_invocation_tokens")]
     [InlineData("\"init_lora_weights\": \"pissa_niter_4\"", "init_lora_weights")]
     [InlineData("\"task_type\": \"SEQ_CLS\"", "task_type")]
+    [InlineData("\"target_parameters\": [\"mlp.experts.down_proj\"]", "target_parameters")]
+    [InlineData("\"trainable_token_indices\": [0, 1, 2]", "trainable_token_indices")]
+    [InlineData("\"use_qalora\": true", "use_qalora")]
+    [InlineData("\"use_bdlora\": {\"nblocks\": 2}", "use_bdlora")]
+    [InlineData("\"velora_config\": {\"rank\": 1}", "velora_config")]
+    [InlineData("\"kasa_config\": {\"scale\": 1}", "kasa_config")]
+    [InlineData("\"monteclora_config\": {\"n\": 4}", "monteclora_config")]
+    [InlineData("\"arrow_config\": {\"top_k\": 2}", "arrow_config")]
+    [InlineData("\"megatron_config\": {\"tensor_model_parallel_size\": 2}", "megatron_config")]
+    [InlineData("\"modules_to_save\": [\"lm_head\"]", "modules_to_save")]
+    [InlineData("\"init_lora_weights\": \"olora\"", "init_lora_weights")]
+    [InlineData("\"init_lora_weights\": \"corda\"", "init_lora_weights")]
+    [InlineData("\"init_lora_weights\": \"loftq\"", "init_lora_weights")]
     public void A_field_that_changes_the_math_is_refused_by_name(string field, string name)
     {
         using var dir = new TempDirectory();
