@@ -144,10 +144,11 @@ public sealed class ModelGenerator : IIncrementalGenerator
         (KnownNames.GemmaAttribute, FamilyKind.Gemma, "Gemma", GeneratorStepNames.GemmaSpecs, GeneratorStepNames.GemmaSources),
     };
 
-    // The command-line entries of one pipeline's classes, in one list.
+    // The command-line entries of one pipeline's classes, in one list. A class whose parse or resolution failed is
+    // left out: its own source output already reports the failure, and the command line still lists the others.
     static IncrementalValueProvider<ImmutableArray<Guarded<CommandEntry>>> EntryList<T>(
         IncrementalValuesProvider<Guarded<T>> specs, string pipeline, Func<T, string> subject, Func<T, CommandEntry?> entry) where T : class =>
-        specs.Select((spec, _) => spec.Then(subject, entry))
+        specs.Select((spec, _) => spec.Failure is null ? spec.Then(subject, entry) : Guarded<CommandEntry>.Nothing)
             .WithTrackingName(GeneratorStepNames.Entries(pipeline))
             .Collect()
             .WithTrackingName(GeneratorStepNames.EntryList(pipeline));
