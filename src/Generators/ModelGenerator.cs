@@ -38,29 +38,32 @@ public sealed class ModelGenerator : IIncrementalGenerator
             .ForAttributeWithMetadataName(KnownNames.ModelAttribute, IsClass, static (c, ct) => Parse(c, () => ModelParser.ParseClass(c, ClassRole.Model, ct), ct))
             .WithTrackingName(GeneratorStepNames.ModelSpecs);
 
-        var catalog = modules.Collect()
+        var catalog = modules.Collect().WithTrackingName(GeneratorStepNames.ModuleSpecList)
             .Select(static (all, _) => new ModuleCatalog(all.Select(m => m.Value).OfType<ClassSpec>()
                 .OrderBy(m => m.Type.FullyQualifiedName, StringComparer.Ordinal).ToEquatableArray()))
             .WithTrackingName(GeneratorStepNames.ModuleCatalog);
 
-        var modelSources = models.Combine(catalog)
+        var modelSources = models.Combine(catalog).WithTrackingName(GeneratorStepNames.ModelSpecsWithCatalog)
             .Select(static (pair, _) => pair.Left.Then(spec => Name(spec.Type), spec => ModelEmitter.Render(spec, pair.Right)))
             .WithTrackingName(GeneratorStepNames.ModelSources);
-        var moduleSources = modules.Combine(catalog)
+        var moduleSources = modules.Combine(catalog).WithTrackingName(GeneratorStepNames.ModuleSpecsWithCatalog)
             .Select(static (pair, _) => pair.Left.Then(spec => Name(spec.Type), spec => ModelEmitter.Render(spec, pair.Right)))
             .WithTrackingName(GeneratorStepNames.ModuleSources);
 
         // The project's .json AdditionalFiles, read once per change of the file; [FromConfig] classes and setups over them pick theirs by path.
         var configFiles = context.AdditionalTextsProvider
             .Where(static text => text.Path.EndsWith(".json", StringComparison.OrdinalIgnoreCase))
+            .WithTrackingName(GeneratorStepNames.JsonAdditionalFiles)
             .Select(static (text, ct) => ReadConfigFile(text, ct))
+            .WithTrackingName(GeneratorStepNames.ConfigFileContents)
             .Collect()
+            .WithTrackingName(GeneratorStepNames.ConfigFileList)
             .Select(static (files, _) => files.OrderBy(f => f.Path, StringComparer.Ordinal).ToEquatableArray())
             .WithTrackingName(GeneratorStepNames.ConfigFiles);
 
         // One pipeline per family attribute, each step with its own tracking name; [FromConfig] reads its file first.
-        var entries = new List<IncrementalValueProvider<ImmutableArray<Guarded<CommandEntry>>>>();
-        foreach (var (attribute, family, specsStep, sourcesStep) in FamilyPipelines)
+        var entries = new List<(string Pipeline, IncrementalValueProvider<ImmutableArray<Guarded<CommandEntry>>> List)>();
+        foreach (var (attribute, family, pipeline, specsStep, sourcesStep) in FamilyPipelines)
         {
             var specs = context.SyntaxProvider
                 .ForAttributeWithMetadataName(attribute, IsClass, (c, ct) => Parse(c, () => FamilyParser.Parse(c, family), ct))
@@ -68,31 +71,32 @@ public sealed class ModelGenerator : IIncrementalGenerator
             var sources = specs.Select(static (spec, _) => spec.Then(s => Name(s.Type), FamilyEmitter.Render))
                 .WithTrackingName(sourcesStep);
             context.RegisterSourceOutput(sources, AddSource);
-            ReportFromParse(context, specs);
-            entries.Add(specs.Select(static (spec, _) => spec.Then(s => Name(s.Type), FamilyEntry)).Collect());
+            ReportFromParse(context, specs, pipeline);
+            entries.Add((pipeline, EntryList(specs, pipeline, s => Name(s.Type), FamilyEntry)));
         }
 
         var fromConfigRequests = context.SyntaxProvider
             .ForAttributeWithMetadataName(KnownNames.FromConfigAttribute, IsClass, static (c, ct) => Parse(c, () => FamilyParser.ParseFromConfig(c), ct))
             .WithTrackingName(GeneratorStepNames.FromConfigRequests);
-        var fromConfig = fromConfigRequests.Combine(configFiles)
+        var fromConfig = fromConfigRequests.Combine(configFiles).WithTrackingName(GeneratorStepNames.FromConfigRequestsWithFiles)
             .Select(static (pair, _) => pair.Left.Then(r => Name(r.Type), r => FromConfigResolver.Resolution(r, pair.Right)))
             .WithTrackingName(GeneratorStepNames.FromConfigSpecs);
         var fromConfigSources = fromConfig.Select(static (resolved, _) => resolved.Then(r => Name(r.Request.Type), FamilyEmitter.Render))
             .WithTrackingName(GeneratorStepNames.FromConfigSources);
         context.RegisterSourceOutput(fromConfigSources, AddSource);
-        ReportFromParse(context, fromConfigRequests);
-        entries.Add(fromConfig.Select(static (resolved, _) => resolved.Then(r => Name(r.Request.Type), r => r.Family is { } spec ? FamilyEntry(spec) : null)).Collect());
+        ReportFromParse(context, fromConfigRequests, "FromConfig");
+        entries.Add(("FromConfig", EntryList(fromConfig, "FromConfig", r => Name(r.Request.Type), r => r.Family is { } spec ? FamilyEntry(spec) : null)));
 
         var setupSpecs = context.SyntaxProvider
             .ForAttributeWithMetadataName(KnownNames.FineTuneAttribute, IsClass, static (c, ct) => Parse(c, () => SetupParser.Parse(c, ct), ct))
             .WithTrackingName(GeneratorStepNames.SetupSpecs);
-        var resolvedSetups = setupSpecs.Combine(configFiles)
-            .Select(static (pair, _) => pair.Left.Then(s => Name(s.Type), s => SetupParser.ResolveConfigModel(s, pair.Right)));
+        var resolvedSetups = setupSpecs.Combine(configFiles).WithTrackingName(GeneratorStepNames.SetupSpecsWithFiles)
+            .Select(static (pair, _) => pair.Left.Then(s => Name(s.Type), s => SetupParser.ResolveConfigModel(s, pair.Right)))
+            .WithTrackingName(GeneratorStepNames.ResolvedSetups);
         var setups = resolvedSetups.Select(static (spec, _) => spec.Then(s => Name(s.Type), SetupEmitter.Render))
             .WithTrackingName(GeneratorStepNames.SetupSources);
-        entries.Add(resolvedSetups.Select(static (spec, _) => spec.Then(s => Name(s.Type),
-            s => SetupPlanner.Plan(s).Plan is { } plan ? CommandLineEmitter.Entry(plan) : null)).Collect());
+        entries.Add(("Setup", EntryList(resolvedSetups, "Setup", s => Name(s.Type),
+            s => SetupPlanner.Plan(s).Plan is { } plan ? CommandLineEmitter.Entry(plan) : null)));
 
         var clientSpecs = context.SyntaxProvider
             .ForAttributeWithMetadataName(KnownNames.InferenceClientAttribute, IsClass, static (c, ct) => Parse(c, () => ClientParser.Parse(c, ct), ct))
@@ -103,14 +107,18 @@ public sealed class ModelGenerator : IIncrementalGenerator
         // A generated Main over every model and setup, only in projects that ask for it (MSBuild ModelDslCommandLine=true).
         var commandLineWanted = context.AnalyzerConfigOptionsProvider
             .Select(static (options, _) => options.GlobalOptions.TryGetValue(KnownNames.CommandLineBuildProperty, out var value)
-                                           && string.Equals(value, "true", StringComparison.OrdinalIgnoreCase));
+                                           && string.Equals(value, "true", StringComparison.OrdinalIgnoreCase))
+            .WithTrackingName(GeneratorStepNames.CommandLineWanted);
         // The command line lists every model and setup: the entries of each pipeline gathered into one list.
-        var commandEntries = entries.Aggregate((all, next) => all.Combine(next).Select(static (pair, _) => pair.Left.AddRange(pair.Right)))
+        var commandEntries = entries.Skip(1).Aggregate(entries[0].List, static (all, next) => all.Combine(next.List)
+                .WithTrackingName(GeneratorStepNames.EntriesWith(next.Pipeline))
+                .Select(static (pair, _) => pair.Left.AddRange(pair.Right))
+                .WithTrackingName(GeneratorStepNames.EntriesThrough(next.Pipeline)))
             .Select(static (all, _) => new Guarded<CommandEntries>(
                 new CommandEntries(all.Select(e => e.Value).OfType<CommandEntry>().OrderBy(e => e.TypeName, StringComparer.Ordinal).ToEquatableArray()),
                 all.Select(e => e.Failure).FirstOrDefault(f => f is not null)))
             .WithTrackingName(GeneratorStepNames.CommandLineEntries);
-        var commandLine = commandEntries.Combine(commandLineWanted)
+        var commandLine = commandEntries.Combine(commandLineWanted).WithTrackingName(GeneratorStepNames.CommandLineEntriesAndWanted)
             .Select(static (pair, _) => pair.Right
                 ? pair.Left.Then(_ => "the command line", all => CommandLineEmitter.Emit(all.Items))
                 : Guarded<GeneratedFile>.Nothing)
@@ -119,22 +127,31 @@ public sealed class ModelGenerator : IIncrementalGenerator
         foreach (var output in new IncrementalValuesProvider<Guarded<GeneratedFile>>[] { modelSources, moduleSources, setups, clients })
             context.RegisterSourceOutput(output, AddSource);
         context.RegisterSourceOutput(commandLine, AddSource);
-        ReportFromParse(context, models);
-        ReportFromParse(context, modules);
-        ReportFromParse(context, setupSpecs);
-        ReportFromParse(context, clientSpecs);
+        ReportFromParse(context, models, "Model");
+        ReportFromParse(context, modules, "Module");
+        ReportFromParse(context, setupSpecs, "Setup");
+        ReportFromParse(context, clientSpecs, "Client");
     }
 
-    static readonly (string Attribute, FamilyKind Family, string SpecsStep, string SourcesStep)[] FamilyPipelines =
+    static readonly (string Attribute, FamilyKind Family, string Pipeline, string SpecsStep, string SourcesStep)[] FamilyPipelines =
     {
-        (KnownNames.Gpt2Attribute, FamilyKind.Gpt2, GeneratorStepNames.Gpt2Specs, GeneratorStepNames.Gpt2Sources),
-        (KnownNames.LlamaAttribute, FamilyKind.Llama, GeneratorStepNames.LlamaSpecs, GeneratorStepNames.LlamaSources),
-        (KnownNames.MistralAttribute, FamilyKind.Mistral, GeneratorStepNames.MistralSpecs, GeneratorStepNames.MistralSources),
-        (KnownNames.Qwen2Attribute, FamilyKind.Qwen2, GeneratorStepNames.Qwen2Specs, GeneratorStepNames.Qwen2Sources),
-        (KnownNames.Qwen3Attribute, FamilyKind.Qwen3, GeneratorStepNames.Qwen3Specs, GeneratorStepNames.Qwen3Sources),
-        (KnownNames.Phi3Attribute, FamilyKind.Phi3, GeneratorStepNames.Phi3Specs, GeneratorStepNames.Phi3Sources),
-        (KnownNames.GemmaAttribute, FamilyKind.Gemma, GeneratorStepNames.GemmaSpecs, GeneratorStepNames.GemmaSources),
+        (KnownNames.Gpt2Attribute, FamilyKind.Gpt2, "Gpt2", GeneratorStepNames.Gpt2Specs, GeneratorStepNames.Gpt2Sources),
+        (KnownNames.LlamaAttribute, FamilyKind.Llama, "Llama", GeneratorStepNames.LlamaSpecs, GeneratorStepNames.LlamaSources),
+        (KnownNames.MistralAttribute, FamilyKind.Mistral, "Mistral", GeneratorStepNames.MistralSpecs, GeneratorStepNames.MistralSources),
+        (KnownNames.Qwen2Attribute, FamilyKind.Qwen2, "Qwen2", GeneratorStepNames.Qwen2Specs, GeneratorStepNames.Qwen2Sources),
+        (KnownNames.Qwen3Attribute, FamilyKind.Qwen3, "Qwen3", GeneratorStepNames.Qwen3Specs, GeneratorStepNames.Qwen3Sources),
+        (KnownNames.Phi3Attribute, FamilyKind.Phi3, "Phi3", GeneratorStepNames.Phi3Specs, GeneratorStepNames.Phi3Sources),
+        (KnownNames.GemmaAttribute, FamilyKind.Gemma, "Gemma", GeneratorStepNames.GemmaSpecs, GeneratorStepNames.GemmaSources),
     };
+
+    // The command-line entries of one pipeline's classes, in one list. A class whose parse or resolution failed is
+    // left out: its own source output already reports the failure, and the command line still lists the others.
+    static IncrementalValueProvider<ImmutableArray<Guarded<CommandEntry>>> EntryList<T>(
+        IncrementalValuesProvider<Guarded<T>> specs, string pipeline, Func<T, string> subject, Func<T, CommandEntry?> entry) where T : class =>
+        specs.Select((spec, _) => spec.Failure is null ? spec.Then(subject, entry) : Guarded<CommandEntry>.Nothing)
+            .WithTrackingName(GeneratorStepNames.Entries(pipeline))
+            .Collect()
+            .WithTrackingName(GeneratorStepNames.EntryList(pipeline));
 
     // A family class offered by the command line once it is valid.
     static CommandEntry? FamilyEntry(FamilySpec spec) => FamilyValidator.Validate(spec).Count > 0 ? null : CommandLineEmitter.Entry(spec);
@@ -166,8 +183,8 @@ public sealed class ModelGenerator : IIncrementalGenerator
     }
 
     // Findings C# would hide by stopping before analyzers run (see GeneratorReports), reported by the generator.
-    static void ReportFromParse<T>(IncrementalGeneratorInitializationContext context, IncrementalValuesProvider<Guarded<T>> parsed) where T : class =>
-        context.RegisterSourceOutput(parsed.Select(static (g, _) => g.Reports), static (context, reports) =>
+    static void ReportFromParse<T>(IncrementalGeneratorInitializationContext context, IncrementalValuesProvider<Guarded<T>> parsed, string pipeline) where T : class =>
+        context.RegisterSourceOutput(parsed.Select(static (g, _) => g.Reports).WithTrackingName(GeneratorStepNames.Reports(pipeline)), static (context, reports) =>
         {
             foreach (var report in reports)
                 context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.ById[report.Id], report.Spot?.ToLocation() ?? Location.None, report.Message));

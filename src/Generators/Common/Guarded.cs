@@ -7,7 +7,8 @@ namespace ModelDsl.Generators.Common;
 /// <summary>
 /// The result of one pipeline step: its value, or the internal error that stopped it. The generator must never throw
 /// (an exception becomes CS8785 and every generated file is lost at once), so each step runs guarded; a failure flows
-/// to the output, where it is reported once as MDSL030 instead of vanishing.
+/// to the declaration's own output, where it is reported once as MDSL039 (<c>GeneratorFailed</c>) instead of vanishing.
+/// Steps that gather many declarations (the command line's entries) leave a failed one out rather than report it again.
 /// </summary>
 internal sealed record Guarded<T>(T? Value, GeneratorFailure? Failure) where T : class
 {
