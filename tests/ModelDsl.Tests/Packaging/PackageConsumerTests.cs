@@ -31,6 +31,9 @@ public sealed class PackageConsumerTests(LocalPackageFeed package, ITestOutputHe
         File.WriteAllText(Path.Combine(consumer, "Program.cs"), """
             using var setup = new TinyLora(new Tiny());
             Console.WriteLine($"{Tiny.ParameterCount} {TinyLora.TrainableParameterCount} {setup.CountTrainableParameters()}");
+            foreach (var type in new[] { typeof(Tiny), typeof(TinyLora) })
+                foreach (var stamp in type.GetCustomAttributes(typeof(System.CodeDom.Compiler.GeneratedCodeAttribute), false).Cast<System.CodeDom.Compiler.GeneratedCodeAttribute>())
+                    Console.WriteLine($"generated {type.Name} by {stamp.Tool} {stamp.Version}");
             """);
 
         var run = Dotnet(consumer, "run");
@@ -38,6 +41,9 @@ public sealed class PackageConsumerTests(LocalPackageFeed package, ITestOutputHe
         // GPT-2 with 1 block of width 16, vocabulary 32, context 8, tied head: 512 + 128 + 3,280 + 32 = 3,952.
         // LoRA rank 4 on c_attn [48 × 16]: A 4 × 16 + B 48 × 4 = 256.
         Assert.Contains("3952 256 256", run.Stdout);
+        // The generated code is stamped with the version of the package it came from (packed here under a version of its own).
+        Assert.Contains($"generated Tiny by ModelDsl.Generators {package.Version}\n", run.Stdout.Replace("\r\n", "\n"));
+        Assert.Contains($"generated TinyLora by ModelDsl.Generators {package.Version}\n", run.Stdout.Replace("\r\n", "\n"));
 
         // The analyzers come with the package: a rank above the layer's smaller dimension fails the build.
         File.WriteAllText(Path.Combine(consumer, "Declarations.cs"), "using ModelDsl;\n" + Declarations.Replace("RANK", "100"));

@@ -75,15 +75,22 @@ public sealed class RealBuildDiagnosticsTests(LocalPackageFeed package, ITestOut
             .Select(c => (c.Name, c.Code, c.Expected, IsWarning: false))
             .Concat(pages.Select(p => (Name: p.Id, p.Code, Expected: new[] { p.Id }, p.IsWarning)))
             .ToList();
+        Assert.Contains(cases, c => c.IsWarning);
         var build = Build("clean", cases.Select(c => (c.Name, c.Code)), pages.SelectMany(p => p.Files));
 
         Assert.True(build.CSharpErrors.Count == 0, "C# errors:\n" + string.Join("\n", build.CSharpErrors));
         foreach (var (name, _, expected, isWarning) in cases)
         {
-            // A warning's page builds with no MDSL error at all (the build does not fail on warnings).
+            // A warning's page shows its own warning and no MDSL error (the build fails only on the other cases' errors).
             var errors = build.ModelDslErrors.GetValueOrDefault(name, []);
             Assert.True(isWarning ? errors.Count == 0 : errors.Order().SequenceEqual(expected.Order()),
-                $"{name}: the build reported [{string.Join(", ", errors)}], expected [{string.Join(", ", isWarning ? [] : expected)}].");
+                $"{name}: the build reported errors [{string.Join(", ", errors)}], expected [{string.Join(", ", isWarning ? [] : expected)}].");
+            if (isWarning)
+            {
+                var warnings = build.ModelDslWarnings.GetValueOrDefault(name, []);
+                Assert.True(warnings.Order().SequenceEqual(expected.Order()),
+                    $"{name}: the build reported warnings [{string.Join(", ", warnings)}], expected [{string.Join(", ", expected)}].");
+            }
         }
     }
 
@@ -91,7 +98,9 @@ public sealed class RealBuildDiagnosticsTests(LocalPackageFeed package, ITestOut
     public void Mistakes_that_are_CSharp_errors_too_still_show_their_MDSL_explanation()
     {
         // Here C# itself stops at a declaration error (its own rules, which no generator can lift), before any analyzer
-        // runs; the generator reports the MDSL error so that the explanation is there beside the C# one.
+        // runs; the generator reports the MDSL error so that the explanation is there beside the C# one. A client that is
+        // not partial is one: C# refuses its partial methods (CS0751) and, having no generated part, their missing
+        // implementation (CS8795). The code that calls it adds no error of its own.
         var cases = CataloguePages().Where(p => p.AlsoCSharp.Length > 0)
             .Select(p => (Name: p.Id, p.Code, Expected: new[] { p.Id }, p.AlsoCSharp))
             .Append((Name: "NonPartialClient", Code: Model + """
@@ -100,6 +109,7 @@ public sealed class RealBuildDiagnosticsTests(LocalPackageFeed package, ITestOut
                 {
                     [Prompt("Q: {question}\nA:")] public partial string Ask(string question);
                 }
+                public static class Use { public static string Run() => new Client().Ask("x"); }
                 """, Expected: new[] { "MDSL001" }, AlsoCSharp: new[] { "CS0751", "CS8795" }))
             .ToList();
         var build = Build("stopping", cases.Select(c => (c.Name, c.Code)));
@@ -111,7 +121,8 @@ public sealed class RealBuildDiagnosticsTests(LocalPackageFeed package, ITestOut
         }
     }
 
-    sealed record BuildResult(Dictionary<string, List<string>> ModelDslErrors, Dictionary<string, List<string>> CSharpErrorIdsByFile, List<string> CSharpErrors);
+    sealed record BuildResult(Dictionary<string, List<string>> ModelDslErrors, Dictionary<string, List<string>> ModelDslWarnings,
+        Dictionary<string, List<string>> CSharpErrorIdsByFile, List<string> CSharpErrors);
 
     // One library project, each case in its own file and namespace; the diagnostics are read back per file.
     // Project files ([FromConfig]'s config.json) go under files/ and are listed as AdditionalFiles, as a user's would be.
@@ -129,20 +140,28 @@ public sealed class RealBuildDiagnosticsTests(LocalPackageFeed package, ITestOut
         var result = DotnetCommand.Run("build", folder, TimeSpan.FromMinutes(5));
         output.WriteLine($"$ dotnet build ({name}) → {result.ExitCode}\n{result.Stdout}");
         Assert.NotEqual(0, result.ExitCode);
+        // A generator or analyzer that crashed (CS8785, AD0001) may be reported without a source location
+        // ("CSC : warning CS8785: …"), so the whole output is searched, not only the lines read below.
+        var crashes = Regex.Matches(result.Stdout + "\n" + result.Stderr, @"^.*\b(?:CS8785|AD0001)\b.*$", RegexOptions.Multiline);
+        Assert.True(crashes.Count == 0, "The generator or an analyzer crashed:\n" + string.Join("\n", crashes.Select(m => m.Value).Distinct()));
 
-        var modelDsl = new Dictionary<string, List<string>>();
+        var modelDslErrors = new Dictionary<string, List<string>>();
+        var modelDslWarnings = new Dictionary<string, List<string>>();
         var csharp = new Dictionary<string, List<string>>();
         var csharpLines = new List<string>();
-        foreach (Match m in Regex.Matches(result.Stdout, @"^(?<file>[^\s(][^(]*)\(\d+,\d+\): error (?<id>[A-Z]+\d+): [^\n]*", RegexOptions.Multiline))
+        var pattern = @"^(?<file>[^\s(][^(]*)\(\d+,\d+\): (?<severity>error|warning) (?<id>[A-Z]+\d+): [^\n]*";
+        foreach (Match m in Regex.Matches(result.Stdout, pattern, RegexOptions.Multiline))
         {
             var file = Path.GetFileNameWithoutExtension(m.Groups["file"].Value.Trim());
             var id = m.Groups["id"].Value;
-            var into = id.StartsWith("MDSL", StringComparison.Ordinal) ? modelDsl : csharp;
+            bool isModelDsl = id.StartsWith("MDSL", StringComparison.Ordinal), isError = m.Groups["severity"].Value == "error";
+            var into = isModelDsl ? (isError ? modelDslErrors : modelDslWarnings) : isError ? csharp : null;
+            if (into is null) continue;   // C#'s own warnings (nullable and the like) are not what these tests are about
             if (!into.TryGetValue(file, out var ids)) into[file] = ids = [];
             if (!ids.Contains(id)) ids.Add(id);
-            if (!id.StartsWith("MDSL", StringComparison.Ordinal)) csharpLines.Add(m.Value);
+            if (!isModelDsl) csharpLines.Add(m.Value);
         }
-        return new BuildResult(modelDsl, csharp, csharpLines.Distinct().ToList());
+        return new BuildResult(modelDslErrors, modelDslWarnings, csharp, csharpLines.Distinct().ToList());
     }
 
     // Usings stay first; the rest goes into a namespace of the case's own, so that cases may reuse class names.
@@ -165,7 +184,8 @@ public sealed class RealBuildDiagnosticsTests(LocalPackageFeed package, ITestOut
             var page = File.ReadAllText(file).Replace("\r\n", "\n");
             var wrong = Regex.Match(page, @"<!-- wrong -->\n```csharp\n(?<code>.*?)\n```", RegexOptions.Singleline);
             if (!wrong.Success) continue;   // MDSL039, the generator's own failure, has no wrong example
-            // A page that needs a project setting (MDSL240: ModelDslCommandLine=true in an Exe) is checked in process with it.
+            // A page that needs a project setting (MDSL240: ModelDslCommandLine=true in an Exe) is checked in process with it:
+            // in a real build its wrong example (a second Main) also gets C#'s CS0017, which a library compile cannot show.
             if (page.Contains("<!-- msbuild:", StringComparison.Ordinal)) continue;
             var also = Regex.Match(page, @"C# reports too: ((?:CS\d{4}(?:, )?)+)\.").Groups[1].Value.Split(", ", StringSplitOptions.RemoveEmptyEntries);
             // The page's project files, each moved under a folder of the page's own (pages reuse "models/tiny/config.json").
