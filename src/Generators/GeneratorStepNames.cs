@@ -123,7 +123,22 @@ public static class GeneratorStepNames
     /// <summary>Whether the project asks for a command line (MSBuild <c>ModelDslCommandLine=true</c>).</summary>
     public const string CommandLineWanted = "CommandLineWanted";
 
-    /// <summary>The command line's entries paired with whether the project asks for it.</summary>
+    /// <summary>Each entry point the project writes itself (top-level statements, a <c>static Main</c>).</summary>
+    public const string UserEntryPoints = "UserEntryPoints";
+
+    /// <summary>The project's own entry points gathered into one list.</summary>
+    public const string UserEntryPointList = "UserEntryPointList";
+
+    /// <summary>Whether the project has an entry point of its own.</summary>
+    public const string HasUserEntryPoint = "HasUserEntryPoint";
+
+    /// <summary>Whether the project asks for a command line, paired with whether it has an entry point of its own.</summary>
+    public const string CommandLineWantedAndUserEntryPoint = "CommandLineWantedAndUserEntryPoint";
+
+    /// <summary>Whether to generate <c>Main</c>: asked for, and no entry point of the project's own (MDSL240) is in the way.</summary>
+    public const string CommandLineMainWanted = "CommandLineMainWanted";
+
+    /// <summary>The command line's entries paired with whether to generate it.</summary>
     public const string CommandLineEntriesAndWanted = "CommandLineEntriesAndWanted";
 
     /// <summary>The rendered command line (<c>ModelDslProgram.Main</c>), when the project asks for it.</summary>

@@ -109,6 +109,17 @@ public sealed class ModelGenerator : IIncrementalGenerator
             .Select(static (options, _) => options.GlobalOptions.TryGetValue(KnownNames.CommandLineBuildProperty, out var value)
                                            && string.Equals(value, "true", StringComparison.OrdinalIgnoreCase))
             .WithTrackingName(GeneratorStepNames.CommandLineWanted);
+        // A project with an entry point of its own gets MDSL240 (the analyzer) and no generated Main beside it.
+        var userEntryPoint = context.SyntaxProvider
+            .CreateSyntaxProvider(static (node, _) => UserEntryPoint.Is(node), static (_, _) => true)
+            .WithTrackingName(GeneratorStepNames.UserEntryPoints)
+            .Collect()
+            .WithTrackingName(GeneratorStepNames.UserEntryPointList)
+            .Select(static (found, _) => !found.IsEmpty)
+            .WithTrackingName(GeneratorStepNames.HasUserEntryPoint);
+        var mainWanted = commandLineWanted.Combine(userEntryPoint).WithTrackingName(GeneratorStepNames.CommandLineWantedAndUserEntryPoint)
+            .Select(static (pair, _) => pair.Left && !pair.Right)
+            .WithTrackingName(GeneratorStepNames.CommandLineMainWanted);
         // The command line lists every model and setup: the entries of each pipeline gathered into one list.
         var commandEntries = entries.Skip(1).Aggregate(entries[0].List, static (all, next) => all.Combine(next.List)
                 .WithTrackingName(GeneratorStepNames.EntriesWith(next.Pipeline))
@@ -118,7 +129,7 @@ public sealed class ModelGenerator : IIncrementalGenerator
                 new CommandEntries(all.Select(e => e.Value).OfType<CommandEntry>().OrderBy(e => e.TypeName, StringComparer.Ordinal).ToEquatableArray()),
                 all.Select(e => e.Failure).FirstOrDefault(f => f is not null)))
             .WithTrackingName(GeneratorStepNames.CommandLineEntries);
-        var commandLine = commandEntries.Combine(commandLineWanted).WithTrackingName(GeneratorStepNames.CommandLineEntriesAndWanted)
+        var commandLine = commandEntries.Combine(mainWanted).WithTrackingName(GeneratorStepNames.CommandLineEntriesAndWanted)
             .Select(static (pair, _) => pair.Right
                 ? pair.Left.Then(_ => "the command line", all => CommandLineEmitter.Emit(all.Items))
                 : Guarded<GeneratedFile>.Nothing)

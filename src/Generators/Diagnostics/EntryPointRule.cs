@@ -5,6 +5,7 @@ using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Diagnostics;
 using ModelDsl.Generators.Common;
+using ModelDsl.Generators.CommandLine;
 
 namespace ModelDsl.Generators.Diagnostics;
 
@@ -12,7 +13,8 @@ namespace ModelDsl.Generators.Diagnostics;
 /// MDSL240: with <c>ModelDslCommandLine</c> set to <c>true</c> the generator emits <c>Main</c>. Top-level statements in
 /// the project would become the entry point instead — the compiler only warns (CS7022) and the generated command line
 /// silently never runs — and another <c>Main</c> clashes with it (CS0017) or wins through <c>StartupObject</c>. Either
-/// is reported as an error that says what to do.
+/// is reported as an error that says what to do, and the generator then leaves its <c>Main</c> out (see
+/// <see cref="UserEntryPoint"/>) so that the error is the build's only one.
 /// </summary>
 internal static class EntryPointRule
 {
@@ -39,8 +41,7 @@ internal static class EntryPointRule
     static void ReportMain(SyntaxNodeAnalysisContext context)
     {
         var method = (MethodDeclarationSyntax)context.Node;
-        if (method.Identifier.ValueText != "Main" || !method.Modifiers.Any(SyntaxKind.StaticKeyword)) return;
-        if (method.Parent is TypeDeclarationSyntax { Identifier.ValueText: KnownNames.CommandLineProgram }) return;
+        if (!UserEntryPoint.IsMain(method)) return;
         var type = (method.Parent as TypeDeclarationSyntax)?.Identifier.ValueText ?? "a type";
         context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.EntryPointShadowsCommandLine, method.Identifier.GetLocation(),
             $"'{type}.Main' is a second entry point beside the Main that ModelDslCommandLine=true generates. "

@@ -1,4 +1,7 @@
+using System.Collections.Generic;
+using System.Linq;
 using System.Threading.Tasks;
+using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp.Testing;
 using Microsoft.CodeAnalysis.Testing;
 using ModelDsl.Generators.Diagnostics;
@@ -7,7 +10,10 @@ using Xunit;
 
 namespace ModelDsl.Generators.Tests.Diagnostics;
 
-/// <summary>MDSL240: with ModelDslCommandLine=true, the project's own entry point is an error, not a warning it may miss.</summary>
+/// <summary>
+/// MDSL240: with ModelDslCommandLine=true, the project's own entry point is an error, not a warning it may miss — and the
+/// generator then leaves its Main out, so C# adds nothing (CS0017, CS7022) beside the MDSL error.
+/// </summary>
 public class CommandLineDiagnosticsTests
 {
     const string Model = """
@@ -46,6 +52,28 @@ public class CommandLineDiagnosticsTests
         AnalyzerVerifier.Diagnostic("MDSL240").WithLocation(0)
             .WithMessage("'Program.Main' is a second entry point beside the Main that ModelDslCommandLine=true generates. "
                 + "Rename or remove it, or set ModelDslCommandLine to false and call ModelDsl.CommandLine.ModelDslCommandLine.Run from your own Main."));
+
+    [Theory]
+    [InlineData("System.Console.WriteLine(\"hi\");\n")]
+    [InlineData("public static class Program { public static void Main() { } }\n")]
+    public void With_an_entry_point_of_its_own_the_program_gets_no_generated_Main_and_no_CSharp_error(string entryPoint)
+    {
+        var (result, output) = GeneratorHarness.Run(new Dictionary<string, string> { ["ModelDslCommandLine"] = "true" }, Model, entryPoint);
+
+        Assert.DoesNotContain(result.GeneratedTrees, t => t.FilePath.EndsWith("ModelDslProgram.g.cs"));
+        var asProgram = output.WithOptions(output.Options.WithOutputKind(OutputKind.ConsoleApplication));
+        Assert.Empty(asProgram.GetDiagnostics().Where(d => d.Severity >= DiagnosticSeverity.Warning).Select(d => d.ToString()));
+    }
+
+    [Fact]
+    public void Without_an_entry_point_of_its_own_the_program_gets_the_generated_Main()
+    {
+        var (result, output) = GeneratorHarness.Run(new Dictionary<string, string> { ["ModelDslCommandLine"] = "true" }, Model);
+
+        Assert.Contains(result.GeneratedTrees, t => t.FilePath.EndsWith("ModelDslProgram.g.cs"));
+        var asProgram = output.WithOptions(output.Options.WithOutputKind(OutputKind.ConsoleApplication));
+        Assert.Empty(asProgram.GetDiagnostics().Where(d => d.Severity == DiagnosticSeverity.Error).Select(d => d.ToString()));
+    }
 
     [Fact]
     public Task Without_the_generated_command_line_a_program_is_fine() => VerifyAsync(

@@ -31,9 +31,12 @@ public class StepNamingTests
 
     const string Unrelated = "namespace Demo; public static class Notes { public static int Count => 1; }";
 
-    // One declaration of every kind the generator reads, so every pipeline has a class in it.
+    // A Main of the project's own (MDSL240's case), so the step that looks for one has something to report.
+    const string OwnEntryPoint = "namespace Demo; public static class Tool { public static void Main() { } }";
+
+    // One declaration of every kind the generator reads, so every pipeline has a class in it; the unrelated file last.
     static readonly string[] Everything =
-        [Declarations.TinyGpt, Declarations.Families, Declarations.NewFamilies, Declarations.FromConfig, Declarations.Setups, Declarations.Clients, Unrelated];
+        [Declarations.TinyGpt, Declarations.Families, Declarations.NewFamilies, Declarations.FromConfig, Declarations.Setups, Declarations.Clients, OwnEntryPoint, Unrelated];
 
     [Fact]
     public void Step_names_are_unique()

@@ -1,5 +1,7 @@
 using System;
+using System.Collections.Generic;
 using System.IO;
+using System.Linq;
 using ModelDsl.Tests.Examples;
 using ModelDsl.Tests.Fixtures;
 using Xunit;
@@ -44,11 +46,13 @@ public sealed class LocalPackageFeed : IDisposable
     /// <summary>
     /// Writes a consumer project into <paramref name="folder"/> that references the package from the local feed (the
     /// feed is added to the sources the machine already has: TorchSharp and the rest come from those) and, as an
-    /// application must, the LibTorch backend it runs on.
+    /// application must, the LibTorch backend it runs on; <paramref name="properties"/> are added to its properties.
     /// </summary>
-    public void WriteConsumer(string folder, string outputType = "Exe", string? additionalFiles = null)
+    public void WriteConsumer(string folder, string outputType = "Exe", string? additionalFiles = null,
+        IReadOnlyDictionary<string, string>? properties = null)
     {
         var additional = additionalFiles is null ? "" : $"""<AdditionalFiles Include="{additionalFiles}" />""";
+        var extra = string.Concat((properties ?? new Dictionary<string, string>()).Select(p => $"<{p.Key}>{p.Value}</{p.Key}>"));
         File.WriteAllText(Path.Combine(folder, "Consumer.csproj"), $"""
             <Project Sdk="Microsoft.NET.Sdk">
               <PropertyGroup>
@@ -56,6 +60,7 @@ public sealed class LocalPackageFeed : IDisposable
                 <TargetFramework>net10.0</TargetFramework>
                 <Nullable>enable</Nullable>
                 <ImplicitUsings>enable</ImplicitUsings>
+                {extra}
               </PropertyGroup>
               <ItemGroup>
                 <PackageReference Include="ModelDsl" Version="{Version}" />

@@ -70,7 +70,7 @@ public sealed class RealBuildDiagnosticsTests(LocalPackageFeed package, ITestOut
     [Fact]
     public void Every_mistake_with_code_using_it_builds_to_its_own_MDSL_errors_and_no_CSharp_error()
     {
-        var pages = CataloguePages().Where(p => p.AlsoCSharp.Length == 0).ToList();
+        var pages = CataloguePages().Where(p => p.AlsoCSharp.Length == 0 && p.MsBuild.Count == 0).ToList();
         var cases = UserCases
             .Select(c => (c.Name, c.Code, c.Expected, IsWarning: false))
             .Concat(pages.Select(p => (Name: p.Id, p.Code, Expected: new[] { p.Id }, p.IsWarning)))
@@ -101,7 +101,7 @@ public sealed class RealBuildDiagnosticsTests(LocalPackageFeed package, ITestOut
         // runs; the generator reports the MDSL error so that the explanation is there beside the C# one. A client that is
         // not partial is one: C# refuses its partial methods (CS0751) and, having no generated part, their missing
         // implementation (CS8795). The code that calls it adds no error of its own.
-        var cases = CataloguePages().Where(p => p.AlsoCSharp.Length > 0)
+        var cases = CataloguePages().Where(p => p.AlsoCSharp.Length > 0 && p.MsBuild.Count == 0)
             .Select(p => (Name: p.Id, p.Code, Expected: new[] { p.Id }, p.AlsoCSharp))
             .Append((Name: "NonPartialClient", Code: Model + """
                 [InferenceClient<Small>]
@@ -121,15 +121,32 @@ public sealed class RealBuildDiagnosticsTests(LocalPackageFeed package, ITestOut
         }
     }
 
+    [Fact]
+    public void Pages_that_need_a_project_setting_build_with_it_to_their_own_MDSL_error_and_no_CSharp_error()
+    {
+        // MDSL240 needs ModelDslCommandLine=true in an application, so it gets a build of its own. Its second Main would
+        // also be C#'s CS0017 if the generator wrote its Main beside it; it does not.
+        var pages = CataloguePages().Where(p => p.MsBuild.Count > 0).ToList();
+        Assert.NotEmpty(pages);
+        foreach (var page in pages)
+        {
+            var build = Build(page.Id, [(page.Id, page.Code)], page.Files, outputType: "Exe", page.MsBuild);
+            Assert.True(build.CSharpErrors.Count == 0, $"{page.Id}: C# errors:\n" + string.Join("\n", build.CSharpErrors));
+            Assert.Equal([page.Id], build.ModelDslErrors.GetValueOrDefault(page.Id, []));
+        }
+    }
+
     sealed record BuildResult(Dictionary<string, List<string>> ModelDslErrors, Dictionary<string, List<string>> ModelDslWarnings,
         Dictionary<string, List<string>> CSharpErrorIdsByFile, List<string> CSharpErrors);
 
-    // One library project, each case in its own file and namespace; the diagnostics are read back per file.
-    // Project files ([FromConfig]'s config.json) go under files/ and are listed as AdditionalFiles, as a user's would be.
-    BuildResult Build(string name, IEnumerable<(string Name, string Code)> cases, IEnumerable<(string Path, string Text)>? files = null)
+    // One project (a library unless said otherwise), each case in its own file and namespace; the diagnostics are read
+    // back per file. Project files ([FromConfig]'s config.json) go under files/ and are listed as AdditionalFiles, as a
+    // user's would be.
+    BuildResult Build(string name, IEnumerable<(string Name, string Code)> cases, IEnumerable<(string Path, string Text)>? files = null,
+        string outputType = "Library", IReadOnlyDictionary<string, string>? properties = null)
     {
         var folder = package.NewFolder(name);
-        package.WriteConsumer(folder, outputType: "Library", additionalFiles: "files/**/*.json");
+        package.WriteConsumer(folder, outputType, additionalFiles: "files/**/*.json", properties);
         foreach (var (caseName, code) in cases) File.WriteAllText(Path.Combine(folder, caseName + ".cs"), InNamespace(code, caseName));
         foreach (var (path, text) in files ?? [])
         {
@@ -173,7 +190,8 @@ public sealed class RealBuildDiagnosticsTests(LocalPackageFeed package, ITestOut
         return "using ModelDsl;\n" + string.Join("\n", usings) + $"\nnamespace Case_{caseName};\n" + string.Join("\n", rest) + "\n";
     }
 
-    sealed record CataloguePage(string Id, string Code, string[] AlsoCSharp, (string Path, string Text)[] Files, bool IsWarning);
+    sealed record CataloguePage(string Id, string Code, string[] AlsoCSharp, (string Path, string Text)[] Files, bool IsWarning,
+        IReadOnlyDictionary<string, string> MsBuild);
 
     // Every "wrong" example of docs/diagnostics (with the usage line each page shows), and the C# errors a page says come too.
     static IEnumerable<CataloguePage> CataloguePages()
@@ -184,9 +202,9 @@ public sealed class RealBuildDiagnosticsTests(LocalPackageFeed package, ITestOut
             var page = File.ReadAllText(file).Replace("\r\n", "\n");
             var wrong = Regex.Match(page, @"<!-- wrong -->\n```csharp\n(?<code>.*?)\n```", RegexOptions.Singleline);
             if (!wrong.Success) continue;   // MDSL039, the generator's own failure, has no wrong example
-            // A page that needs a project setting (MDSL240: ModelDslCommandLine=true in an Exe) is checked in process with it:
-            // in a real build its wrong example (a second Main) also gets C#'s CS0017, which a library compile cannot show.
-            if (page.Contains("<!-- msbuild:", StringComparison.Ordinal)) continue;
+            // The project settings a page needs (MDSL240: <!-- msbuild: ModelDslCommandLine=true -->).
+            var msBuild = Regex.Matches(page, @"<!-- msbuild: (?<name>\w+)=(?<value>[^ ]+) -->")
+                .ToDictionary(m => m.Groups["name"].Value, m => m.Groups["value"].Value);
             var also = Regex.Match(page, @"C# reports too: ((?:CS\d{4}(?:, )?)+)\.").Groups[1].Value.Split(", ", StringSplitOptions.RemoveEmptyEntries);
             // The page's project files, each moved under a folder of the page's own (pages reuse "models/tiny/config.json").
             var id = Path.GetFileNameWithoutExtension(file);
@@ -195,7 +213,7 @@ public sealed class RealBuildDiagnosticsTests(LocalPackageFeed package, ITestOut
                 .Select(m => (Path: $"{id}/{m.Groups["path"].Value}", Text: m.Groups["json"].Value)).ToArray();
             foreach (var path in Regex.Matches(code, @"\[FromConfig\(""(?<path>[^""]+)""\)\]").Select(m => m.Groups["path"].Value).Distinct())
                 code = code.Replace($"\"{path}\"", $"\"{id}/{path}\"");
-            yield return new CataloguePage(id, code, also, files, page.Contains("\nSeverity: Warning", StringComparison.Ordinal));
+            yield return new CataloguePage(id, code, also, files, page.Contains("\nSeverity: Warning", StringComparison.Ordinal), msBuild);
         }
     }
 }
