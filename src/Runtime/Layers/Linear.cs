@@ -66,5 +66,6 @@ public sealed class Linear : LinearBase
     public static Linear TiedTo(Embedding embedding) => new(embedding);
 
     /// <inheritdoc/>
-    protected override Tensor FloatForward(Tensor input) => nn.functional.linear(input, weight, bias);
+    protected override Tensor FloatForward(Tensor input) =>
+        FewRowProduct.Applies(input, weight) ? FewRowProduct.Forward(input, weight, bias) : nn.functional.linear(input, weight, bias);
 }
