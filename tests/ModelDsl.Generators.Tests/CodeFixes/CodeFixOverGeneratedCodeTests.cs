@@ -33,7 +33,7 @@ public class CodeFixOverGeneratedCodeTests
     const string UseSetup = "\npublic static class Use { public static string Run(SmallGpt m) => new Setup(m).Summary(); }\n";
 
     [Fact]
-    public Task RankFixAppliesWhileTheSetupIsUsed() => GeneratedCodeFixVerifier<LargestValidRankCodeFix>.VerifyAsync(Gpt2 + """
+    public Task RankFixAppliesWhileTheSetupIsUsed() => CodeFixVerifier<LargestValidRankCodeFix>.VerifyWithGeneratorAsync(Gpt2 + """
         [FineTune<SmallGpt>]
         [LoRA({|#0:rank: 100|}, Alpha = 16)]
         public partial class Setup;
@@ -49,7 +49,7 @@ public class CodeFixOverGeneratedCodeTests
             .WithMessage("LoRA rank 64 is at least half the smaller dimension (64) of 'transformer.h.0.attn.c_attn'; such an update is not low-rank and saves little over training the layer."));
 
     [Fact]
-    public Task TargetFixAppliesWhileTheSetupIsUsed() => GeneratedCodeFixVerifier<ClosestTargetCodeFix>.VerifyAsync(Gpt2 + """
+    public Task TargetFixAppliesWhileTheSetupIsUsed() => CodeFixVerifier<ClosestTargetCodeFix>.VerifyWithGeneratorAsync(Gpt2 + """
         [FineTune<SmallGpt>]
         [LoRA(8, Targets = ["c_proj", {|#0:"c_atn"|}])]
         public partial class Setup;
@@ -63,7 +63,7 @@ public class CodeFixOverGeneratedCodeTests
         """ + UseSetup);
 
     [Fact]
-    public Task MakePartialAppliesToAModelThatIsUsed() => GeneratedCodeFixVerifier<MakePartialCodeFix>.VerifyAsync("""
+    public Task MakePartialAppliesToAModelThatIsUsed() => CodeFixVerifier<MakePartialCodeFix>.VerifyWithGeneratorAsync("""
         using ModelDsl;
         [Gpt2(Layers = 2, Dim = 64, Heads = 4)]
         public class {|#0:SmallGpt|};
@@ -125,7 +125,7 @@ public class CodeFixOverGeneratedCodeTests
     }
 
     [Fact]
-    public Task MaxNewTokensFixAppliesWhileTheClientIsUsed() => GeneratedCodeFixVerifier<MaxNewTokensCodeFix>.VerifyAsync(Gpt2 + """
+    public Task MaxNewTokensFixAppliesWhileTheClientIsUsed() => CodeFixVerifier<MaxNewTokensCodeFix>.VerifyWithGeneratorAsync(Gpt2 + """
         public sealed record Person(string Name, int Age);
         [InferenceClient<SmallGpt>]
         public partial class Client

@@ -9,22 +9,24 @@ namespace ModelDsl.Generators.Tests.Diagnostics;
 
 public sealed class GeneratorFailureTests
 {
+    // Two valid families; a test makes the generator fail on the first.
+    const string Source = """
+        using ModelDsl;
+
+        [Gpt2(Layers = 1, Dim = 8, Heads = 2, Vocab = 16, Context = 8)]
+        public partial class Faulty;
+
+        [Gpt2(Layers = 1, Dim = 8, Heads = 2, Vocab = 16, Context = 8)]
+        public partial class Fine;
+        """;
+
     [Fact]
     public void An_internal_error_is_reported_once_as_MDSL039_and_the_other_declarations_still_generate()
     {
-        const string source = """
-            using ModelDsl;
-
-            [Gpt2(Layers = 1, Dim = 8, Heads = 2, Vocab = 16, Context = 8)]
-            public partial class Faulty;
-
-            [Gpt2(Layers = 1, Dim = 8, Heads = 2, Vocab = 16, Context = 8)]
-            public partial class Fine;
-            """;
         ModelGenerator.FailWhenParsing = "Faulty";
         try
         {
-            var (result, _) = GeneratorHarness.Run(source);
+            var (result, _) = GeneratorHarness.Run(Source);
             var reported = Assert.Single(result.Diagnostics);
             Assert.Equal("MDSL039", reported.Id);
             Assert.Equal(
@@ -42,19 +44,10 @@ public sealed class GeneratorFailureTests
     [Fact]
     public void With_the_command_line_on_an_internal_error_is_still_reported_once_and_Main_lists_the_other_declarations()
     {
-        const string source = """
-            using ModelDsl;
-
-            [Gpt2(Layers = 1, Dim = 8, Heads = 2, Vocab = 16, Context = 8)]
-            public partial class Faulty;
-
-            [Gpt2(Layers = 1, Dim = 8, Heads = 2, Vocab = 16, Context = 8)]
-            public partial class Fine;
-            """;
         ModelGenerator.FailWhenParsing = "Faulty";
         try
         {
-            var (result, output) = GeneratorHarness.Run(new Dictionary<string, string> { ["ModelDslCommandLine"] = "true" }, source);
+            var (result, output) = GeneratorHarness.Run(new Dictionary<string, string> { ["ModelDslCommandLine"] = "true" }, Source);
             var reported = Assert.Single(result.Diagnostics);
             Assert.Equal("MDSL039", reported.Id);
             Assert.StartsWith("ModelDsl's generator failed on 'Faulty' (InvalidOperationException: failure injected by a test)", reported.GetMessage(CultureInfo.InvariantCulture));
