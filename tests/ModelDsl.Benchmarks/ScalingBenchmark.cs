@@ -53,7 +53,8 @@ internal static class ScalingBenchmark
                  ("batch", Batch), ("sequence", sequence), ("steps", steps), ("warmup", warmup)]);
             var theirs = peer.RootElement;
             torchVersion = theirs.GetProperty("torchVersion").GetString()!;
-            var point = new ScalingPoint(sweep.Name, width, config.Heads, sequence, config.Context,
+            var flopsPerToken = ModelFlops.PerStep(TrainingMode.Full, config, Batch, sequence, ours.TrainableParameters) / ((double)Batch * sequence);
+            var point = new ScalingPoint(sweep.Name, width, config.Heads, sequence, config.Context, flopsPerToken,
                 ours.TokensPerSecond, theirs.GetProperty("tokensPerSecond").GetDouble(), ours.StepSeconds,
                 theirs.GetProperty("stepSeconds").EnumerateArray().Select(s => s.GetDouble()).ToList(), LoadAverage.Now());
             log.WriteLine($"  torch  {point.PyTorchTokensPerSecond,8:F0} tokens/s  -> {point.Ratio:F2}x  (load {point.LoadAverageAfter})");
