@@ -97,8 +97,7 @@ switch (command)
         return 0;
     case ScalingBenchmark.Command:
         output ??= Path.Combine(RepoRoot.Find(), "artifacts", "bench", "scaling.json");
-        var scaling = ScalingBenchmark.Run(threads, steps, warmup, quick, Console.Out);
-        scaling.Write(output);
+        var scaling = ScalingBenchmark.Run(threads, steps, warmup, quick, Console.Out, soFar => soFar.Write(output));
         // A quick run only checks the plumbing: its charts go beside its JSON, not over the documented ones.
         charts ??= quick ? Path.GetDirectoryName(Path.GetFullPath(output))! : Path.Combine(RepoRoot.Find(), "docs", "images");
         var chartFiles = ScalingCharts.Save(scaling, charts);

@@ -34,9 +34,11 @@ internal static class ScalingBenchmark
     public static Gpt2Config Shape(int width, int sequence) =>
         new(Layers: Layers, Dim: width, Heads: width / HeadWidth, Vocab: Vocab, Context: Math.Max(512, sequence));
 
-    public static ScalingResult Run(int threads, int steps, int warmup, bool quick, TextWriter log)
+    /// <summary>Measures every point; <paramref name="afterEachPoint"/> sees the points so far (so a run stopped early keeps them).</summary>
+    public static ScalingResult Run(int threads, int steps, int warmup, bool quick, TextWriter log, Action<ScalingResult> afterEachPoint)
     {
         var root = RepoRoot.Find();
+        var started = DateTime.UtcNow.ToString("yyyy-MM-dd HH:mm 'UTC'", CultureInfo.InvariantCulture);
         var loadBefore = LoadAverage.Now();
         log.WriteLine($"Load average {loadBefore}; {threads} threads, {warmup} warm-up + {steps} measured steps per point.");
         var points = new List<ScalingPoint>();
@@ -59,11 +61,13 @@ internal static class ScalingBenchmark
                 theirs.GetProperty("stepSeconds").EnumerateArray().Select(s => s.GetDouble()).ToList(), LoadAverage.Now());
             log.WriteLine($"  torch  {point.PyTorchTokensPerSecond,8:F0} tokens/s  -> {point.Ratio:F2}x  (load {point.LoadAverageAfter})");
             points.Add(point);
+            afterEachPoint(Result());
         }
-        return new ScalingResult(
-            DateTime.UtcNow.ToString("yyyy-MM-dd HH:mm 'UTC'", CultureInfo.InvariantCulture),
+        return Result();
+
+        ScalingResult Result() => new(started,
             $"{Environment.ProcessorCount} cores, {Environment.OSVersion}, .NET {Environment.Version}",
             $"GPT-2 {Layers} layers, heads of {HeadWidth}, vocab {Vocab}, batch {Batch}, full fine-tuning (AdamW, clipping at 1.0)",
-            threads, steps, warmup, torchVersion, loadBefore, LoadAverage.Now(), points);
+            threads, steps, warmup, torchVersion, loadBefore, LoadAverage.Now(), points.ToList());
     }
 }
