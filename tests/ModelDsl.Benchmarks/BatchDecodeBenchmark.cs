@@ -22,11 +22,11 @@ internal static class BatchDecodeBenchmark
 
     public static BatchDecodeResult Run(int newTokens, TextWriter log)
     {
-        var load = ConcurrentCallersBenchmark.LoadAverage();
+        var load = LoadAverage.Now();
         var rows = new List<BatchDecodeRow>();
         foreach (var config in new[] { DecodeBenchmark.Config, StructuredBenchmark.Config })
             rows.Add(Measure(config, newTokens, log));
-        return new BatchDecodeResult(get_num_threads(), PromptTokens, newTokens, load, ConcurrentCallersBenchmark.LoadAverage(), rows);
+        return new BatchDecodeResult(get_num_threads(), PromptTokens, newTokens, load, LoadAverage.Now(), rows);
     }
 
     static BatchDecodeRow Measure(Gpt2Config config, int newTokens, TextWriter log)

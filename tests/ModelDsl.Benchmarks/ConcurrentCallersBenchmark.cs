@@ -24,7 +24,7 @@ internal static class ConcurrentCallersBenchmark
 
     public static ConcurrentCallersResult Run(int newTokens, TextWriter log)
     {
-        var load = LoadAverage();
+        var load = LoadAverage.Now();
         manual_seed(1);
         using var model = new Gpt2LMHeadModel(StructuredBenchmark.Config);
         model.eval();
@@ -63,18 +63,12 @@ internal static class ConcurrentCallersBenchmark
         var result = new ConcurrentCallersResult(
             Model: $"GPT-2 {StructuredBenchmark.Config.Layers} layers x {StructuredBenchmark.Config.Dim}, vocab {StructuredBenchmark.Config.Vocab}",
             Threads: get_num_threads(), Callers: Callers, Calls: prompts.Length, NewTokens: newTokens, GeneratedTokens: tokens,
-            LoadAverageBefore: load, LoadAverageAfter: LoadAverage(),
+            LoadAverageBefore: load, LoadAverageAfter: LoadAverage.Now(),
             SequentialTokensPerSecond: tokens / sequential, ConcurrentTokensPerSecond: tokens / concurrent,
             AnswersIdentical: identical);
         log.WriteLine($"{Callers} callers: {result.ConcurrentTokensPerSecond:F1} tokens/s vs sequential {result.SequentialTokensPerSecond:F1} tokens/s "
                       + $"(x{result.Speedup:F2}, answers identical: {identical}, load {load} -> {result.LoadAverageAfter})");
         return result;
-    }
-
-    internal static string LoadAverage()
-    {
-        try { return string.Join(" ", File.ReadAllText("/proc/loadavg").Split(' ').Take(3)); }
-        catch (IOException) { return "unknown"; }
     }
 }
 

@@ -11,6 +11,7 @@ using ModelDsl.Benchmarks;
 //   ModelDsl.Benchmarks structured [--new-tokens N] [--threads N] [--output PATH]   (constrained vs unconstrained decoding step)
 //   ModelDsl.Benchmarks concurrent [--new-tokens N] [--threads N] [--output PATH]   (8 concurrent callers vs sequential calls)
 //   ModelDsl.Benchmarks batch-decode [--new-tokens N] [--threads N] [--output PATH] (cached decode at batch 8 vs batch 1)
+//   ModelDsl.Benchmarks scaling [--threads N] [--steps N] [--warmup N] [--quick] [--output PATH] [--charts DIR]   (full fine-tuning tokens/s vs sequence length and width, both sides; charts to docs/images)
 //   ModelDsl.Benchmarks memory-child MODE [--threads N]              (run by the suite itself)
 //   ModelDsl.Benchmarks checkpoint-memory [--layers N] [--batch N] [--sequence N] [--threads N] [--output PATH]
 //   ModelDsl.Benchmarks quantized-size [--output PATH]                (GPT-2 small block weights in NF4 / int8)
@@ -20,7 +21,7 @@ CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
 CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
 if (args.Length == 0)
 {
-    Console.Error.WriteLine("Usage: ModelDsl.Benchmarks suite|profile MODE|changes|decode|batch-decode|structured|concurrent|checkpoint-memory|quantized-size|dpo-memory|memory-estimate|memory-child MODE [--threads N] [--steps N] [--warmup N] [--new-tokens N] [--layers N] [--batch N] [--sequence N] [--output PATH]");
+    Console.Error.WriteLine("Usage: ModelDsl.Benchmarks suite|profile MODE|changes|scaling|decode|batch-decode|structured|concurrent|checkpoint-memory|quantized-size|dpo-memory|memory-estimate|memory-child MODE [--threads N] [--steps N] [--warmup N] [--new-tokens N] [--quick] [--charts DIR] [--layers N] [--batch N] [--sequence N] [--output PATH]");
     return 2;
 }
 var command = args[0];
@@ -28,7 +29,8 @@ var first = command is "profile" or MemoryBenchmark.ChildCommand or DpoMemoryBen
 int mmapThreshold = 1 << 20;
 string[]? modes = null;
 int threads = 2, steps = 5, warmup = 2, newTokens = 256, layers = 12, batch = 8, sequence = 256;
-string? output = null;
+string? output = null, charts = null;
+var quick = false;
 for (var i = first; i < args.Length; i++)
 {
     int Next() => int.Parse(args[++i], CultureInfo.InvariantCulture);
@@ -42,6 +44,8 @@ for (var i = first; i < args.Length; i++)
         case "--batch" when i + 1 < args.Length: batch = Next(); break;
         case "--sequence" when i + 1 < args.Length: sequence = Next(); break;
         case "--output" when i + 1 < args.Length: output = args[++i]; break;
+        case "--charts" when i + 1 < args.Length: charts = args[++i]; break;
+        case "--quick": quick = true; break;
         case "--mmap-threshold" when i + 1 < args.Length: mmapThreshold = Next(); break;
         case "--modes" when i + 1 < args.Length: modes = args[++i].Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries); break;
         default:
@@ -91,6 +95,15 @@ switch (command)
     case MemoryEstimateBenchmark.ChildCommand when args.Length > 3:
         MemoryEstimateBenchmark.RunInChild(args[1], int.Parse(args[2], CultureInfo.InvariantCulture), int.Parse(args[3], CultureInfo.InvariantCulture));
         return 0;
+    case ScalingBenchmark.Command:
+        output ??= Path.Combine(RepoRoot.Find(), "artifacts", "bench", "scaling.json");
+        var scaling = ScalingBenchmark.Run(threads, steps, warmup, quick, Console.Out, soFar => soFar.Write(output));
+        // A quick run only checks the plumbing: its charts go beside its JSON, not over the documented ones.
+        charts ??= quick ? Path.GetDirectoryName(Path.GetFullPath(output))! : Path.Combine(RepoRoot.Find(), "docs", "images");
+        var chartFiles = ScalingCharts.Save(scaling, charts);
+        Console.Write(scaling.MarkdownTable());
+        Console.WriteLine($"Load average {scaling.LoadAverageBefore} before, {scaling.LoadAverageAfter} after. Wrote {output}, {string.Join(", ", chartFiles)}");
+        return 0;
     case "changes":
         ChangeBenchmarks.Run(steps, Console.Out);
         return 0;
@@ -118,6 +131,6 @@ switch (command)
         Console.WriteLine($"Wrote {output}");
         return 0;
     default:
-        Console.Error.WriteLine($"Unknown command '{command}'; use suite, profile, changes, decode, batch-decode, structured, concurrent, checkpoint-memory, quantized-size, dpo-memory, memory-estimate or memory-child.");
+        Console.Error.WriteLine($"Unknown command '{command}'; use suite, profile, changes, scaling, decode, batch-decode, structured, concurrent, checkpoint-memory, quantized-size, dpo-memory, memory-estimate or memory-child.");
         return 2;
 }

@@ -1,8 +1,5 @@
 using System;
-using System.Diagnostics;
-using System.Globalization;
 using System.IO;
-using System.Text.Json;
 
 namespace ModelDsl.Benchmarks;
 
@@ -19,30 +16,12 @@ internal sealed record PeerMeasurement(string TorchVersion, int Threads, double 
     };
 }
 
-/// <summary>
-/// Runs the Python peer with Debian's interpreter and python3-torch (<c>/usr/bin/python3</c>, or <c>$MODELDSL_PEER_PYTHON</c>)
-/// and reads the JSON object it prints.
-/// </summary>
+/// <summary>Runs <c>peer/train_step.py</c>, the suite's PyTorch peer, and reads what it measured.</summary>
 internal static class PythonPeer
 {
-    static string Interpreter =>
-        Environment.GetEnvironmentVariable("MODELDSL_PEER_PYTHON") is { Length: > 0 } python ? python
-        : File.Exists("/usr/bin/python3") ? "/usr/bin/python3" : "python3";
-
     public static PeerMeasurement Run(string repoRoot, int threads, int steps, int warmup, int newTokens, TextWriter log)
     {
-        var script = Path.Combine(repoRoot, "tests", "ModelDsl.Benchmarks", "peer", "train_step.py");
-        var info = new ProcessStartInfo(Interpreter) { RedirectStandardOutput = true, UseShellExecute = false };
-        foreach (var a in new[] { script, "--threads", Num(threads), "--steps", Num(steps), "--warmup", Num(warmup), "--new-tokens", Num(newTokens) })
-            info.ArgumentList.Add(a);
-        // Same thread count on both sides, whichever pool the peer's BLAS uses.
-        info.Environment["OMP_NUM_THREADS"] = Num(threads);
-        info.Environment["OPENBLAS_NUM_THREADS"] = Num(threads);
-        using var process = Process.Start(info) ?? throw new InvalidOperationException($"Could not start {Interpreter}.");
-        var output = process.StandardOutput.ReadToEnd();
-        process.WaitForExit();
-        if (process.ExitCode != 0) throw new InvalidOperationException($"The Python peer exited with {process.ExitCode}; run {script} by hand to see why.");
-        using var json = JsonDocument.Parse(output.Trim().Split('\n')[^1]);
+        using var json = PeerScript.Run(repoRoot, "train_step.py", threads, [("steps", steps), ("warmup", warmup), ("new-tokens", newTokens)]);
         var root = json.RootElement;
         var training = root.GetProperty("training");
         double Tps(string mode) => training.GetProperty(mode).GetProperty("tokensPerSecond").GetDouble();
@@ -55,6 +34,4 @@ internal static class PythonPeer
                       + $"cached decode {peer.CachedDecodeTokensPerSecond:F1} tokens/s");
         return peer;
     }
-
-    static string Num(int value) => value.ToString(CultureInfo.InvariantCulture);
 }

@@ -26,7 +26,7 @@ internal static class StructuredBenchmark
 
     public static StructuredResult Run(int newTokens, TextWriter log)
     {
-        var load = LoadAverage();
+        var load = LoadAverage.Now();
         var tokenizer = Tokenizers.Gpt2();
         var compileSeconds = Stats.Time(() => JsonSchemaConstraint.Parse(Schema + " "));   // a text not cached yet
         var constraint = JsonSchemaConstraint.Parse(Schema);
@@ -68,7 +68,7 @@ internal static class StructuredBenchmark
         }
         return new StructuredResult(
             Model: $"GPT-2 {Config.Layers} layers x {Config.Dim}, {Config.Heads} heads, vocab {Config.Vocab}",
-            Threads: get_num_threads(), NewTokens: newTokens, LoadAverageBefore: load, LoadAverageAfter: LoadAverage(),
+            Threads: get_num_threads(), NewTokens: newTokens, LoadAverageBefore: load, LoadAverageAfter: LoadAverage.Now(),
             SchemaCompileMs: compileSeconds * 1e3, AutomatonStates: constraint.Automaton.StateCount,
             TokenTableMs: tableSeconds * 1e3, MaskWalkMs: walkSeconds * 1e3, AllowedTokensInString: allowedInString,
             FirstConstrainedDecodeMs: firstConstrained * 1e3, Cases: cases);
@@ -82,11 +82,5 @@ internal static class StructuredBenchmark
         var seconds = clock.Elapsed.TotalSeconds;
         steps = results.Max(r => r.TokenIds.Count + (r.FinishReason == FinishReason.EndOfSequence ? 1 : 0));
         return seconds / steps;
-    }
-
-    static string LoadAverage()
-    {
-        try { return string.Join(" ", File.ReadAllText("/proc/loadavg").Split(' ').Take(3)); }
-        catch (IOException) { return "unknown"; }
     }
 }

@@ -16,7 +16,7 @@ internal static class SuiteRunner
     {
         set_num_threads(o.Threads);
         var root = RepoRoot.Find();
-        var loadBefore = LoadAverage();
+        var loadBefore = LoadAverage.Now();
         log.WriteLine($"Load average {loadBefore}; {o.Threads} threads.");
 
         log.WriteLine("Matmul peak (TorchSharp) ...");
@@ -40,7 +40,7 @@ internal static class SuiteRunner
         var results = new SuiteResults(
             DateTime.UtcNow.ToString("yyyy-MM-dd HH:mm 'UTC'", CultureInfo.InvariantCulture),
             $"{Environment.ProcessorCount} cores, {Environment.OSVersion}, .NET {Environment.Version}",
-            loadBefore, LoadAverage(), o.Threads, Math.Max(peakBefore, peakAfter), peer, training, memory, inference, decode, generator);
+            loadBefore, LoadAverage.Now(), o.Threads, Math.Max(peakBefore, peakAfter), peer, training, memory, inference, decode, generator);
         var directory = o.OutputDirectory ?? Path.Combine(root, "artifacts", "bench");
         Directory.CreateDirectory(directory);
         var json = JsonSerializer.Serialize(results, new JsonSerializerOptions { WriteIndented = true, PropertyNamingPolicy = JsonNamingPolicy.CamelCase });
@@ -48,11 +48,5 @@ internal static class SuiteRunner
         File.WriteAllText(Path.Combine(directory, "results.md"), ResultsMarkdown.Render(results));
         log.WriteLine($"Wrote {Path.Combine(directory, "results.json")} and results.md");
         return results;
-    }
-
-    static string LoadAverage()
-    {
-        try { return string.Join(" ", File.ReadAllText("/proc/loadavg").Split(' ').Take(3)); }
-        catch (IOException) { return "unknown"; }
     }
 }

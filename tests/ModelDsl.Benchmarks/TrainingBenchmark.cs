@@ -17,15 +17,18 @@ internal static class TrainingBenchmark
     /// Trains <paramref name="mode"/> on the benchmark GPT-2 for <paramref name="warmup"/> + <paramref name="steps"/> steps of
     /// batch 8 × 256 tokens and reports the median step (tokens/s are real tokens, not virtual ones).
     /// </summary>
-    public static TrainingMeasurement Run(TrainingMode mode, int steps, int warmup, TextWriter log)
+    public static TrainingMeasurement Run(TrainingMode mode, int steps, int warmup, TextWriter log) =>
+        Run(mode, BenchShapes.Small, BenchShapes.Batch, BenchShapes.Sequence, steps, warmup, log);
+
+    /// <summary>The same on the GPT-2 <paramref name="config"/> with batches of <paramref name="batch"/> × <paramref name="sequence"/> tokens.</summary>
+    public static TrainingMeasurement Run(TrainingMode mode, Gpt2Config config, int batch, int sequence, int steps, int warmup, TextWriter log)
     {
-        var config = BenchShapes.Small;
         manual_seed(1);
         using var setup = mode.Wrap(new Gpt2LMHeadModel(config));
-        var data = SyntheticData.Sequences(BenchShapes.Batch * (steps + warmup), BenchShapes.Sequence, config.Vocab);
+        var data = SyntheticData.Sequences(batch * (steps + warmup), sequence, config.Vocab);
         using var trainer = new Trainer(setup, new TrainerOptions
         {
-            MaxSteps = steps + warmup, BatchSize = BenchShapes.Batch, LearningRate = 3e-4, Shuffle = false, LogEvery = 1000,
+            MaxSteps = steps + warmup, BatchSize = batch, LearningRate = 3e-4, Shuffle = false, LogEvery = 1000,
         }, TextWriter.Null);
         var seconds = new List<double>();
         trainer.StepCompleted += record => seconds.Add(record.Tokens / record.TokensPerSecond);
@@ -33,8 +36,8 @@ internal static class TrainingBenchmark
         var measured = seconds.Skip(warmup).ToList();
         var median = Stats.Median(measured);
         var trainable = trainer.TrainableParameterCount;
-        var flops = ModelFlops.PerStep(mode, config, BenchShapes.Batch, BenchShapes.Sequence, trainable);
-        var result = new TrainingMeasurement(mode.Key(), trainable, BenchShapes.Batch * BenchShapes.Sequence / median, flops / median, measured);
+        var flops = ModelFlops.PerStep(mode, config, batch, sequence, trainable);
+        var result = new TrainingMeasurement(mode.Key(), trainable, (double)batch * sequence / median, flops / median, measured);
         log.WriteLine($"  {mode.Key(),-6} {result.TokensPerSecond,8:F0} tokens/s  {result.ModelFlopsPerSecond / 1e9,6:F1} model GFLOP/s  ({trainable:N0} trainable)");
         return result;
     }
