@@ -40,7 +40,7 @@ internal static class CheckpointMemoryBenchmark
         log.WriteLine($"Checkpoint memory: {description}, {threads} threads");
         var plain = RunChild("plain", layers, batch, sequence, threads, log);
         var checkpointed = RunChild("checkpointed", layers, batch, sequence, threads, log);
-        var result = new CheckpointMemoryResult(description, threads, File.ReadAllText("/proc/loadavg").Trim(), plain, checkpointed);
+        var result = new CheckpointMemoryResult(description, threads, LoadAverage.Now(), plain, checkpointed);
         log.WriteLine($"  step peak ratio (checkpointed / plain): {result.StepPeakRatio:F3}");
         return result;
     }

@@ -47,10 +47,10 @@ internal static class DpoMemoryBenchmark
         var description = $"GPT-2 small shape (124M, random weights), LoRA r={BenchShapes.LoraRank} on c_attn and c_proj; {Pairs} pairs = "
             + $"{2 * Pairs} sequences of {PromptTokens} prompt + {AnswerTokens} answer tokens; 2 optimizer steps";
         log.WriteLine($"DPO memory: {description}, {threads} threads");
-        var loadBefore = File.ReadAllText("/proc/loadavg").Trim();
+        var loadBefore = LoadAverage.Now();
         var supervised = RunChild("sft", threads, log);
         var dpo = RunChild("dpo", threads, log);
-        var result = new DpoMemoryResult(description, threads, loadBefore, File.ReadAllText("/proc/loadavg").Trim(), supervised, dpo);
+        var result = new DpoMemoryResult(description, threads, loadBefore, LoadAverage.Now(), supervised, dpo);
         log.WriteLine($"  process peak ratio (DPO / supervised): {result.ProcessPeakRatio:F3}; training increase ratio {result.TrainingPeakIncreaseRatio:F3}");
         return result;
     }

@@ -68,12 +68,12 @@ internal static class MemoryEstimateBenchmark
         var description = $"GPT-2 small shape (124M, random weights), batch {batch} × {sequence} tokens; LoRA r={BenchShapes.LoraRank} " +
                           "on c_attn and attn.c_proj; two AdamW steps per configuration, the second measured";
         log.WriteLine($"Memory estimate: {description}, {threads} threads");
-        var loadBefore = File.ReadAllText("/proc/loadavg").Trim();
+        var loadBefore = LoadAverage.Now();
         var runs = modes.Select(mode => RunChild(mode, batch, sequence, threads, mmapThreshold, log)).ToArray();
         var allocator = mmapThreshold > 0 ? $"glibc mmap threshold fixed at {mmapThreshold} bytes (MALLOC_MMAP_THRESHOLD_)" : "glibc's default allocator settings";
         var result = new MemoryEstimateResult(description,
             "peak resident size (VmHWM) minus the idle baseline (resident size with the runtime and libtorch loaded, before the model); " + allocator,
-            threads, loadBefore, File.ReadAllText("/proc/loadavg").Trim(), runs);
+            threads, loadBefore, LoadAverage.Now(), runs);
         log.WriteLine($"  worst |estimate / measured - 1| = {result.WorstRelativeError:P1}");
         return result;
     }
