@@ -6,6 +6,7 @@ using ModelDsl.Benchmarks;
 // Usage:
 //   ModelDsl.Benchmarks suite [--threads N] [--steps N] [--warmup N] [--new-tokens N] [--output DIR]   (all of issue 9)
 //   ModelDsl.Benchmarks profile MODE [--threads N] [--steps N]      (per-phase times of a training step: full|lora|prompt)
+//   ModelDsl.Benchmarks training MODE [--threads N] [--steps N] [--warmup N]  (tokens/s of one mode through the Trainer, as the suite measures it)
 //   ModelDsl.Benchmarks changes [--steps N]                        (before/after of each optimisation, CPU time on 1 thread)
 //   ModelDsl.Benchmarks decode [--new-tokens N] [--threads N] [--output PATH]
 //   ModelDsl.Benchmarks structured [--new-tokens N] [--threads N] [--output PATH]   (constrained vs unconstrained decoding step)
@@ -21,11 +22,11 @@ CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
 CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
 if (args.Length == 0)
 {
-    Console.Error.WriteLine("Usage: ModelDsl.Benchmarks suite|profile MODE|changes|scaling|decode|batch-decode|structured|concurrent|checkpoint-memory|quantized-size|dpo-memory|memory-estimate|memory-child MODE [--threads N] [--steps N] [--warmup N] [--new-tokens N] [--quick] [--charts DIR] [--layers N] [--batch N] [--sequence N] [--output PATH]");
+    Console.Error.WriteLine("Usage: ModelDsl.Benchmarks suite|profile MODE|training MODE|changes|scaling|decode|batch-decode|structured|concurrent|checkpoint-memory|quantized-size|dpo-memory|memory-estimate|memory-child MODE [--threads N] [--steps N] [--warmup N] [--new-tokens N] [--quick] [--charts DIR] [--layers N] [--batch N] [--sequence N] [--output PATH]");
     return 2;
 }
 var command = args[0];
-var first = command is "profile" or MemoryBenchmark.ChildCommand or DpoMemoryBenchmark.ChildCommand ? 2 : command is CheckpointMemoryBenchmark.ChildCommand ? 5 : command is MemoryEstimateBenchmark.ChildCommand ? 4 : 1;
+var first = command is "profile" or "training" or MemoryBenchmark.ChildCommand or DpoMemoryBenchmark.ChildCommand ? 2 : command is CheckpointMemoryBenchmark.ChildCommand ? 5 : command is MemoryEstimateBenchmark.ChildCommand ? 4 : 1;
 int mmapThreshold = 1 << 20;
 string[]? modes = null;
 int threads = 2, steps = 5, warmup = 2, newTokens = 256, layers = 12, batch = 8, sequence = 256;
@@ -58,6 +59,9 @@ switch (command)
 {
     case "suite":
         SuiteRunner.Run(new SuiteRunner.Options(threads, steps, warmup, newTokens, output), Console.Out);
+        return 0;
+    case "training" when args.Length > 1:
+        TrainingBenchmark.Run(TrainingModes.Parse(args[1]), steps, warmup, Console.Out);
         return 0;
     case "profile" when args.Length > 1:
         StepProfile.Run(TrainingModes.Parse(args[1]), steps, Console.Out);

@@ -18,8 +18,18 @@ public static class CausalLmLoss
     {
         using var scope = NewDisposeScope();
         var (flatLogits, flatLabels) = Shift(LossPrecision.InFloat32(logits), labels);
-        return nn.functional.cross_entropy(flatLogits, flatLabels, ignore_index: TokenizedSequence.Ignore, reduction: nn.Reduction.Sum)
-            .MoveToOuterDisposeScope();
+        return SummedCrossEntropy.Compute(flatLogits, flatLabels, TokenizedSequence.Ignore).MoveToOuterDisposeScope();
+    }
+
+    /// <summary>
+    /// <see cref="SumNll"/> of the logits <c>hidden · headWeightᵀ</c> without materialising them: final hidden states
+    /// <c>[B, T, D]</c> (float32) and a frozen head weight <c>[V, D]</c> (see <see cref="HeadCrossEntropy"/>).
+    /// </summary>
+    internal static Tensor SumNllThroughHead(Tensor hidden, Tensor headWeight, Tensor labels)
+    {
+        using var scope = NewDisposeScope();
+        var flatHidden = hidden.reshape(-1, hidden.shape[^1]);                                        // (B·T, D)
+        return HeadCrossEntropy.Compute(flatHidden, headWeight, ShiftedTargets(labels), TokenizedSequence.Ignore).MoveToOuterDisposeScope();
     }
 
     /// <summary>How many scored positions the argmax of <paramref name="logits"/> predicts correctly.</summary>
@@ -37,8 +47,13 @@ public static class CausalLmLoss
         // (B, T, V) logits copies them, and its gradient is a second (B, T, V) buffer.
         var vocab = logits.shape[^1];
         var predicted = logits.reshape(-1, vocab);                                                   // (B·T, V), a view when contiguous
+        return (predicted, ShiftedTargets(labels));
+    }
+
+    /// <summary>The label each position predicts, flattened: the next position's, and ignored for the last.</summary>
+    static Tensor ShiftedTargets(Tensor labels)
+    {
         var ignored = full(labels.shape[0], 1, TokenizedSequence.Ignore, dtype: labels.dtype, device: labels.device);
-        var target = cat([labels[.., 1..], ignored], dim: 1).reshape(-1);                            // (B·T)
-        return (predicted, target);
+        return cat([labels[.., 1..], ignored], dim: 1).reshape(-1);                                  // (B·T)
     }
 }

@@ -7,6 +7,7 @@ using System.Threading;
 using Microsoft.ML.Tokenizers;
 using ModelDsl.Data;
 using ModelDsl.Layers;
+using ModelDsl.Layers.Autograd;
 using ModelDsl.Layers.Checkpointing;
 using ModelDsl.Models;
 using ModelDsl.Peft;
@@ -378,6 +379,8 @@ public sealed class Trainer : IDisposable
                 using var inner = NewDisposeScope();
                 var part = train.Loss(indices, _o.Device);
                 trainer._precision.ScaleLoss(part.Sum / weight).backward();
+                // The last custom function's input gradient (the loss's is a full [N, V] buffer) is no longer needed.
+                CustomFunctionTensors.ReleaseParked();
                 sumLoss += part.Sum.to_type(ScalarType.Float64).item<double>();
                 tokens += part.Tokens;
                 foreach (var (name, value) in part.MetricSums ?? new Dictionary<string, double>())

@@ -113,4 +113,6 @@ public abstract class DecoderForCausalLM<TAttention, TMlp> : DecoderForCausalLM
 
     /// <inheritdoc/>
     protected override Tensor Head(Tensor hidden) => lm_head.forward(hidden);   // (B, T, D) → (B, T, V)
+
+    internal override Linear HeadLayer => lm_head;
 }

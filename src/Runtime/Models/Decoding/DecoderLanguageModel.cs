@@ -10,7 +10,7 @@ namespace ModelDsl.Models;
 /// What the runtime's decoder-only families share: the causal-LM entry points, padding-aware positions and masks,
 /// and incremental decoding with a key/value cache. A family supplies its token embedding and its trunk + head.
 /// </summary>
-public abstract class DecoderLanguageModel : DslModule<Tensor, Tensor>, IIncrementalDecoder, IGradientCheckpointing
+public abstract class DecoderLanguageModel : DslModule<Tensor, Tensor>, IIncrementalDecoder, IGradientCheckpointing, IFrozenHeadScoring
 {
     /// <summary>Creates the model.</summary>
     protected DecoderLanguageModel(string name) : base(name) { }
@@ -51,6 +51,20 @@ public abstract class DecoderLanguageModel : DslModule<Tensor, Tensor>, IIncreme
     /// <summary>The language-model head: final hidden states <c>[B, T, D]</c> → logits <c>[B, T, V]</c>.</summary>
     protected abstract Tensor Head(Tensor hidden);
 
+    /// <summary>The layer <see cref="Head"/> runs, when the head is exactly that layer's forward.</summary>
+    internal virtual Linear? HeadLayer => null;
+
+    /// <summary>
+    /// The head's weight <c>[V, D]</c> when the head is a plain float32 product that trains nothing (no bias, no active
+    /// adapter, not quantized, no gradient): then the loss may be computed from the hidden states chunk by chunk
+    /// (<c>ModelDsl.Training.HeadCrossEntropy</c>) without materialising the logits. Otherwise <see langword="null"/>.
+    /// </summary>
+    internal Tensor? FrozenHeadWeight =>
+        HeadLayer is { bias: null, Quantized: null } head && head.Update is not { IsActive: true }
+        && !head.weight.requires_grad && head.weight.dtype == ScalarType.Float32 && !head.WeightIsInputMajor
+            ? head.weight
+            : null;
+
     /// <inheritdoc/>
     public Tensor ForwardEmbeddings(Tensor embeddings, Tensor? attentionMask = null) => ForwardEmbeddingsFrom(embeddings, attentionMask, firstScored: 0);
 
@@ -60,6 +74,15 @@ public abstract class DecoderLanguageModel : DslModule<Tensor, Tensor>, IIncreme
     /// (a soft prompt's virtual tokens), and the logits come out contiguous rather than as a slice of larger ones.
     /// </summary>
     internal Tensor ForwardEmbeddingsFrom(Tensor embeddings, Tensor? attentionMask, long firstScored)
+    {
+        using var scope = NewDisposeScope();
+        return Head(HiddenFrom(embeddings, attentionMask, firstScored)).MoveToOuterDisposeScope();   // (B, T - first, V)
+    }
+
+    /// <summary>
+    /// The final hidden states <c>[B, T - firstScored, D]</c> that <see cref="ForwardEmbeddingsFrom"/> feeds to the head.
+    /// </summary>
+    internal Tensor HiddenFrom(Tensor embeddings, Tensor? attentionMask, long firstScored)
     {
         using var scope = NewDisposeScope();
         long batch = embeddings.shape[0], time = embeddings.shape[1];
@@ -80,7 +103,14 @@ public abstract class DecoderLanguageModel : DslModule<Tensor, Tensor>, IIncreme
         }
         var hidden = DecodeHidden(embeddings, positions, mask, cache: null);               // (B, T, D)
         if (firstScored > 0) hidden = hidden.narrow(1, firstScored, time - firstScored);  // (B, T - first, D)
-        return Head(hidden).MoveToOuterDisposeScope();                                    // (B, T - first, V)
+        return hidden.MoveToOuterDisposeScope();
+    }
+
+    HiddenForScoring? IFrozenHeadScoring.TryHiddenForScoring(Tensor ids, Tensor? attentionMask)
+    {
+        if (FrozenHeadWeight is not { } weight) return null;
+        using var scope = NewDisposeScope();
+        return new HiddenForScoring(HiddenFrom(EmbedTokens(ids), attentionMask, firstScored: 0).MoveToOuterDisposeScope(), weight);
     }
 
     /// <inheritdoc/>

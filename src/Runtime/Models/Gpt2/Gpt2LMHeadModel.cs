@@ -69,6 +69,8 @@ public class Gpt2LMHeadModel : DecoderLanguageModel
     /// <inheritdoc/>
     protected override Tensor Head(Tensor hidden) => lm_head.forward(hidden);   // (B, T, D) → (B, T, V)
 
+    internal override Linear HeadLayer => lm_head;
+
     /// <summary>How checkpoint keys map to this model's state-dict keys (read by <c>ModelDsl.IO.PretrainedCheckpoint</c>).</summary>
     internal CheckpointKeyMap CheckpointKeys => KeyMap;
 

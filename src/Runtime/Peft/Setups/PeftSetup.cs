@@ -37,7 +37,7 @@ namespace ModelDsl.Peft;
 /// The setup shares the base's modules, so disposing the setup disposes the base model as well.
 /// </para>
 /// </remarks>
-public abstract partial class PeftSetup : DslModule<Tensor, Tensor>, ICausalLanguageModel
+public abstract partial class PeftSetup : DslModule<Tensor, Tensor>, ICausalLanguageModel, IFrozenHeadScoring
 {
     /// <summary>The name of the adapter a setup creates first, as PEFT's <c>default</c>.</summary>
     public const string DefaultAdapterName = "default";
@@ -110,13 +110,27 @@ public abstract partial class PeftSetup : DslModule<Tensor, Tensor>, ICausalLang
         var prompt = ActivePrompt;
         if (prompt is null || _disabledDepth > 0) return LanguageModel.ForwardEmbeddings(embeddings, attentionMask);
         using var scope = NewDisposeScope();
-        var joined = prompt.Prepend(embeddings);                                        // (B, P + T, D)
-        var mask = attentionMask is null ? null : prompt.ExtendAttentionMask(attentionMask); // (B, P + T)
+        var (joined, mask) = WithPrompt(prompt, embeddings, attentionMask);
         // The runtime's families skip the head for the virtual positions; another model's logits for them are sliced off.
         if (LanguageModel is DecoderLanguageModel decoder)
             return decoder.ForwardEmbeddingsFrom(joined, mask, firstScored: prompt.Tokens).MoveToOuterDisposeScope(); // (B, T, V)
         var logits = LanguageModel.ForwardEmbeddings(joined, mask);                    // (B, P + T, V)
         return logits.narrow(1, prompt.Tokens, embeddings.shape[1]).MoveToOuterDisposeScope(); // (B, T, V)
+    }
+
+    /// <summary>The soft prompt's virtual tokens before <paramref name="embeddings"/>, and the mask extended over them (ones).</summary>
+    static (Tensor Joined, Tensor? Mask) WithPrompt(SoftPrompt prompt, Tensor embeddings, Tensor? attentionMask) =>
+        (prompt.Prepend(embeddings),                                                    // (B, P + T, D)
+         attentionMask is null ? null : prompt.ExtendAttentionMask(attentionMask));     // (B, P + T)
+
+    HiddenForScoring? IFrozenHeadScoring.TryHiddenForScoring(Tensor ids, Tensor? attentionMask)
+    {
+        var prompt = ActivePrompt;
+        if (prompt is null || _disabledDepth > 0) return (_languageModel as IFrozenHeadScoring)?.TryHiddenForScoring(ids, attentionMask);
+        if (_languageModel is not DecoderLanguageModel { FrozenHeadWeight: { } weight } decoder) return null;
+        using var scope = NewDisposeScope();
+        var (joined, mask) = WithPrompt(prompt, EmbedTokens(ids), attentionMask);
+        return new HiddenForScoring(decoder.HiddenFrom(joined, mask, firstScored: prompt.Tokens).MoveToOuterDisposeScope(), weight); // (B, T, D)
     }
 
     /// <summary>Logits <c>[B, T, V]</c> for token ids <c>[B, T]</c>, through the active adapters.</summary>

@@ -38,6 +38,12 @@ public sealed class NextTokenObjective : TrainingObjective
     public override ObjectiveLoss Loss(IReadOnlyList<int> indices, Device? device)
     {
         using var batch = Batch.Collate(indices.Select(i => _data[i]).ToList(), _data.PadTokenId, device);
+        // A frozen head (LoRA, prompt tuning) lets the loss skip the [B, T, V] logits; a trained one needs them.
+        if (_model is IFrozenHeadScoring scoring && scoring.TryHiddenForScoring(batch.InputIds, batch.AttentionMaskIfPadded) is { } scored)
+        {
+            using var hidden = scored.Hidden;
+            return new ObjectiveLoss(CausalLmLoss.SumNllThroughHead(hidden, scored.HeadWeight, batch.Labels), batch.TokenCount);
+        }
         var logits = _model.Forward(batch.InputIds, batch.AttentionMaskIfPadded);
         return new ObjectiveLoss(CausalLmLoss.SumNll(logits, batch.Labels), batch.TokenCount);
     }

@@ -1,0 +1,123 @@
+using System;
+using System.Collections.Generic;
+using ModelDsl.Layers.Autograd;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace ModelDsl.Training;
+
+/// <summary>
+/// The summed cross-entropy of a frozen head's logits, <c>SummedCrossEntropy(hidden · Wᵀ, targets)</c>, computed a
+/// few rows at a time so that the <c>[N, V]</c> logits never exist whole. The head's weight trains nothing (LoRA,
+/// prompt tuning), so each chunk's input gradient <c>(softmax − onehot) · W</c> is computed in forward, while the
+/// chunk's logits are at hand, and backward only scales it: no logits are kept and none are recomputed.
+/// </summary>
+/// <remarks>
+/// On GPT-2's 50,257-token vocabulary a <c>[N, V]</c> float32 buffer is 196 KiB per token, several times a
+/// transformer block's activations; on Llama 3's or Qwen 2.5's 128–152k vocabularies it is 0.5–0.6 MiB per token.
+/// </remarks>
+internal static class HeadCrossEntropy
+{
+    /// <summary>Bytes of logits one chunk may hold (float32): small beside the step's activations, wide enough for fast products.</summary>
+    const long ChunkBytes = 8L << 20;
+
+    /// <summary>
+    /// The summed loss over <paramref name="hidden"/> <c>[N, D]</c> (float32) through <paramref name="weight"/>
+    /// <c>[V, D]</c> (float32, no gradient) against <paramref name="targets"/> <c>[N]</c>; rows whose target is
+    /// <paramref name="ignoreIndex"/> count nothing.
+    /// </summary>
+    public static Tensor Compute(Tensor hidden, Tensor weight, Tensor targets, long ignoreIndex)
+    {
+        if (weight.requires_grad)
+            throw new ArgumentException("The head's weight must be frozen: its gradient is not computed here.", nameof(weight));
+        var call = new HeadCrossEntropyCall(weight, targets, ignoreIndex);
+        if (!is_grad_enabled() || !hidden.requires_grad)
+        {
+            using var noGradient = no_grad();
+            using var scope = NewDisposeScope();
+            return Run(hidden, call, inputGradient: null).MoveToOuterDisposeScope();
+        }
+        CustomFunctionTensors.ReleaseParked();
+        try
+        {
+            return HeadCrossEntropyFunction.apply(hidden, call);
+        }
+        finally
+        {
+            call.ReleaseForwardHandles();
+        }
+    }
+
+    /// <summary>Rows per chunk for a vocabulary of <paramref name="vocabulary"/> (at least 16).</summary>
+    internal static long ChunkRows(long vocabulary) => Math.Max(16, ChunkBytes / (4 * vocabulary));
+
+    /// <summary>The summed loss; when <paramref name="inputGradient"/> is given, fills it with ∂loss/∂hidden <c>[N, D]</c>.</summary>
+    internal static Tensor Run(Tensor hidden, HeadCrossEntropyCall call, Tensor? inputGradient)
+    {
+        long rows = hidden.shape[0], step = ChunkRows(call.Weight.shape[0]);
+        var loss = zeros([], dtype: hidden.dtype, device: hidden.device);
+        for (long start = 0; start < rows; start += step)
+        {
+            using var scope = NewDisposeScope();
+            var length = Math.Min(step, rows - start);
+            var logits = nn.functional.linear(hidden.narrow(0, start, length), call.Weight);         // (n, V)
+            var chunk = SummedCrossEntropy.Rows.Of(logits, call.Targets.narrow(0, start, length), call.IgnoreIndex);
+            loss.add_(chunk.Loss);
+            if (inputGradient is null) continue;
+            var softmax = logits.sub_(chunk.LogSumExp.unsqueeze(1)).exp_();                           // in place (n, V)
+            var gradient = SummedCrossEntropy.IntoGradient(softmax, chunk.SafeTargets, chunk.Ignored);
+            inputGradient.narrow(0, start, length).copy_(gradient.mm(call.Weight));                  // (n, D)
+        }
+        return loss;
+    }
+}
+
+/// <summary>What one call passes to its forward besides the hidden states.</summary>
+internal sealed class HeadCrossEntropyCall(Tensor weight, Tensor targets, long ignoreIndex)
+{
+    public Tensor Weight { get; } = weight;
+    public Tensor Targets { get; } = targets;
+    public long IgnoreIndex { get; } = ignoreIndex;
+    public ForwardOutputSlot Output { get; } = new();
+
+    /// <summary>∂loss/∂hidden, computed in forward; TorchSharp takes it over only once <c>apply</c> has returned.</summary>
+    public Tensor? InputGradient { get; set; }
+
+    /// <summary>Frees the handles the forward only needed until libtorch had saved them.</summary>
+    public void ReleaseForwardHandles()
+    {
+        Output.Release();
+        InputGradient?.Dispose();
+        InputGradient = null;
+    }
+}
+
+/// <summary>The autograd function behind <see cref="HeadCrossEntropy"/>: inputs <c>[hidden, call]</c>; saves ∂loss/∂hidden.</summary>
+internal sealed class HeadCrossEntropyFunction : autograd.SingleTensorFunction<HeadCrossEntropyFunction>
+{
+    /// <inheritdoc/>
+    public override string Name => nameof(HeadCrossEntropyFunction);
+
+    /// <summary>Applies the function.</summary>
+    public static Tensor apply(Tensor hidden, HeadCrossEntropyCall call) => apply([hidden, call]);
+
+    /// <inheritdoc/>
+    public override Tensor forward(autograd.AutogradContext ctx, params object[] vars)
+    {
+        var hidden = (Tensor)vars[0];
+        var call = (HeadCrossEntropyCall)vars[1];
+        call.InputGradient = empty_like(hidden);                                                      // (N, D)
+        var loss = HeadCrossEntropy.Run(hidden, call, call.InputGradient);
+        ctx.save_for_backward([call.InputGradient]);
+        call.Output.Raw = loss;
+        return loss;
+    }
+
+    /// <inheritdoc/>
+    public override List<Tensor> backward(autograd.AutogradContext ctx, Tensor grad_output) =>
+        CustomFunctionTensors.Backward("the chunked head cross-entropy", grad_output, () =>
+        {
+            var inputGradient = ctx.get_saved_variables()[0];                                          // (N, D) for an upstream of 1
+            return [inputGradient.mul(grad_output.to_type(inputGradient.dtype)), null];
+        });
+}
