@@ -64,8 +64,7 @@ internal static class HeadCrossEntropy
             var chunk = SummedCrossEntropy.Rows.Of(logits, call.Targets.narrow(0, start, length), call.IgnoreIndex);
             loss.add_(chunk.Loss);
             if (inputGradient is null) continue;
-            var softmax = logits.sub_(chunk.LogSumExp.unsqueeze(1)).exp_();                           // in place (n, V)
-            var gradient = SummedCrossEntropy.IntoGradient(softmax, chunk.SafeTargets, chunk.Ignored);
+            var gradient = SummedCrossEntropy.IntoGradient(logits.softmax(1), chunk.SafeTargets, chunk.IgnoredRows); // (n, V)
             inputGradient.narrow(0, start, length).copy_(gradient.mm(call.Weight));                  // (n, D)
         }
         return loss;

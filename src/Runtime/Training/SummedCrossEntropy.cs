@@ -12,9 +12,9 @@ namespace ModelDsl.Training;
 /// </summary>
 /// <remarks>
 /// PyTorch's version saves a log-softmax copy of the logits, and its backward makes a one-hot gradient and then the
-/// logits' gradient, each <c>[N, V]</c>. Here only the logits (alive anyway) and one log-sum-exp per row are saved,
-/// and backward writes the softmax, the one-hot subtraction and the scaling into a single new buffer. On GPT-2's
-/// 50,257-token vocabulary those buffers were about half of a LoRA step's activation memory.
+/// logits' gradient, each <c>[N, V]</c>. Here only the logits (alive anyway) and the targets are saved, and backward
+/// writes the softmax, the one-hot subtraction and the scaling into a single new buffer. On GPT-2's 50,257-token
+/// vocabulary those buffers were about half of a LoRA step's activation memory.
 /// </remarks>
 internal static class SummedCrossEntropy
 {
@@ -42,30 +42,30 @@ internal static class SummedCrossEntropy
     }
 
     /// <summary>What forward computes per row: the loss, and what backward needs besides the logits.</summary>
-    internal sealed record Rows(Tensor Loss, Tensor LogSumExp, Tensor SafeTargets, Tensor Ignored)
+    internal sealed record Rows(Tensor Loss, Tensor SafeTargets, Tensor IgnoredRows)
     {
         public static Rows Of(Tensor logits, Tensor targets, long ignoreIndex)
         {
             var ignored = targets.eq(ignoreIndex);                                         // (N) bool
             var safeTargets = targets.masked_fill(ignored, 0);                             // (N), ignored rows point at 0
-            var logSumExp = logits.logsumexp(1);                                           // (N)
-            var picked = logits.gather(1, safeTargets.unsqueeze(1)).squeeze(1);            // (N)
+            // log_softmax is one fused kernel (a temporary [N, V] freed with the caller's scope); logsumexp takes more passes.
+            var picked = logits.log_softmax(1).gather(1, safeTargets.unsqueeze(1)).squeeze(1); // (N), log p(target)
             // Filled rather than multiplied by a 0/1 weight: an ignored row's non-finite logits must not reach the sum.
-            var loss = logSumExp.sub(picked).masked_fill(ignored, 0).sum();                // ()
-            return new Rows(loss, logSumExp, safeTargets, ignored);
+            var loss = picked.masked_fill(ignored, 0).sum().neg();                         // ()
+            return new Rows(loss, safeTargets, ignored.nonzero().squeeze(1));              // ignored row indices (K)
         }
     }
 
     /// <summary>
     /// Turns <paramref name="softmax"/> <c>[N, V]</c> (the rows' softmax) into the summed loss's gradient in place,
-    /// <c>softmax − onehot(target)</c>, and zero on <paramref name="ignored"/> rows; <paramref name="safeTargets"/> as
-    /// <see cref="Rows"/> holds them.
+    /// <c>softmax − onehot(target)</c>, zero on the <paramref name="ignoredRows"/>; <paramref name="safeTargets"/> and
+    /// <paramref name="ignoredRows"/> as <see cref="Rows"/> holds them.
     /// </summary>
-    public static Tensor IntoGradient(Tensor softmax, Tensor safeTargets, Tensor ignored)
+    public static Tensor IntoGradient(Tensor softmax, Tensor safeTargets, Tensor ignoredRows)
     {
         using var scope = NewDisposeScope();
         var minusOne = full(safeTargets.shape[0], 1, -1.0, dtype: softmax.dtype, device: softmax.device);
-        softmax.scatter_add_(1, safeTargets.unsqueeze(1), minusOne).masked_fill_(ignored.unsqueeze(1), 0);
+        softmax.scatter_add_(1, safeTargets.unsqueeze(1), minusOne).index_fill_(0, ignoredRows, 0);
         return softmax;
     }
 }
@@ -85,9 +85,8 @@ internal sealed class CrossEntropyCall(Tensor targets, long ignoreIndex)
     {
         Output.Release();
         if (Saved is not { } rows) return;
-        rows.LogSumExp.Dispose();
         rows.SafeTargets.Dispose();
-        rows.Ignored.Dispose();
+        rows.IgnoredRows.Dispose();
         Saved = null;
     }
 }
@@ -110,9 +109,9 @@ internal sealed class SummedCrossEntropyFunction : autograd.SingleTensorFunction
         using (var scope = NewDisposeScope())
         {
             rows = SummedCrossEntropy.Rows.Of(logits, call.Targets, call.IgnoreIndex);
-            scope.MoveToOuter(rows.Loss, rows.LogSumExp, rows.SafeTargets, rows.Ignored);
+            scope.MoveToOuter(rows.Loss, rows.SafeTargets, rows.IgnoredRows);
         }
-        ctx.save_for_backward([logits, rows.LogSumExp, rows.SafeTargets, rows.Ignored]);
+        ctx.save_for_backward([logits, rows.SafeTargets, rows.IgnoredRows]);
         call.Saved = rows;
         call.Output.Raw = rows.Loss;
         return rows.Loss;
@@ -122,9 +121,9 @@ internal sealed class SummedCrossEntropyFunction : autograd.SingleTensorFunction
     public override List<Tensor> backward(autograd.AutogradContext ctx, Tensor grad_output) =>
         CustomFunctionTensors.Backward("the summed cross-entropy", grad_output, () =>
         {
-            var saved = ctx.get_saved_variables();                  // [logits, log-sum-exp, safe targets, ignored]
-            var softmax = saved[0].sub(saved[1].unsqueeze(1)).exp_();                       // (N, V)
-            var gradient = SummedCrossEntropy.IntoGradient(softmax, saved[2], saved[3]).mul_(grad_output.to_type(softmax.dtype));
+            var saved = ctx.get_saved_variables();                  // [logits, safe targets, ignored rows]
+            var softmax = saved[0].softmax(1);                                               // (N, V)
+            var gradient = SummedCrossEntropy.IntoGradient(softmax, saved[1], saved[2]).mul_(grad_output.to_type(softmax.dtype));
             return [gradient, null];
         });
 }
