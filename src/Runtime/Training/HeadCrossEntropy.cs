@@ -19,7 +19,7 @@ namespace ModelDsl.Training;
 internal static class HeadCrossEntropy
 {
     /// <summary>Bytes of logits one chunk may hold (float32): small beside the step's activations, wide enough for fast products.</summary>
-    const long ChunkBytes = 8L << 20;
+    const long ChunkBytes = 4L << 20;
 
     /// <summary>
     /// The summed loss over <paramref name="hidden"/> <c>[N, D]</c> (float32) through <paramref name="weight"/>
@@ -60,11 +60,14 @@ internal static class HeadCrossEntropy
         {
             using var scope = NewDisposeScope();
             var length = Math.Min(step, rows - start);
-            var logits = nn.functional.linear(hidden.narrow(0, start, length), call.Weight);         // (n, V)
-            var chunk = SummedCrossEntropy.Rows.Of(logits, call.Targets.narrow(0, start, length), call.IgnoreIndex);
+            Tensor logProbabilities;
+            using (var logits = nn.functional.linear(hidden.narrow(0, start, length), call.Weight))  // (n, V)
+                logProbabilities = logits.log_softmax(1);                                              // (n, V)
+            var chunk = SummedCrossEntropy.Rows.Of(logProbabilities, call.Targets.narrow(0, start, length), call.IgnoreIndex);
             loss.add_(chunk.Loss);
             if (inputGradient is null) continue;
-            var gradient = SummedCrossEntropy.IntoGradient(logits.softmax(1), chunk.SafeTargets, chunk.IgnoredRows); // (n, V)
+            var softmax = logProbabilities.exp_();                                                     // in place (n, V)
+            var gradient = SummedCrossEntropy.IntoGradient(softmax, chunk.SafeTargets, chunk.IgnoredRows);
             inputGradient.narrow(0, start, length).copy_(gradient.mm(call.Weight));                  // (n, D)
         }
         return loss;

@@ -27,7 +27,7 @@ internal static class SummedCrossEntropy
         if (!is_grad_enabled() || !logits.requires_grad)
         {
             using var scope = NewDisposeScope();
-            return Rows.Of(logits, targets, ignoreIndex).Loss.MoveToOuterDisposeScope();
+            return Rows.Of(logits.log_softmax(1), targets, ignoreIndex).Loss.MoveToOuterDisposeScope();
         }
         CustomFunctionTensors.ReleaseParked();
         var call = new CrossEntropyCall(targets, ignoreIndex);
@@ -41,15 +41,17 @@ internal static class SummedCrossEntropy
         }
     }
 
-    /// <summary>What forward computes per row: the loss, and what backward needs besides the logits.</summary>
+    /// <summary>
+    /// What forward computes per row from the log-probabilities <c>log_softmax(logits)</c> <c>[N, V]</c> (one fused
+    /// kernel; <c>logsumexp</c> takes more passes): the loss, and what backward needs besides the logits.
+    /// </summary>
     internal sealed record Rows(Tensor Loss, Tensor SafeTargets, Tensor IgnoredRows)
     {
-        public static Rows Of(Tensor logits, Tensor targets, long ignoreIndex)
+        public static Rows Of(Tensor logProbabilities, Tensor targets, long ignoreIndex)
         {
             var ignored = targets.eq(ignoreIndex);                                         // (N) bool
             var safeTargets = targets.masked_fill(ignored, 0);                             // (N), ignored rows point at 0
-            // log_softmax is one fused kernel (a temporary [N, V] freed with the caller's scope); logsumexp takes more passes.
-            var picked = logits.log_softmax(1).gather(1, safeTargets.unsqueeze(1)).squeeze(1); // (N), log p(target)
+            var picked = logProbabilities.gather(1, safeTargets.unsqueeze(1)).squeeze(1);  // (N), log p(target)
             // Filled rather than multiplied by a 0/1 weight: an ignored row's non-finite logits must not reach the sum.
             var loss = picked.masked_fill(ignored, 0).sum().neg();                         // ()
             return new Rows(loss, safeTargets, ignored.nonzero().squeeze(1));              // ignored row indices (K)
@@ -108,7 +110,7 @@ internal sealed class SummedCrossEntropyFunction : autograd.SingleTensorFunction
         SummedCrossEntropy.Rows rows;
         using (var scope = NewDisposeScope())
         {
-            rows = SummedCrossEntropy.Rows.Of(logits, call.Targets, call.IgnoreIndex);
+            rows = SummedCrossEntropy.Rows.Of(logits.log_softmax(1), call.Targets, call.IgnoreIndex);   // the [N, V] temporary dies here
             scope.MoveToOuter(rows.Loss, rows.SafeTargets, rows.IgnoredRows);
         }
         ctx.save_for_backward([logits, rows.SafeTargets, rows.IgnoredRows]);
