@@ -44,7 +44,7 @@ internal static class HeadCrossEntropy
         }
         finally
         {
-            call.ReleaseForwardHandles();
+            call.Output.Release();
         }
     }
 
@@ -81,17 +81,6 @@ internal sealed class HeadCrossEntropyCall(Tensor weight, Tensor targets, long i
     public Tensor Targets { get; } = targets;
     public long IgnoreIndex { get; } = ignoreIndex;
     public ForwardOutputSlot Output { get; } = new();
-
-    /// <summary>∂loss/∂hidden, computed in forward; TorchSharp takes it over only once <c>apply</c> has returned.</summary>
-    public Tensor? InputGradient { get; set; }
-
-    /// <summary>Frees the handles the forward only needed until libtorch had saved them.</summary>
-    public void ReleaseForwardHandles()
-    {
-        Output.Release();
-        InputGradient?.Dispose();
-        InputGradient = null;
-    }
 }
 
 /// <summary>The autograd function behind <see cref="HeadCrossEntropy"/>: inputs <c>[hidden, call]</c>; saves ∂loss/∂hidden.</summary>
@@ -108,9 +97,10 @@ internal sealed class HeadCrossEntropyFunction : autograd.SingleTensorFunction<H
     {
         var hidden = (Tensor)vars[0];
         var call = (HeadCrossEntropyCall)vars[1];
-        call.InputGradient = empty_like(hidden);                                                      // (N, D)
-        var loss = HeadCrossEntropy.Run(hidden, call, call.InputGradient);
-        ctx.save_for_backward([call.InputGradient]);
+        var inputGradient = empty_like(hidden);                                                       // (N, D)
+        var loss = HeadCrossEntropy.Run(hidden, call, inputGradient);
+        ctx.save_for_backward([inputGradient]);
+        call.Output.Hold(inputGradient);
         call.Output.Raw = loss;
         return loss;
     }

@@ -37,7 +37,7 @@ internal static class SummedCrossEntropy
         }
         finally
         {
-            call.ReleaseForwardHandles();
+            call.Output.Release();
         }
     }
 
@@ -78,19 +78,6 @@ internal sealed class CrossEntropyCall(Tensor targets, long ignoreIndex)
     public Tensor Targets { get; } = targets;
     public long IgnoreIndex { get; } = ignoreIndex;
     public ForwardOutputSlot Output { get; } = new();
-
-    /// <summary>The per-row tensors forward saved: TorchSharp takes them over only once <c>apply</c> has returned.</summary>
-    public SummedCrossEntropy.Rows? Saved { get; set; }
-
-    /// <summary>Frees the handles the forward only needed until libtorch had saved them.</summary>
-    public void ReleaseForwardHandles()
-    {
-        Output.Release();
-        if (Saved is not { } rows) return;
-        rows.SafeTargets.Dispose();
-        rows.IgnoredRows.Dispose();
-        Saved = null;
-    }
 }
 
 /// <summary>The autograd function behind <see cref="SummedCrossEntropy"/>: inputs <c>[logits, call]</c>.</summary>
@@ -107,16 +94,12 @@ internal sealed class SummedCrossEntropyFunction : autograd.SingleTensorFunction
     {
         var logits = (Tensor)vars[0];
         var call = (CrossEntropyCall)vars[1];
-        SummedCrossEntropy.Rows rows;
-        using (var scope = NewDisposeScope())
-        {
-            rows = SummedCrossEntropy.Rows.Of(logits.log_softmax(1), call.Targets, call.IgnoreIndex);   // the [N, V] temporary dies here
-            scope.MoveToOuter(rows.Loss, rows.SafeTargets, rows.IgnoredRows);
-        }
+        using var scope = NewDisposeScope();
+        var rows = SummedCrossEntropy.Rows.Of(logits.log_softmax(1), call.Targets, call.IgnoreIndex);   // the [N, V] temporary dies with the scope
         ctx.save_for_backward([logits, rows.SafeTargets, rows.IgnoredRows]);
-        call.Saved = rows;
-        call.Output.Raw = rows.Loss;
-        return rows.Loss;
+        call.Output.Hold(rows.SafeTargets, rows.IgnoredRows);
+        call.Output.Raw = rows.Loss.MoveToOuterDisposeScope();
+        return call.Output.Raw;
     }
 
     /// <inheritdoc/>

@@ -1,3 +1,4 @@
+using ModelDsl.Layers.Autograd;
 using ModelDsl.Tests.IO;
 using ModelDsl.Tests.Training.Support;
 using TorchSharp;
@@ -20,6 +21,8 @@ public sealed class TensorLifetimeTests
             {
                 GradientAccumulation = 2, EvalEvery = 1, CheckpointDir = dir.Path, CheckpointEvery = 1,
             });
+            // An earlier test on this thread may have left a custom function's gradients parked; the run would free them.
+            CustomFunctionTensors.ReleaseParked();
             var before = DisposeScopeManager.Statistics.ThreadTotalLiveCount;
             trainer.Fit(train, eval);
             return DisposeScopeManager.Statistics.ThreadTotalLiveCount - before;

@@ -74,18 +74,30 @@ internal static class CustomFunctionTensors
 }
 
 /// <summary>
-/// Where a custom function's forward leaves the output tensor it computed: TorchSharp hands the caller a second
-/// handle to the same tensor, so the first is disposed as soon as <c>apply</c> returns.
+/// Where a custom function's forward leaves the handles that must outlive it but not <c>apply</c>: the output it
+/// computed (TorchSharp hands the caller a second handle to the same tensor) and the tensors it passed to
+/// <c>save_for_backward</c> (TorchSharp takes them over only once <c>apply</c> has returned). All are disposed as soon
+/// as <c>apply</c> returns.
 /// </summary>
 internal sealed class ForwardOutputSlot
 {
+    readonly List<Tensor> _held = [];
+
     /// <summary>The output as the forward callback returned it.</summary>
     public Tensor? Raw { get; set; }
 
-    /// <summary>Disposes <see cref="Raw"/> (the caller keeps the handle <c>apply</c> returned).</summary>
+    /// <summary>Keeps <paramref name="tensors"/> (created in forward and saved for backward) alive until <see cref="Release"/>.</summary>
+    public void Hold(params Tensor[] tensors)
+    {
+        foreach (var tensor in tensors) _held.Add(tensor.DetachFromDisposeScope());
+    }
+
+    /// <summary>Disposes <see cref="Raw"/> (the caller keeps the handle <c>apply</c> returned) and the held tensors.</summary>
     public void Release()
     {
         Raw?.Dispose();
         Raw = null;
+        foreach (var tensor in _held) tensor.Dispose();
+        _held.Clear();
     }
 }

@@ -23,18 +23,7 @@ internal sealed class CheckpointCall(Func<Tensor, IReadOnlyList<Tensor?>, Tensor
     /// <summary>The seed given to the CUDA generator before the forward, when <see cref="ReseedCuda"/>.</summary>
     public long? CudaSeed { get; set; }
 
-    /// <summary>The CPU generator's state before the forward; saved for backward, then this handle is released.</summary>
-    public Tensor? CpuRandomState { get; set; }
-
     public ForwardOutputSlot Output { get; } = new();
-
-    /// <summary>Frees the handles the forward only needed until libtorch had saved them.</summary>
-    public void ReleaseForwardHandles()
-    {
-        Output.Release();
-        CpuRandomState?.Dispose();
-        CpuRandomState = null;
-    }
 }
 
 /// <summary>
@@ -64,8 +53,9 @@ internal sealed class CheckpointFunction : autograd.SingleTensorFunction<Checkpo
             call.CudaSeed = draw.item<long>();
             cuda.manual_seed(call.CudaSeed.Value);
         }
-        call.CpuRandomState = random.get_rng_state().DetachFromDisposeScope();
-        var saved = new List<Tensor> { input, call.CpuRandomState };
+        var cpuRandomState = random.get_rng_state();                   // the CPU generator's state before the forward
+        call.Output.Hold(cpuRandomState);
+        var saved = new List<Tensor> { input, cpuRandomState };
         foreach (var constant in call.Constants) saved.Add(constant!);   // a null constant is saved as an empty slot
         ctx.save_for_backward(saved);
         ctx.save_data(CallKey, call);

@@ -74,7 +74,7 @@ public static class GradientCheckpoint
         }
         finally
         {
-            call.ReleaseForwardHandles();
+            call.Output.Release();
         }
     }
 }
