@@ -18,7 +18,8 @@ public static class CausalLmLoss
     {
         using var scope = NewDisposeScope();
         var (flatLogits, flatLabels) = Shift(LossPrecision.InFloat32(logits), labels);
-        return SummedCrossEntropy.Compute(flatLogits, flatLabels, TokenizedSequence.Ignore).MoveToOuterDisposeScope();
+        return nn.functional.cross_entropy(flatLogits, flatLabels, ignore_index: TokenizedSequence.Ignore, reduction: nn.Reduction.Sum)
+            .MoveToOuterDisposeScope();
     }
 
     /// <summary>

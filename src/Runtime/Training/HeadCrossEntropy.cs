@@ -7,8 +7,8 @@ using static TorchSharp.torch;
 namespace ModelDsl.Training;
 
 /// <summary>
-/// The summed cross-entropy of a frozen head's logits, <c>SummedCrossEntropy(hidden · Wᵀ, targets)</c>, computed a
-/// few rows at a time so that the <c>[N, V]</c> logits never exist whole. The head's weight trains nothing (LoRA,
+/// The summed cross-entropy of a frozen head's logits, PyTorch's <c>cross_entropy(hidden · Wᵀ, targets, reduction:
+/// Sum, ignore_index)</c>, computed a few rows at a time so that the <c>[N, V]</c> logits never exist whole. The head's weight trains nothing (LoRA,
 /// prompt tuning), so each chunk's input gradient <c>(softmax − onehot) · W</c> is computed in forward, while the
 /// chunk's logits are at hand, and backward only scales it: no logits are kept and none are recomputed.
 /// </summary>
@@ -63,14 +63,37 @@ internal static class HeadCrossEntropy
             Tensor logProbabilities;
             using (var logits = nn.functional.linear(hidden.narrow(0, start, length), call.Weight))  // (n, V)
                 logProbabilities = logits.log_softmax(1);                                              // (n, V)
-            var chunk = SummedCrossEntropy.Rows.Of(logProbabilities, call.Targets.narrow(0, start, length), call.IgnoreIndex);
+            var chunk = Rows.Of(logProbabilities, call.Targets.narrow(0, start, length), call.IgnoreIndex);
             loss.add_(chunk.Loss);
             if (inputGradient is null) continue;
             var softmax = logProbabilities.exp_();                                                     // in place (n, V)
-            var gradient = SummedCrossEntropy.IntoGradient(softmax, chunk.SafeTargets, chunk.IgnoredRows);
+            var gradient = chunk.IntoGradient(softmax);                                                // (n, V)
             inputGradient.narrow(0, start, length).copy_(gradient.mm(call.Weight));                  // (n, D)
         }
         return loss;
+    }
+
+    /// <summary>One chunk's rows, from their log-probabilities <c>log_softmax(logits)</c> <c>[n, V]</c>: the loss, and what the gradient needs.</summary>
+    sealed record Rows(Tensor Loss, Tensor SafeTargets, Tensor IgnoredRows)
+    {
+        public static Rows Of(Tensor logProbabilities, Tensor targets, long ignoreIndex)
+        {
+            var ignored = targets.eq(ignoreIndex);                                         // (n) bool
+            var safeTargets = targets.masked_fill(ignored, 0);                             // (n), ignored rows point at 0
+            var picked = logProbabilities.gather(1, safeTargets.unsqueeze(1)).squeeze(1);  // (n), log p(target)
+            // Filled rather than multiplied by a 0/1 weight: an ignored row's non-finite logits must not reach the sum.
+            var loss = picked.masked_fill(ignored, 0).sum().neg();                         // ()
+            return new Rows(loss, safeTargets, ignored.nonzero().squeeze(1));              // ignored row indices (K)
+        }
+
+        /// <summary>Turns these rows' <paramref name="softmax"/> into the loss's gradient in place: softmax − onehot(target), zero on ignored rows.</summary>
+        public Tensor IntoGradient(Tensor softmax)
+        {
+            using var scope = NewDisposeScope();
+            var minusOne = full(SafeTargets.shape[0], 1, -1.0, dtype: softmax.dtype, device: softmax.device);
+            softmax.scatter_add_(1, SafeTargets.unsqueeze(1), minusOne).index_fill_(0, IgnoredRows, 0);
+            return softmax;
+        }
     }
 }
 

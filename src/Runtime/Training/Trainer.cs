@@ -379,7 +379,7 @@ public sealed class Trainer : IDisposable
                 using var inner = NewDisposeScope();
                 var part = train.Loss(indices, _o.Device);
                 trainer._precision.ScaleLoss(part.Sum / weight).backward();
-                // The last custom function's input gradient (the loss's is a full [N, V] buffer) is no longer needed.
+                // The last custom function's returned gradient (the loss's: [N, D]) is no longer needed.
                 CustomFunctionTensors.ReleaseParked();
                 sumLoss += part.Sum.to_type(ScalarType.Float64).item<double>();
                 tokens += part.Tokens;

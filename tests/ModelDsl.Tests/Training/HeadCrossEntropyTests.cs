@@ -43,6 +43,35 @@ public sealed class HeadCrossEntropyTests
     }
 
     [Fact]
+    public void Without_gradients_it_returns_the_same_loss()
+    {
+        var generator = new Generator(seed: 12);
+        var hidden = randn([40, 5], dtype: ScalarType.Float64, generator: generator);
+        var weight = randn([70_000, 5], dtype: ScalarType.Float64, generator: generator);
+        var targets = randint(0, 70_000, [40], generator: generator);
+        targets[7] = tensor(Ignore);
+        using var noGrad = no_grad();
+        var reference = nn.functional.cross_entropy(nn.functional.linear(hidden, weight), targets, ignore_index: Ignore, reduction: nn.Reduction.Sum);
+        Assert.Equal(reference.item<double>(), HeadCrossEntropy.Compute(hidden, weight, targets, Ignore).item<double>(), 9);
+    }
+
+    [Fact]
+    public void An_ignored_row_with_non_finite_hidden_states_leaves_loss_and_gradients_finite()
+    {
+        var generator = new Generator(seed: 13);
+        var hidden = randn([6, 4], dtype: ScalarType.Float64, generator: generator);
+        hidden[2, 1] = tensor(double.NaN);                  // row 2 is ignored
+        hidden = hidden.requires_grad_(true);
+        var weight = randn([30, 4], dtype: ScalarType.Float64, generator: generator);
+        var loss = HeadCrossEntropy.Compute(hidden, weight, tensor(new long[] { 1, 5, Ignore, 7, 0, 29 }), Ignore);
+        loss.backward();
+
+        Assert.True(double.IsFinite(loss.item<double>()));
+        Assert.True(hidden.grad!.isfinite().all().item<bool>(), "an ignored row's NaN reached the gradient");
+        Assert.Equal(0.0, hidden.grad![2].abs().sum().item<double>());
+    }
+
+    [Fact]
     public void A_head_weight_that_trains_is_refused()
     {
         var weight = randn(10, 4).requires_grad_(true);
