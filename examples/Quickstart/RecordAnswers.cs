@@ -27,7 +27,7 @@ public static class RecordAnswers
         using var setup = new FullSetup(fresh());
         using (var trainer = new Trainer(setup, new TrainerOptions
         {
-            MaxSteps = o.FineTuneSteps, BatchSize = 16, LearningRate = o.FineTuneLearningRate, WarmupSteps = 5, Seed = o.Seed, LogEvery = o.FineTuneSteps,
+            MaxSteps = o.RecordSteps, BatchSize = 16, LearningRate = o.FineTuneLearningRate, WarmupSteps = 5, Seed = o.Seed, LogEvery = o.RecordSteps,
         }, log))
         {
             trainer.Fit(World.FactsTask(train).Tokenize(tokenizer, tokenization));

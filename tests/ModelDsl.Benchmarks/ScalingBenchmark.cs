@@ -66,7 +66,7 @@ internal static class ScalingBenchmark
         return Result();
 
         ScalingResult Result() => new(started,
-            $"{Environment.ProcessorCount} cores, {Environment.OSVersion}, .NET {Environment.Version}",
+            MachineDescription.Now(),
             $"GPT-2 {Layers} layers, heads of {HeadWidth}, vocab {Vocab}, batch {Batch}, full fine-tuning (AdamW, clipping at 1.0)",
             threads, steps, warmup, torchVersion, loadBefore, LoadAverage.Now(), points.ToList());
     }

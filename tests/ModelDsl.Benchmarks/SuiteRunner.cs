@@ -39,7 +39,7 @@ internal static class SuiteRunner
 
         var results = new SuiteResults(
             DateTime.UtcNow.ToString("yyyy-MM-dd HH:mm 'UTC'", CultureInfo.InvariantCulture),
-            $"{Environment.ProcessorCount} cores, {Environment.OSVersion}, .NET {Environment.Version}",
+            MachineDescription.Now(),
             loadBefore, LoadAverage.Now(), o.Threads, Math.Max(peakBefore, peakAfter), peer, training, memory, inference, decode, generator);
         var directory = o.OutputDirectory ?? Path.Combine(root, "artifacts", "bench");
         Directory.CreateDirectory(directory);

@@ -81,7 +81,7 @@ public sealed class QuickstartEffectsTests(ITestOutputHelper output)
 
     static QuickstartOptions Tiny(int seed, string directory) => QuickstartOptions.ForSeed(seed, directory) with
     {
-        PretrainDocuments = 200, PretrainSteps = 10, FineTuneSteps = 3, PeopleAnswerSteps = 3, AlignmentSteps = 3, TrainExamples = 32, EvalExamples = 8, BaseSkillDocuments = 8,
+        PretrainDocuments = 200, PretrainSteps = 10, FineTuneSteps = 3, PeopleAnswerSteps = 3, AlignmentSteps = 3, RecordSteps = 3, TrainExamples = 32, EvalExamples = 8, BaseSkillDocuments = 8,
     };
 
     static string Summary(QuickstartReport r) =>
