@@ -1,16 +1,25 @@
 using System;
-using ModelDsl.Layers;
+using System.IO;
+using System.Linq;
 
 namespace ModelDsl.Benchmarks;
 
-/// <summary>The machine a result was measured on, as every result file states it, with oneMKL's code branch.</summary>
+/// <summary>
+/// The machine a result was measured on, as every result file states it. The processor's model and family are part of
+/// it because the shared machine changed under the same name (AMD EPYC family 25, Zen 4, until 2026-11-30; family 26,
+/// Zen 5, from 2026-12-01), and oneMKL's speed differs between them.
+/// </summary>
 internal static class MachineDescription
 {
     public static string Now() =>
-        $"{Environment.ProcessorCount} cores ({MklCodeBranch.ProcessorVendor}), {Environment.OSVersion}, .NET {Environment.Version}, oneMKL branch {MklBranch}";
+        $"{Environment.ProcessorCount} cores ({Processor()}), {Environment.OSVersion}, .NET {Environment.Version}";
 
-    static string MklBranch =>
-        MklCodeBranch.Chosen is { } chosen ? $"{chosen} (set by ModelDsl)"
-        : MklCodeBranch.NativeEnvironment(MklCodeBranch.Variable) is { } user ? $"{user} (MKL_CBWR)"
-        : "MKL's own dispatch";
+    static string Processor()
+    {
+        const string cpuInfo = "/proc/cpuinfo";
+        if (!File.Exists(cpuInfo)) return "processor unknown";
+        var lines = File.ReadLines(cpuInfo).TakeWhile(l => l.Length > 0).ToList();
+        string Field(string name) => lines.FirstOrDefault(l => l.StartsWith(name, StringComparison.Ordinal))?.Split(':', 2)[1].Trim() ?? "?";
+        return $"{Field("model name")}, family {Field("cpu family")} model {Field("model\t")}";
+    }
 }

@@ -54,8 +54,6 @@ for (var i = first; i < args.Length; i++)
             return 2;
     }
 }
-// oneMKL reads its code branch at its first product: ModelDsl chooses it when loaded, so load it before MatmulPeak's.
-Console.Error.WriteLine($"oneMKL branch: {ModelDsl.Layers.MklCodeBranch.Chosen ?? "MKL's choice"}");
 TorchSharp.torch.set_num_threads(threads);
 switch (command)
 {
