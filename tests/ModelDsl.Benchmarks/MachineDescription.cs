@@ -6,8 +6,8 @@ namespace ModelDsl.Benchmarks;
 
 /// <summary>
 /// The machine a result was measured on, as every result file states it. The processor's model and family are part of
-/// it because the shared machine changed under the same name (AMD EPYC family 25, Zen 4, until 2026-11-30; family 26,
-/// Zen 5, from 2026-12-01), and oneMKL's speed differs between them.
+/// it because the shared machine changed under the same name ("AMD EPYC": Zen 4 until a restart on 2026-12-01 at 03:42
+/// UTC, Zen 5, family 26, since), and oneMKL's speed and the products' last bits differ between them.
 /// </summary>
 internal static class MachineDescription
 {

@@ -100,7 +100,7 @@ public sealed class DpoLossTests
 
         // The step's forward is float32 over a padded batch, the reference's over each sequence alone: equal to float32
         // rounding, 1e-6 of the loss's size (IPO squares a difference of averages, 2.65 for β = 0.3; on a Zen 5
-        // processor the two differed by 1.03e-6 with oneMKL's generic and its AVX2 kernels alike).
+        // processor the two differed by 1.03e-6).
         Assert.Equal(expectedLoss, step.Sum.to_type(ScalarType.Float64).item<double>() / 3, 1e-6 * Math.Max(1, Math.Abs(expectedLoss)));
         foreach (var name in new[] { "rewards/chosen", "rewards/rejected", "rewards/margins", "rewards/accuracies" })
             Assert.Equal(expected[name], step.MetricSums![name] / 3, 1e-6);
