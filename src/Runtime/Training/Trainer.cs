@@ -210,6 +210,7 @@ public sealed class Trainer : IDisposable
         if (eval is not null) RequireOwnModule(eval, nameof(eval));
         using var call = _calls.Enter(nameof(Fit));
         using var training = ModelActivity.Training(_module, "Trainer.Fit");
+        using var heap = Options.KeepFreedMemory ? HeapRetention.Begin() : null;
         train.RequireFits(nameof(train));
         eval?.RequireFits(nameof(eval));
         // The folder is locked for the whole run (a second trainer writing there is refused) and crashed saves recovered.

@@ -111,6 +111,15 @@ public sealed record TrainerOptions
     /// </summary>
     public bool GradientCheckpointing { get; init; }
 
+    /// <summary>
+    /// Keep the memory libtorch frees between steps in the process instead of handing it to the kernel and faulting it
+    /// back in on the next step (Linux with glibc: the allocator's mmap and trim thresholds are raised for the rest of
+    /// the process, and free memory is handed back when <see cref="Trainer.Fit(TrainingObjective, TrainingObjective?, System.Threading.CancellationToken)"/>
+    /// returns). Full fine-tuning of GPT-2 6 × 384 ran about 1.3× faster with it. Turn it off to leave the process's
+    /// allocator settings alone; elsewhere than Linux it changes nothing.
+    /// </summary>
+    public bool KeepFreedMemory { get; init; } = true;
+
     /// <summary>Throws <see cref="ArgumentException"/> naming the first option that makes no sense.</summary>
     public void Validate()
     {
