@@ -21,6 +21,7 @@ internal static class StepProfile
     public static void Run(TrainingMode mode, int steps, TextWriter log)
     {
         var config = BenchShapes.Small;
+        using var heap = HeapRetention.Begin();   // as the Trainer's Fit does
         manual_seed(1);
         using var setup = mode.Wrap(new Gpt2LMHeadModel(config));
         setup.train();
