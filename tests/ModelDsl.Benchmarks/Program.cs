@@ -4,7 +4,7 @@ using System.IO;
 using ModelDsl.Benchmarks;
 
 // Usage:
-//   ModelDsl.Benchmarks suite [--threads N] [--steps N] [--warmup N] [--new-tokens N] [--output DIR]   (all of issue 9)
+//   ModelDsl.Benchmarks suite [--threads N] [--steps N] [--warmup N] [--rounds N] [--new-tokens N] [--output DIR]   (all of issues 9 and 20; training: medians of N alternating rounds, 3 by default)
 //   ModelDsl.Benchmarks profile MODE [--threads N] [--steps N]      (per-phase times of a training step: full|lora|prompt)
 //   ModelDsl.Benchmarks training MODE [--threads N] [--steps N] [--warmup N]  (tokens/s of one mode through the Trainer, as the suite measures it)
 //   ModelDsl.Benchmarks changes [--steps N]                        (before/after of each optimisation, CPU time on 1 thread)
@@ -22,14 +22,14 @@ CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
 CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
 if (args.Length == 0)
 {
-    Console.Error.WriteLine("Usage: ModelDsl.Benchmarks suite|profile MODE|training MODE|changes|scaling|decode|batch-decode|structured|concurrent|checkpoint-memory|quantized-size|dpo-memory|memory-estimate|memory-child MODE [--threads N] [--steps N] [--warmup N] [--new-tokens N] [--quick] [--charts DIR] [--layers N] [--batch N] [--sequence N] [--output PATH]");
+    Console.Error.WriteLine("Usage: ModelDsl.Benchmarks suite|profile MODE|training MODE|changes|scaling|decode|batch-decode|structured|concurrent|checkpoint-memory|quantized-size|dpo-memory|memory-estimate|memory-child MODE [--threads N] [--steps N] [--warmup N] [--rounds N] [--new-tokens N] [--quick] [--charts DIR] [--layers N] [--batch N] [--sequence N] [--output PATH]");
     return 2;
 }
 var command = args[0];
 var first = command is "profile" or "training" or MemoryBenchmark.ChildCommand or DpoMemoryBenchmark.ChildCommand ? 2 : command is CheckpointMemoryBenchmark.ChildCommand ? 5 : command is MemoryEstimateBenchmark.ChildCommand ? 4 : 1;
 int mmapThreshold = 1 << 20;
 string[]? modes = null;
-int threads = 2, steps = 5, warmup = 2, newTokens = 256, layers = 12, batch = 8, sequence = 256;
+int threads = 2, steps = 5, warmup = 2, newTokens = 256, layers = 12, batch = 8, sequence = 256, rounds = 3;
 string? output = null, charts = null;
 var quick = false;
 for (var i = first; i < args.Length; i++)
@@ -40,6 +40,7 @@ for (var i = first; i < args.Length; i++)
         case "--threads" when i + 1 < args.Length: threads = Next(); break;
         case "--steps" when i + 1 < args.Length: steps = Next(); break;
         case "--warmup" when i + 1 < args.Length: warmup = Next(); break;
+        case "--rounds" when i + 1 < args.Length: rounds = Next(); break;
         case "--new-tokens" when i + 1 < args.Length: newTokens = Next(); break;
         case "--layers" when i + 1 < args.Length: layers = Next(); break;
         case "--batch" when i + 1 < args.Length: batch = Next(); break;
@@ -58,7 +59,7 @@ TorchSharp.torch.set_num_threads(threads);
 switch (command)
 {
     case "suite":
-        SuiteRunner.Run(new SuiteRunner.Options(threads, steps, warmup, newTokens, output), Console.Out);
+        SuiteRunner.Run(new SuiteRunner.Options(threads, steps, warmup, newTokens, output, rounds), Console.Out);
         return 0;
     case "training" when args.Length > 1:
         TrainingBenchmark.Run(TrainingModes.Parse(args[1]), steps, warmup, Console.Out);

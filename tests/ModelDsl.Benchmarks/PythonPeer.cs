@@ -1,5 +1,7 @@
 using System;
+using System.Collections.Generic;
 using System.IO;
+using System.Linq;
 
 namespace ModelDsl.Benchmarks;
 
@@ -14,6 +16,21 @@ internal sealed record PeerMeasurement(string TorchVersion, int Threads, double 
         TrainingMode.Lora => LoraTokensPerSecond,
         _ => PromptTokensPerSecond,
     };
+
+    /// <summary>Each measure's median over <paramref name="rounds"/> (the matmul rate: the best).</summary>
+    public static PeerMeasurement Median(IReadOnlyList<PeerMeasurement> rounds)
+    {
+        double M(Func<PeerMeasurement, double> measure) => Stats.Median(rounds.Select(measure));
+        return rounds[0] with
+        {
+            MatmulGflops = rounds.Max(r => r.MatmulGflops),
+            FullTokensPerSecond = M(r => r.FullTokensPerSecond),
+            LoraTokensPerSecond = M(r => r.LoraTokensPerSecond),
+            PromptTokensPerSecond = M(r => r.PromptTokensPerSecond),
+            ForwardLatencyMs = M(r => r.ForwardLatencyMs),
+            CachedDecodeTokensPerSecond = M(r => r.CachedDecodeTokensPerSecond),
+        };
+    }
 }
 
 /// <summary>Runs <c>peer/train_step.py</c>, the suite's PyTorch peer, and reads what it measured.</summary>

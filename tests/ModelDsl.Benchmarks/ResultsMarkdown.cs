@@ -12,7 +12,8 @@ internal static class ResultsMarkdown
         void Line(string text = "") => md.Append(text).Append('\n');
         Line("# ModelDsl benchmark results");
         Line();
-        Line($"{r.Date}; {r.Machine}; {r.Threads} threads on both sides; load average before {r.LoadBefore}, after {r.LoadAfter}.");
+        Line($"{r.Date}; {r.Machine}; {r.Threads} threads on both sides; load average before {r.LoadBefore}, after {r.LoadAfter}. "
+             + $"Training and the peer's figures are medians of {r.Rounds} alternating rounds.");
         Line();
         Line("| | ModelDsl (TorchSharp) | PyTorch eager | ratio |");
         Line("| --- | ---: | ---: | ---: |");

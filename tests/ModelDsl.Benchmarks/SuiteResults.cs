@@ -6,7 +6,7 @@ namespace ModelDsl.Benchmarks;
 
 /// <summary>Everything one run of the suite measured, and the targets judged from it.</summary>
 internal sealed record SuiteResults(
-    string Date, string Machine, string LoadBefore, string LoadAfter, int Threads,
+    string Date, string Machine, string LoadBefore, string LoadAfter, int Threads, int Rounds,
     double MatmulGflops, PeerMeasurement Peer,
     IReadOnlyList<TrainingMeasurement> Training,
     IReadOnlyList<MemoryMeasurement> Memory,

@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.Globalization;
 using System.IO;
 using System.Linq;
@@ -10,7 +11,8 @@ namespace ModelDsl.Benchmarks;
 /// <summary>Runs every part of the suite in one process (memory in child processes) and writes results.json and results.md.</summary>
 internal static class SuiteRunner
 {
-    public sealed record Options(int Threads = 2, int Steps = 5, int Warmup = 2, int NewTokens = 256, string? OutputDirectory = null);
+    /// <param name="Rounds">Rounds of the peer's and ModelDsl's training, alternating; the results are their medians.</param>
+    public sealed record Options(int Threads = 2, int Steps = 5, int Warmup = 2, int NewTokens = 256, string? OutputDirectory = null, int Rounds = 3);
 
     public static SuiteResults Run(Options o, TextWriter log)
     {
@@ -22,10 +24,21 @@ internal static class SuiteRunner
         log.WriteLine("Matmul peak (TorchSharp) ...");
         var peakBefore = MatmulPeak.GflopsPerSecond();
         log.WriteLine($"  {peakBefore:F1} GFLOP/s");
-        log.WriteLine("PyTorch peer ...");
-        var peer = PythonPeer.Run(root, o.Threads, o.Steps, o.Warmup, o.NewTokens, log);
-        log.WriteLine("Training (ModelDsl) ...");
-        var training = TrainingModes.All.Select(m => TrainingBenchmark.Run(m, o.Steps, o.Warmup, log)).ToList();
+        // A single round's ratios moved by a quarter between runs on this shared machine; alternating rounds and taking
+        // each side's median keeps a verdict from resting on one minute.
+        var peers = new List<PeerMeasurement>();
+        var rounds = new List<IReadOnlyList<TrainingMeasurement>>();
+        for (var round = 1; round <= o.Rounds; round++)
+        {
+            log.WriteLine($"PyTorch peer (round {round} of {o.Rounds}) ...");
+            peers.Add(PythonPeer.Run(root, o.Threads, o.Steps, o.Warmup, o.NewTokens, log));
+            log.WriteLine($"Training, ModelDsl (round {round} of {o.Rounds}) ...");
+            rounds.Add([.. TrainingModes.All.Select(m => TrainingBenchmark.Run(m, o.Steps, o.Warmup, log))]);
+        }
+        var peer = PeerMeasurement.Median(peers);
+        var training = TrainingModes.All.Select(m => TrainingMeasurement.Median(rounds.Select(r => r.Single(t => t.Mode == m.Key())))).ToList();
+        log.WriteLine($"Medians of {o.Rounds} rounds: peer full {peer.FullTokensPerSecond:F0}, lora {peer.LoraTokensPerSecond:F0}, prompt {peer.PromptTokensPerSecond:F0}; "
+                      + string.Join(", ", training.Select(t => $"{t.Mode} {t.TokensPerSecond:F0}")) + " tokens/s");
         log.WriteLine("Peak memory, GPT-2 small ...");
         var memory = new[] { TrainingMode.Full, TrainingMode.Lora }.Select(m => MemoryBenchmark.RunChild(m, o.Threads, log)).ToList();
         log.WriteLine("Inference latency ...");
@@ -40,7 +53,7 @@ internal static class SuiteRunner
         var results = new SuiteResults(
             DateTime.UtcNow.ToString("yyyy-MM-dd HH:mm 'UTC'", CultureInfo.InvariantCulture),
             MachineDescription.Now(),
-            loadBefore, LoadAverage.Now(), o.Threads, Math.Max(peakBefore, peakAfter), peer, training, memory, inference, decode, generator);
+            loadBefore, LoadAverage.Now(), o.Threads, o.Rounds, Math.Max(peakBefore, peakAfter), peer, training, memory, inference, decode, generator);
         var directory = o.OutputDirectory ?? Path.Combine(root, "artifacts", "bench");
         Directory.CreateDirectory(directory);
         var json = JsonSerializer.Serialize(results, new JsonSerializerOptions { WriteIndented = true, PropertyNamingPolicy = JsonNamingPolicy.CamelCase });

@@ -9,7 +9,20 @@ namespace ModelDsl.Benchmarks;
 
 /// <summary>Per-step times of whole training steps, as users run them: the <see cref="Trainer"/> over a setup.</summary>
 internal sealed record TrainingMeasurement(string Mode, long TrainableParameters, double TokensPerSecond, double ModelFlopsPerSecond,
-    IReadOnlyList<double> StepSeconds);
+    IReadOnlyList<double> StepSeconds)
+{
+    /// <summary>The median round's rates, with every round's step times.</summary>
+    public static TrainingMeasurement Median(IEnumerable<TrainingMeasurement> rounds)
+    {
+        var all = rounds.ToList();
+        return all[0] with
+        {
+            TokensPerSecond = Stats.Median(all.Select(r => r.TokensPerSecond)),
+            ModelFlopsPerSecond = Stats.Median(all.Select(r => r.ModelFlopsPerSecond)),
+            StepSeconds = [.. all.SelectMany(r => r.StepSeconds)],
+        };
+    }
+}
 
 internal static class TrainingBenchmark
 {
