@@ -111,6 +111,9 @@ internal static class MemoryEstimateBenchmark
             MaxSteps = 2, BatchSize = batch, Shuffle = false, LogEvery = 1,
             Precision = mode == "full-bf16" ? TrainingPrecision.BFloat16 : TrainingPrecision.Float32,
             GradientCheckpointing = mode == "lora-checkpointing",
+            // The estimate counts live tensors; the allocator setting above (not the trainer's) decides what freed memory
+            // stays resident, so the peak measures the tensors and not the heap's slack.
+            KeepFreedMemory = false,
         };
         using Peft.PeftSetup setup = mode switch
         {
