@@ -16,6 +16,7 @@ internal static class SuiteRunner
 
     public static SuiteResults Run(Options o, TextWriter log)
     {
+        if (o.Rounds < 1) throw new ArgumentException($"--rounds {o.Rounds}: the suite needs at least one round.", nameof(o));
         set_num_threads(o.Threads);
         var root = RepoRoot.Find();
         var loadBefore = LoadAverage.Now();
