@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Linq;
 using ModelDsl.Models;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -20,7 +21,7 @@ internal sealed class DecodingSession : IDisposable
     readonly GenerationOptions _options;
     readonly Generator _generator;
     Tensor _ids;     // cached: tokens not yet fed (B, T); uncached: the whole sequence (B, P + steps)
-    Tensor _mask;    // padding mask matching _ids
+    Tensor? _mask;   // padding mask matching _ids; cached, null when those tokens are all real (no padding)
 
     /// <summary>Rows in the batch.</summary>
     public int Batch { get; }
@@ -40,6 +41,7 @@ internal sealed class DecodingSession : IDisposable
         var device = PromptBatch.DeviceOf(model);
         (_ids, _mask) = PromptBatch.LeftPad(prompts, padTokenId, device);   // (B, P) each
         var promptWidth = _ids.shape[1];
+        var padded = prompts.Any(p => p.Count != promptWidth);
         if (promptWidth + maxNewTokens > model.ContextLength)
             throw new ArgumentOutOfRangeException(nameof(maxNewTokens), $"{promptWidth} prompt positions and {maxNewTokens} new tokens exceed the context of {model.ContextLength}.");
         MaxNewTokens = maxNewTokens;
@@ -48,6 +50,8 @@ internal sealed class DecodingSession : IDisposable
         {
             _decoder = decoder;
             _cache = decoder.CreateCache(Batch, promptWidth + MaxNewTokens);
+            // Without padding the cache builds no attention masks at all (one op per step instead of a dozen).
+            if (!padded) Replace(_ids, null);
         }
     }
 
@@ -63,25 +67,24 @@ internal sealed class DecodingSession : IDisposable
         using var scope = NewDisposeScope();
         var logits = _cache is not null
             ? _decoder!.ForwardEmbeddingsCachedLast(_model.EmbedTokens(_ids), _mask, _cache)   // (B, 1, V)
-            : _model.Forward(_ids, _mask);                                                  // (B, P + steps, V)
+            : _model.Forward(_ids, _mask!);                                                 // (B, P + steps, V)
         var last = logits[TensorIndex.Colon, -1, TensorIndex.Colon];                        // (B, V)
         if (processor is not null) last = processor.Process(last, Steps);                   // (B, V)
         var next = TokenSampler.Pick(last, _options, _generator).to_type(ScalarType.Int64); // (B)
         var column = next.unsqueeze(1);                                                     // (B, 1)
-        var real = ones_like(column);                                                       // (B, 1)
         var (ids, mask) = _cache is not null
-            ? (column, real)
-            : (cat([_ids, column], 1), cat([_mask, real], 1));                               // (B, P + steps + 1) each
-        Replace(ids.DetachFromDisposeScope(), mask.DetachFromDisposeScope());
+            ? (column, null)                                                                // the new tokens are real
+            : (cat([_ids, column], 1), cat([_mask!, ones_like(column)], 1));                 // (B, P + steps + 1) each
+        Replace(ids.DetachFromDisposeScope(), mask?.DetachFromDisposeScope());
         Steps++;
         var values = next.cpu().data<long>().ToArray();
         return Array.ConvertAll(values, v => (int)v);
     }
 
-    void Replace(Tensor ids, Tensor mask)
+    void Replace(Tensor ids, Tensor? mask)
     {
-        _ids.Dispose();
-        _mask.Dispose();
+        if (!ReferenceEquals(ids, _ids)) _ids.Dispose();
+        _mask?.Dispose();
         (_ids, _mask) = (ids, mask);
     }
 
@@ -89,7 +92,7 @@ internal sealed class DecodingSession : IDisposable
     public void Dispose()
     {
         _ids.Dispose();
-        _mask.Dispose();
+        _mask?.Dispose();
         _cache?.Dispose();
         _generator.Dispose();
     }

@@ -86,6 +86,38 @@ public sealed class KeyValueCacheTests
     }
 
     [Fact]
+    public void Steps_without_padding_build_no_mask_until_one_is_needed()
+    {
+        using var scope = NewDisposeScope();
+        using var cache = new KeyValueCache(layers: 1, batch: 2, capacity: 8);
+        var (first, firstMask) = cache.BeginStep(3);
+        cache.EndStep();
+        var (next, nextMask) = cache.BeginStep(1);
+        cache.EndStep();
+        Assert.Equal(new long[] { 0, 1, 2, 0, 1, 2 }, first.contiguous().data<long>().ToArray());
+        Assert.Equal(new long[] { 3, 3 }, next.contiguous().data<long>().ToArray());
+        Assert.Null(firstMask);
+        Assert.Null(nextMask);
+
+        // Two tokens after cached ones: the first must not see the second, so the mask is built.
+        var (pair, pairMask) = cache.BeginStep(2);
+        cache.EndStep();
+        Assert.Equal(new long[] { 4, 5, 4, 5 }, pair.contiguous().data<long>().ToArray());
+        Assert.NotNull(pairMask);
+        Assert.Equal(new[] { true, true, true, true, true, false }, pairMask![0, 0, 0].data<bool>().ToArray());
+
+        // Once a step came with a padding mask, later steps build masks too.
+        var (_, paddedMask) = cache.BeginStep(tensor(new long[] { 0, 1 }, [2, 1]));
+        cache.EndStep();
+        var (after, afterMask) = cache.BeginStep(1);
+        cache.EndStep();
+        Assert.NotNull(afterMask);
+        Assert.Equal(new long[] { 6, 7 }, after.data<long>().ToArray());
+        Assert.Equal(new[] { true, true, true, true, true, true, false, true }, afterMask![0, 0, 0].data<bool>().ToArray());
+        Assert.Equal(new long[] { 2, 1, 1, 7 }, paddedMask.shape);
+    }
+
+    [Fact]
     public void A_full_cache_refuses_more_tokens_with_the_numbers()
     {
         using var scope = NewDisposeScope();

@@ -17,6 +17,7 @@ public sealed class KeyValueCache : IDisposable
     readonly Layer[] _layers;
     readonly Tensor _mask;           // (B, Capacity) int64, 1 = real token
     long _pending;                   // tokens of the step in progress (between BeginStep and EndStep)
+    bool _mayHavePadding;            // a step came with a padding mask: from then on every step builds the full mask
     bool _disposed;
 
     /// <summary>Sequences in the batch.</summary>
@@ -50,18 +51,22 @@ public sealed class KeyValueCache : IDisposable
     /// <summary>
     /// Starts a step of <c>T</c> new tokens whose padding mask is <paramref name="newMask"/> <c>[B, T]</c> (1 = real):
     /// records the mask and returns the new tokens' positions <c>[B, T]</c> (counting real tokens only, cached ones
-    /// included) and the boolean attention mask <c>[B, 1, T, Length + T]</c> over cached and new keys.
+    /// included) and the boolean attention mask <c>[B, 1, T, Length + T]</c> over cached and new keys. The cache takes the
+    /// mask to mean padding may be present, so every later step builds the full mask too.
     /// </summary>
     public (Tensor PositionIds, Tensor AttentionMask) BeginStep(Tensor newMask)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
-        if (_pending != 0) throw new InvalidOperationException("The previous cached step was not finished with EndStep.");
         if (newMask.dim() != 2 || newMask.shape[0] != Batch)
             throw new ArgumentException($"The step's padding mask must be [batch = {Batch}, new tokens], got [{string.Join(", ", newMask.shape)}].", nameof(newMask));
+        _mayHavePadding = true;
+        return BeginMasked(newMask);
+    }
+
+    (Tensor PositionIds, Tensor AttentionMask) BeginMasked(Tensor newMask)
+    {
         var time = newMask.shape[1];
-        if (Length + time > Capacity)
-            throw new InvalidOperationException(
-                $"The key/value cache holds {Length} positions and cannot take {time} more: its capacity is {Capacity}. Create a larger cache.");
+        CheckCanBegin(time);
         using var scope = NewDisposeScope();
         _mask.narrow(1, Length, time).copy_(newMask.to_type(ScalarType.Int64));
         var previous = _mask.narrow(1, 0, Length).sum(1, keepdim: true);                              // (B, 1)
@@ -71,7 +76,40 @@ public sealed class KeyValueCache : IDisposable
         return (positions.MoveToOuterDisposeScope(), attention.MoveToOuterDisposeScope());
     }
 
-    /// <summary>Commits the step begun by <see cref="BeginStep"/>: its keys and values become part of the cache.</summary>
+    /// <summary>
+    /// Starts a step of <paramref name="time"/> new tokens that are all real (no padding). While no step has come with a
+    /// padding mask, this costs one op instead of building masks: the positions are <c>Length … Length + T - 1</c> in every
+    /// row <c>[B, T]</c>, and the attention mask is <see langword="null"/> (plain causal attention) when the step is the
+    /// first or a single token, the steps decoding takes. Otherwise it is <see cref="BeginStep(Tensor)"/> with a mask of ones.
+    /// </summary>
+    public (Tensor PositionIds, Tensor? AttentionMask) BeginStep(long time)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        if (time < 1) throw new ArgumentOutOfRangeException(nameof(time), $"A step needs at least one new token, got {time}.");
+        var device = _mask.device;
+        if (_mayHavePadding || (Length > 0 && time > 1))
+        {
+            // Several tokens after cached ones attend causally among themselves: that needs the mask.
+            using var real = ones(Batch, time, dtype: ScalarType.Int64, device: device);
+            return BeginMasked(real);
+        }
+        CheckCanBegin(time);
+        using var scope = NewDisposeScope();
+        _mask.narrow(1, Length, time).fill_(1);
+        var positions = arange(Length, Length + time, dtype: ScalarType.Int64, device: device).unsqueeze(0).expand(Batch, time);   // (B, T)
+        _pending = time;
+        return (positions.MoveToOuterDisposeScope(), null);
+    }
+
+    void CheckCanBegin(long time)
+    {
+        if (_pending != 0) throw new InvalidOperationException("The previous cached step was not finished with EndStep.");
+        if (Length + time > Capacity)
+            throw new InvalidOperationException(
+                $"The key/value cache holds {Length} positions and cannot take {time} more: its capacity is {Capacity}. Create a larger cache.");
+    }
+
+    /// <summary>Commits the step begun by <see cref="BeginStep(Tensor)"/>: its keys and values become part of the cache.</summary>
     public void EndStep()
     {
         if (_pending == 0) throw new InvalidOperationException("EndStep was called without BeginStep.");
@@ -79,7 +117,7 @@ public sealed class KeyValueCache : IDisposable
         _pending = 0;
     }
 
-    /// <summary>Abandons a step begun by <see cref="BeginStep"/> (for example after a failed forward).</summary>
+    /// <summary>Abandons a step begun by <see cref="BeginStep(Tensor)"/> (for example after a failed forward).</summary>
     public void AbortStep() => _pending = 0;
 
     /// <summary>Frees the cached tensors.</summary>

@@ -44,7 +44,7 @@ public abstract class DecoderAttention : DslModule<Tensor, DecoderContext, Tenso
     /// <summary>
     /// As <see cref="forward"/>, and with <paramref name="cache"/> the new (rotated) keys and values are appended to the
     /// cached ones and the <c>T</c> new queries attend all of them; the context's masks are then
-    /// <c>[B, 1, T, cached + T]</c> and required.
+    /// <c>[B, 1, T, cached + T]</c>, or null for plain causal attention (see <see cref="ScaledAttention.Causal"/>).
     /// </summary>
     public Tensor Forward(Tensor x, DecoderContext context, KeyValueCache.Layer? cache)
     {
@@ -61,9 +61,7 @@ public abstract class DecoderAttention : DslModule<Tensor, DecoderContext, Tenso
             v = v.repeat_interleave(Heads / KvHeads, dim: 1);                                 // (B, H, S, hd)
         }
         var mask = UsesSlidingWindow ? context.SlidingMask : context.AttentionMask;
-        var y = mask is null
-            ? nn.functional.scaled_dot_product_attention(q, k, v, is_casual: true)
-            : nn.functional.scaled_dot_product_attention(q, k, v, mask);                      // (B, H, T, hd)
+        var y = ScaledAttention.Causal(q, k, v, mask);                                      // (B, H, T, hd)
         y = y.transpose(1, 2).contiguous().view(batch, time, Heads * HeadDim);               // (B, T, H·hd)
         return o_proj.forward(y).MoveToOuterDisposeScope();                                  // (B, T, D)
     }

@@ -63,7 +63,8 @@ public sealed class DecoderModel<TAttention, TMlp> : DslModule
     /// <summary>
     /// Hidden states <c>[B, T, D]</c> for embeddings <c>[B, T, D]</c> at <paramref name="positionIds"/> <c>[B, T]</c>;
     /// <paramref name="attentionMask"/> is <c>[B, 1, T, T]</c> boolean or null for plain causal attention. With
-    /// <paramref name="cache"/> the tokens follow the cached ones and the mask is <c>[B, 1, T, cached + T]</c>.
+    /// <paramref name="cache"/> the tokens follow the cached ones and the mask is <c>[B, 1, T, cached + T]</c> or null
+    /// (plain causal attention, as <see cref="KeyValueCache.BeginStep(long)"/> gives it).
     /// </summary>
     public Tensor Forward(Tensor embeddings, Tensor positionIds, Tensor? attentionMask, KeyValueCache? cache = null)
     {

@@ -144,9 +144,12 @@ public abstract class DecoderLanguageModel : DslModule<Tensor, Tensor>, IIncreme
     {
         ArgumentNullException.ThrowIfNull(cache);
         using var scope = NewDisposeScope();
-        long batch = embeddings.shape[0], time = embeddings.shape[1];
-        var newMask = attentionMask ?? ones(batch, time, dtype: ScalarType.Int64, device: embeddings.device);   // (B, T)
-        var (positions, mask) = cache.BeginStep(newMask);                   // (B, T), (B, 1, T, L+T)
+        if (embeddings.shape[0] != cache.Batch)
+            throw new ArgumentException(
+                $"The step has {embeddings.shape[0]} sequences but the cache holds {cache.Batch}; create the cache for the batch it decodes.", nameof(embeddings));
+        var time = embeddings.shape[1];
+        // Without a padding mask the step's tokens are all real, and the cache skips building masks when it can.
+        var (positions, mask) = attentionMask is null ? cache.BeginStep(time) : cache.BeginStep(attentionMask);   // (B, T), (B, 1, T, L+T) or null
         try
         {
             var hidden = DecodeHidden(embeddings, positions, mask, cache);                 // (B, T, D)

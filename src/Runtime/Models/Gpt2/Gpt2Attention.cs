@@ -39,7 +39,7 @@ public sealed class Gpt2Attention : DslModule<Tensor, Tensor?, Tensor>
     /// <summary>
     /// As <see cref="forward"/>, and with <paramref name="cache"/> the new keys and values are appended to the cached
     /// ones and the <c>T</c> new queries attend all of them; <paramref name="attentionMask"/> is then
-    /// <c>[B, 1, T, cached + T]</c> and required.
+    /// <c>[B, 1, T, cached + T]</c>, or null for plain causal attention (see <see cref="ScaledAttention.Causal"/>).
     /// </summary>
     public Tensor Forward(Tensor x, Tensor? attentionMask, KeyValueCache.Layer? cache)
     {
@@ -51,9 +51,7 @@ public sealed class Gpt2Attention : DslModule<Tensor, Tensor?, Tensor>
         var k = qkv[1].view(batch, time, Heads, headDim).transpose(1, 2);           // (B, H, T, hd)
         var v = qkv[2].view(batch, time, Heads, headDim).transpose(1, 2);           // (B, H, T, hd)
         if (cache is not null) (k, v) = cache.Append(k, v);                         // (B, H, L+T, hd) each
-        var y = attentionMask is null
-            ? nn.functional.scaled_dot_product_attention(q, k, v, is_casual: true)
-            : nn.functional.scaled_dot_product_attention(q, k, v, attentionMask);    // (B, H, T, hd)
+        var y = ScaledAttention.Causal(q, k, v, attentionMask);                    // (B, H, T, hd)
         y = y.transpose(1, 2).contiguous().view(batch, time, dim);                  // (B, T, D)
         return c_proj.forward(y).MoveToOuterDisposeScope();
     }
