@@ -26,6 +26,10 @@ public class SetupGenerationTests
         var recomputed = generator.Generate(["Hello there", "A longer prompt with more words"], Greedy with { UseCache = false });
 
         Assert.Equal(recomputed.Select(r => r.TokenIds.ToArray()), cached.Select(c => c.TokenIds.ToArray()));
+        // One prompt has no padding: the prefill with the virtual tokens and every step then run without masks.
+        var alone = generator.Generate(["Hello there"], Greedy with { UseCache = true })[0];
+        var aloneRecomputed = generator.Generate(["Hello there"], Greedy with { UseCache = false })[0];
+        Assert.Equal(aloneRecomputed.TokenIds.ToArray(), alone.TokenIds.ToArray());
         using (setup.DisableAdapters())
         {
             var withoutPrompt = generator.Generate(["Hello there"], Greedy)[0];

@@ -80,7 +80,8 @@ public sealed class KeyValueCache : IDisposable
     /// Starts a step of <paramref name="time"/> new tokens that are all real (no padding). While no step has come with a
     /// padding mask, this costs one op instead of building masks: the positions are <c>Length … Length + T - 1</c> in every
     /// row <c>[B, T]</c>, and the attention mask is <see langword="null"/> (plain causal attention) when the step is the
-    /// first or a single token, the steps decoding takes. Otherwise it is <see cref="BeginStep(Tensor)"/> with a mask of ones.
+    /// first or a single token, the steps decoding takes. Otherwise the mask is built as <see cref="BeginStep(Tensor)"/> builds
+    /// it for a mask of ones.
     /// </summary>
     public (Tensor PositionIds, Tensor? AttentionMask) BeginStep(long time)
     {

@@ -44,7 +44,8 @@ public abstract class DecoderAttention : DslModule<Tensor, DecoderContext, Tenso
     /// <summary>
     /// As <see cref="forward"/>, and with <paramref name="cache"/> the new (rotated) keys and values are appended to the
     /// cached ones and the <c>T</c> new queries attend all of them; the context's masks are then
-    /// <c>[B, 1, T, cached + T]</c>, or null for plain causal attention (see <see cref="ScaledAttention.Causal"/>).
+    /// <c>[B, 1, T, cached + T]</c>, or null for plain causal attention (a first step,
+    /// or one new token, which sees every key).
     /// </summary>
     public Tensor Forward(Tensor x, DecoderContext context, KeyValueCache.Layer? cache)
     {

@@ -39,7 +39,8 @@ public sealed class Gpt2Attention : DslModule<Tensor, Tensor?, Tensor>
     /// <summary>
     /// As <see cref="forward"/>, and with <paramref name="cache"/> the new keys and values are appended to the cached
     /// ones and the <c>T</c> new queries attend all of them; <paramref name="attentionMask"/> is then
-    /// <c>[B, 1, T, cached + T]</c>, or null for plain causal attention (see <see cref="ScaledAttention.Causal"/>).
+    /// <c>[B, 1, T, cached + T]</c>, or null for plain causal attention (a first
+    /// step, or one new token, which sees every key).
     /// </summary>
     public Tensor Forward(Tensor x, Tensor? attentionMask, KeyValueCache.Layer? cache)
     {

@@ -42,12 +42,12 @@ public abstract partial class PeftSetup : IIncrementalDecoder
         return Decoder.ForwardEmbeddingsCachedLast(joined, mask, cache).MoveToOuterDisposeScope();          // (B, 1, V)
     }
 
-    // A prefill's input with the active soft prompt's virtual tokens in front, and its mask.
-    (Tensor Joined, Tensor Mask) WithPrompt(Tensor embeddings, Tensor? attentionMask)
+    // A prefill's input with the active soft prompt's virtual tokens in front, and its mask (none when the input has
+    // none: the virtual tokens are real too).
+    (Tensor Joined, Tensor? Mask) WithPrompt(Tensor embeddings, Tensor? attentionMask)
     {
         var prompt = ActivePrompt!;
-        var mask = attentionMask ?? ones(embeddings.shape[0], embeddings.shape[1], dtype: ScalarType.Int64); // (B, T)
-        return (prompt.Prepend(embeddings), prompt.ExtendAttentionMask(mask));                              // (B, P + T, D), (B, P + T)
+        return (prompt.Prepend(embeddings), attentionMask is null ? null : prompt.ExtendAttentionMask(attentionMask));   // (B, P + T, D), (B, P + T)
     }
 
     bool UsesPrompt => ActivePrompt is not null && _disabledDepth == 0;
