@@ -16,8 +16,8 @@ internal static class ModelEmitter
     /// <summary>The generated half of a declaration: the whole module, or a stub of its public shape when it is invalid (the analyzers explain why).</summary>
     public static GeneratedFile? Render(ClassSpec spec, ModuleCatalog catalog)
     {
-        if (InvalidReason.FirstError(ModelValidator.Validate(spec, catalog)) is { } reason) return ModelStubEmitter.Emit(spec, reason, catalog);
-        var layout = ParameterLayout.Build(spec, catalog);
+        var (findings, layout) = ModelValidator.Check(spec, catalog);
+        if (InvalidReason.FirstError(findings) is { } reason) return ModelStubEmitter.Emit(spec, reason, catalog);
         return layout is null ? null : new GeneratedFile(spec.Type.HintName, EmitClass(spec, layout.Parameters, CheckpointingEmitter.CheckpointedRepeats(spec, catalog)));
     }
 

@@ -16,7 +16,13 @@ internal static class ModelValidator
     /// <summary>The most blocks a [Repeat] or a family's Layers may declare: every block is laid out at compile time (the largest published models have ~130).</summary>
     public const int MaxBlocks = 1024;
 
-    public static IReadOnlyList<Finding> Validate(ClassSpec spec, ModuleCatalog catalog)
+    public static IReadOnlyList<Finding> Validate(ClassSpec spec, ModuleCatalog catalog) => Check(spec, catalog).Findings;
+
+    /// <summary>
+    /// The findings of <paramref name="spec"/> and, when none is an error, its layout (not pipeline data: used within a
+    /// step). The size check walks the layout once, and the emitter and the setups reuse that walk.
+    /// </summary>
+    public static (IReadOnlyList<Finding> Findings, ParameterLayout? Layout) Check(ClassSpec spec, ModuleCatalog catalog)
     {
         var findings = new List<Finding>();
         TypeRules.Check(spec.Type, spec.DeclaresConstructor, findings);
@@ -51,15 +57,16 @@ internal static class ModelValidator
 
             CheckLayer(spec, member, catalog, findings);
         }
-        if (findings.Count == 0) CheckSize(spec, catalog, findings);
-        return findings;
+        // Warnings leave a declaration valid, so it is still laid out; the size check runs on a clean one only.
+        var layout = InvalidReason.FirstError(findings) is null ? ParameterLayout.Build(spec, catalog) : null;
+        if (findings.Count == 0 && layout is not null) CheckSize(spec, layout, findings);
+        return (findings, layout);
     }
 
     // The families' bound (1 TB of fp32 weights) holds for declared models too; the total is summed in double, as a
     // long sum of sizes near int.MaxValue² would overflow.
-    static void CheckSize(ClassSpec spec, ModuleCatalog catalog, List<Finding> findings)
+    static void CheckSize(ClassSpec spec, ParameterLayout layout, List<Finding> findings)
     {
-        if (ParameterLayout.Build(spec, catalog) is not { } layout) return;
         var total = layout.Parameters.Sum(p => p.Shape.Aggregate(1.0, (product, size) => product * size));
         if (total > ModelDsl.Families.FamilyRules.MaxParameters)
             findings.Add(new Finding(DiagnosticIds.ModelTooLarge,

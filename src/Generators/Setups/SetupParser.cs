@@ -116,8 +116,8 @@ internal static class SetupParser
                 case KnownNames.ModelAttribute:
                     var spec = ModelParser.ParseClass(model, ClassRole.Model, cancellationToken);
                     var catalog = BlockCollector.Collect(model, cancellationToken);
-                    return Checked(ModelValidator.Validate(spec, catalog),
-                        () => ParameterLayout.Build(spec, catalog) is { } layout ? FamilyLayout.Describe(spec, layout) : null);
+                    var (findings, layout) = ModelValidator.Check(spec, catalog);
+                    return Checked(findings, () => layout is null ? null : FamilyLayout.Describe(spec, layout));
             }
         }
         return (null, null);
