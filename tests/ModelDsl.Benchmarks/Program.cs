@@ -12,6 +12,7 @@ using ModelDsl.Benchmarks;
 //   ModelDsl.Benchmarks structured [--new-tokens N] [--threads N] [--output PATH]   (constrained vs unconstrained decoding step)
 //   ModelDsl.Benchmarks concurrent [--new-tokens N] [--threads N] [--output PATH]   (8 concurrent callers vs sequential calls)
 //   ModelDsl.Benchmarks batch-decode [--new-tokens N] [--threads N] [--output PATH] (cached decode at batch 8 vs batch 1)
+//   ModelDsl.Benchmarks step-parts [--threads N] [--output PATH]   (the training step's products, attention, GELU and AdamW timed alone; the frozen base's ceiling)
 //   ModelDsl.Benchmarks scaling [--threads N] [--steps N] [--warmup N] [--quick] [--output PATH] [--charts DIR]   (full fine-tuning tokens/s vs sequence length and width, both sides; charts to docs/images)
 //   ModelDsl.Benchmarks memory-child MODE [--threads N]              (run by the suite itself)
 //   ModelDsl.Benchmarks checkpoint-memory [--layers N] [--batch N] [--sequence N] [--threads N] [--output PATH]
@@ -22,7 +23,7 @@ CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
 CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
 if (args.Length == 0)
 {
-    Console.Error.WriteLine("Usage: ModelDsl.Benchmarks suite|profile MODE|training MODE|changes|scaling|decode|batch-decode|structured|concurrent|checkpoint-memory|quantized-size|dpo-memory|memory-estimate|memory-child MODE [--threads N] [--steps N] [--warmup N] [--rounds N] [--new-tokens N] [--quick] [--charts DIR] [--layers N] [--batch N] [--sequence N] [--output PATH]");
+    Console.Error.WriteLine("Usage: ModelDsl.Benchmarks suite|profile MODE|training MODE|changes|scaling|decode|batch-decode|step-parts|structured|concurrent|checkpoint-memory|quantized-size|dpo-memory|memory-estimate|memory-child MODE [--threads N] [--steps N] [--warmup N] [--rounds N] [--new-tokens N] [--quick] [--charts DIR] [--layers N] [--batch N] [--sequence N] [--output PATH]");
     return 2;
 }
 var command = args[0];
@@ -129,6 +130,11 @@ switch (command)
         BatchDecodeBenchmark.Run(Math.Min(newTokens, 64), Console.Out).Write(output);
         Console.WriteLine($"Wrote {output}");
         return 0;
+    case StepPartsBenchmark.Command:
+        output ??= Path.Combine(RepoRoot.Find(), "artifacts", "bench", "step-parts.json");
+        StepPartsBenchmark.Run(Console.Out).Write(output);
+        Console.WriteLine($"Wrote {output}");
+        return 0;
     case "structured":
         output ??= Path.Combine(RepoRoot.Find(), "artifacts", "bench", "structured.json");
         var structured = StructuredBenchmark.Run(Math.Min(newTokens, 128), Console.Out);
@@ -136,6 +142,6 @@ switch (command)
         Console.WriteLine($"Wrote {output}");
         return 0;
     default:
-        Console.Error.WriteLine($"Unknown command '{command}'; use suite, profile, changes, scaling, decode, batch-decode, structured, concurrent, checkpoint-memory, quantized-size, dpo-memory, memory-estimate or memory-child.");
+        Console.Error.WriteLine($"Unknown command '{command}'; use suite, profile, changes, scaling, decode, batch-decode, step-parts, structured, concurrent, checkpoint-memory, quantized-size, dpo-memory, memory-estimate or memory-child.");
         return 2;
 }
