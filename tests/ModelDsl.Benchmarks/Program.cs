@@ -6,7 +6,7 @@ using ModelDsl.Benchmarks;
 // Usage:
 //   ModelDsl.Benchmarks suite [--threads N] [--steps N] [--warmup N] [--rounds N] [--new-tokens N] [--output DIR]   (all of issues 9 and 20; training: medians of N alternating rounds, 3 by default)
 //   ModelDsl.Benchmarks profile MODE [--threads N] [--steps N]      (per-phase times of a training step: full|lora|prompt)
-//   ModelDsl.Benchmarks training MODE [--threads N] [--steps N] [--warmup N]  (tokens/s of one mode through the Trainer, as the suite measures it)
+//   ModelDsl.Benchmarks training MODE [--threads N] [--steps N] [--warmup N] [--new-thread]  (tokens/s of one mode through the Trainer, as the suite measures it; on a thread of its own, as from a server, with --new-thread)
 //   ModelDsl.Benchmarks changes [--steps N]                        (before/after of each optimisation, CPU time on 1 thread)
 //   ModelDsl.Benchmarks decode [--new-tokens N] [--threads N] [--output PATH]
 //   ModelDsl.Benchmarks structured [--new-tokens N] [--threads N] [--output PATH]   (constrained vs unconstrained decoding step)
@@ -23,7 +23,7 @@ CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
 CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
 if (args.Length == 0)
 {
-    Console.Error.WriteLine("Usage: ModelDsl.Benchmarks suite|profile MODE|training MODE|changes|scaling|decode|batch-decode|step-parts|structured|concurrent|checkpoint-memory|quantized-size|dpo-memory|memory-estimate|memory-child MODE [--threads N] [--steps N] [--warmup N] [--rounds N] [--new-tokens N] [--quick] [--charts DIR] [--layers N] [--batch N] [--sequence N] [--output PATH]");
+    Console.Error.WriteLine("Usage: ModelDsl.Benchmarks suite|profile MODE|training MODE|changes|scaling|decode|batch-decode|step-parts|structured|concurrent|checkpoint-memory|quantized-size|dpo-memory|memory-estimate|memory-child MODE [--threads N] [--steps N] [--warmup N] [--rounds N] [--new-tokens N] [--quick] [--new-thread] [--charts DIR] [--layers N] [--batch N] [--sequence N] [--output PATH]");
     return 2;
 }
 var command = args[0];
@@ -33,6 +33,7 @@ string[]? modes = null;
 int threads = 2, steps = 5, warmup = 2, newTokens = 256, layers = 12, batch = 8, sequence = 256, rounds = 3;
 string? output = null, charts = null;
 var quick = false;
+var newThread = false;
 for (var i = first; i < args.Length; i++)
 {
     int Next() => int.Parse(args[++i], CultureInfo.InvariantCulture);
@@ -49,6 +50,7 @@ for (var i = first; i < args.Length; i++)
         case "--output" when i + 1 < args.Length: output = args[++i]; break;
         case "--charts" when i + 1 < args.Length: charts = args[++i]; break;
         case "--quick": quick = true; break;
+        case "--new-thread": newThread = true; break;
         case "--mmap-threshold" when i + 1 < args.Length: mmapThreshold = Next(); break;
         case "--modes" when i + 1 < args.Length: modes = args[++i].Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries); break;
         default:
@@ -63,7 +65,16 @@ switch (command)
         SuiteRunner.Run(new SuiteRunner.Options(threads, steps, warmup, newTokens, output, rounds), Console.Out);
         return 0;
     case "training" when args.Length > 1:
-        TrainingBenchmark.Run(TrainingModes.Parse(args[1]), steps, warmup, Console.Out);
+        var mode = TrainingModes.Parse(args[1]);
+        Action train = () => TrainingBenchmark.Run(mode, steps, warmup, Console.Out);
+        // glibc serves threads other than the process's first from arenas that map every block over 64 MiB on its own.
+        if (newThread)
+        {
+            var thread = new System.Threading.Thread(() => train());
+            thread.Start();
+            thread.Join();
+        }
+        else train();
         return 0;
     case "profile" when args.Length > 1:
         StepProfile.Run(TrainingModes.Parse(args[1]), steps, Console.Out);

@@ -116,7 +116,9 @@ public sealed record TrainerOptions
     /// back in on the next step (Linux with glibc: the allocator's mmap and trim thresholds are raised for the rest of
     /// the process, and free memory is handed back when <see cref="Trainer.Fit(TrainingObjective, TrainingObjective?, System.Threading.CancellationToken)"/>
     /// returns). Full fine-tuning of GPT-2 6 × 384 ran about 1.3× faster with it. Turn it off to leave the process's
-    /// allocator settings alone; elsewhere than Linux it changes nothing.
+    /// allocator settings alone; elsewhere than Linux it changes nothing. On a thread other than the process's first,
+    /// glibc still maps blocks over 64 MiB (large logits) per step unless the process starts with
+    /// <c>GLIBC_TUNABLES=glibc.malloc.arena_max=1</c> in its environment.
     /// </summary>
     public bool KeepFreedMemory { get; init; } = true;
 
