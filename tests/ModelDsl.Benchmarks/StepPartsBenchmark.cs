@@ -12,9 +12,10 @@ namespace ModelDsl.Benchmarks;
 /// <summary>
 /// The parts of the suite's training step timed one by one on its shapes (GPT-2 6 × 384, vocabulary 8192, batch 8 ×
 /// 256): every weight product in its three kinds (forward, input gradient, weight gradient), attention and GELU with
-/// their backward, and full fine-tuning's AdamW. From them it estimates how much faster than full fine-tuning a frozen
-/// base can train: the frozen step skips the weight gradients and the optimizer, and keeps the rest. Norms, residual
-/// adds, the loss's softmax, gradient clipping and LoRA's own rank-8 products are left out of both sides.
+/// their backward, the norms, residual adds and loss, and full fine-tuning's embedding gradient and AdamW. From them it
+/// estimates how much faster than full fine-tuning a frozen base can train: the frozen step skips the weight gradients,
+/// the embedding's and the optimizer, and keeps the rest; LoRA adds its rank-8 products. Gradient clipping, biases'
+/// gradients and the batch's own bookkeeping are left out of every side.
 /// </summary>
 internal static class StepPartsBenchmark
 {
@@ -24,6 +25,7 @@ internal static class StepPartsBenchmark
     public static StepPartsResult Run(TextWriter log)
     {
         var load = LoadAverage.Now();
+        using var heap = HeapRetention.Begin();   // as the trainer does: freed blocks are reused, not faulted in again per call
         var config = BenchShapes.Small;
         long rows = BenchShapes.Batch * BenchShapes.Sequence;
         long promptPositions = BenchShapes.Sequence + BenchShapes.PromptTokens;
@@ -37,20 +39,34 @@ internal static class StepPartsBenchmark
         var attention = AttentionMs(BenchShapes.Sequence, config);
         var promptAttention = AttentionMs(promptPositions, config);
         var gelu = GeluMs(rows, 4 * dim);
+        var norm = LayerNormMs(rows, dim, trainWeights: false);
+        var trainedNorm = LayerNormMs(rows, dim, trainWeights: true);
+        var residual = AddMs(rows, dim);
+        var loss = CrossEntropyMs(rows, config.Vocab);
+        var embedding = EmbeddingGradientMs(rows, config);
         var adamW = AdamWMs(config);
-        log.WriteLine($"  per layer: attention forward + backward {attention:F2} ms ({promptPositions} positions: {promptAttention:F2}), GELU {gelu:F2} ms; AdamW + zeroing over the model {adamW:F2} ms");
+        var lora = LoraMs(rows, dim, 3 * dim) + LoraMs(rows, dim, dim);
+        var parts = new OtherParts(attention, promptAttention, gelu, norm, trainedNorm, residual, loss, embedding, adamW, lora);
+        log.WriteLine($"  per layer: attention forward + backward {attention:F2} ms ({promptPositions} positions: {promptAttention:F2}), GELU {gelu:F2} ms, "
+            + $"layer norm {norm:F2} ms ({trainedNorm:F2} with its weights trained), residual add {residual:F2} ms");
+        log.WriteLine($"  per step: loss over the logits {loss:F2} ms, embedding gradient {embedding:F2} ms, AdamW + zeroing over the model {adamW:F2} ms; "
+            + $"LoRA's rank-{BenchShapes.LoraRank} products on c_attn and attn.c_proj {lora:F2} ms per layer");
 
+        // Per layer every mode runs the trunk's products forward and for the input gradient, attention, GELU, two norms
+        // and two residual adds, each forward and backward; full fine-tuning adds the weight gradients.
         double layers = config.Layers, promptScale = (double)promptPositions / BenchShapes.Sequence;
         double forwardAndInput = trunk.Sum(p => p.ForwardMs + p.InputGradientMs);
-        double weightGradients = layers * trunk.Sum(p => p.WeightGradientMs) + head.WeightGradientMs;
-        double shared = layers * (attention + gelu);
-        double frozen = layers * forwardAndInput + head.ForwardMs + head.InputGradientMs + shared;
-        double full = frozen + weightGradients + adamW;
-        double prompt = layers * (forwardAndInput * promptScale + promptAttention + gelu * promptScale) + head.ForwardMs + head.InputGradientMs;
+        double Layer(double scale, double attentionMs, double normMs) => forwardAndInput * scale + attentionMs + (gelu + 2 * normMs + 4 * residual) * scale;
+        double headAndLoss = head.ForwardMs + head.InputGradientMs + loss;
+        double frozen = layers * Layer(1, attention, norm) + norm + headAndLoss;
+        double loraStep = frozen + layers * lora;
+        double full = layers * (Layer(1, attention, trainedNorm) + trunk.Sum(p => p.WeightGradientMs)) + trainedNorm
+            + headAndLoss + head.WeightGradientMs + embedding + adamW;
+        double prompt = layers * Layer(promptScale, promptAttention, norm) + norm * promptScale + headAndLoss;
         var result = new StepPartsResult(DateTime.UtcNow.ToString("yyyy-MM-dd HH:mm 'UTC'"), MachineDescription.Now(), get_num_threads(),
-            load, LoadAverage.Now(), trunk.Append(head).ToList(), attention, promptAttention, gelu, adamW, full, frozen, prompt, full / frozen, full / prompt);
-        log.WriteLine($"  counted per step: full fine-tuning {full:F0} ms, frozen base {frozen:F0} ms (LoRA at most x{result.LoraCeiling:F2} full's speed), "
-            + $"prompt tuning {prompt:F0} ms (at most x{result.PromptCeiling:F2})");
+            load, LoadAverage.Now(), trunk.Append(head).ToList(), parts, full, frozen, loraStep, prompt, full / frozen, full / loraStep, full / prompt);
+        log.WriteLine($"  counted per step: full fine-tuning {full:F0} ms; frozen base {frozen:F0} ms (x{result.FrozenCeiling:F2} full's speed), "
+            + $"with LoRA's products {loraStep:F0} ms (x{result.LoraCeiling:F2}); prompt tuning {prompt:F0} ms (x{result.PromptCeiling:F2})");
         return result;
     }
 
@@ -97,6 +113,79 @@ internal static class StepPartsBenchmark
         });
     }
 
+    static double LayerNormMs(long rows, long width, bool trainWeights)
+    {
+        using var scope = NewDisposeScope();
+        var x = randn(rows, width).requires_grad_();
+        var (weight, bias) = (ones(width).requires_grad_(trainWeights), zeros(width).requires_grad_(trainWeights));
+        var upstream = randn(rows, width);
+        return MedianMs(() =>
+        {
+            var output = nn.functional.layer_norm(x, [width], weight, bias);
+            output.backward([upstream]);
+            foreach (var input in new[] { x, weight, bias }) input.grad?.zero_();
+            return output;
+        });
+    }
+
+    static double AddMs(long rows, long width)
+    {
+        using var scope = NewDisposeScope();
+        var (a, b) = (randn(rows, width), randn(rows, width));
+        return MedianMs(() => a.add(b));
+    }
+
+    // PyTorch's summed cross-entropy over the whole logits, forward and backward: full fine-tuning's loss (a frozen head's
+    // chunked loss does the same softmax work, its products counted with the head's).
+    static double CrossEntropyMs(long rows, long vocabulary)
+    {
+        using var scope = NewDisposeScope();
+        var logits = randn(rows, vocabulary).requires_grad_();
+        var targets = randint(vocabulary, [rows]);
+        return MedianMs(() =>
+        {
+            var loss = nn.functional.cross_entropy(logits, targets, reduction: nn.Reduction.Sum);
+            loss.backward();
+            logits.grad!.zero_();
+            return loss;
+        });
+    }
+
+    // The token embedding's lookup and its gradient (scattered into the [V, D] table): full fine-tuning only.
+    static double EmbeddingGradientMs(long rows, Gpt2Config config)
+    {
+        using var scope = NewDisposeScope();
+        var table = randn(config.Vocab, config.Dim).requires_grad_();
+        var ids = randint(config.Vocab, [rows]);
+        var upstream = randn(rows, config.Dim);
+        return MedianMs(() =>
+        {
+            var rowsOut = table.index_select(0, ids);
+            rowsOut.backward([upstream]);
+            table.grad!.zero_();
+            return rowsOut;
+        });
+    }
+
+    // One LoRA layer as the runtime runs it (Peft/Lora/LoraLayer.cs): down = x · Aᵀ, then addmm of down · Bᵀ into the
+    // frozen base's output, forward and backward; x needs its gradient, as every layer's input does.
+    static double LoraMs(long rows, long inFeatures, long outFeatures)
+    {
+        using var scope = NewDisposeScope();
+        var x = randn(rows, inFeatures).requires_grad_();
+        var baseOutput = randn(rows, outFeatures);
+        var a = (randn(BenchShapes.LoraRank, inFeatures) * 0.01).requires_grad_();
+        var b = (randn(outFeatures, BenchShapes.LoraRank) * 0.01).requires_grad_();
+        var upstream = randn(rows, outFeatures);
+        return MedianMs(() =>
+        {
+            var output = addmm(baseOutput, x.mm(a.t()), b.t(), beta: 1, alpha: 2);
+            output.backward([upstream]);
+            foreach (var input in new[] { x, a, b }) input.grad!.zero_();
+            return output;
+        });
+    }
+
     // The trainer's optimizer over the suite's model with every parameter trained and a gradient present.
     static double AdamWMs(Gpt2Config config)
     {
@@ -134,14 +223,18 @@ internal sealed record ProductTimes(string Name, long Rows, long In, long Out, d
     public double Gflops(double ms) => 2.0 * Rows * In * Out / (ms / 1e3) / 1e9;
 }
 
+/// <summary>The step's parts other than the weight products, median ms on the suite's shapes (per layer where named so).</summary>
+internal sealed record OtherParts(double AttentionPerLayerMs, double PromptAttentionPerLayerMs, double GeluPerLayerMs, double LayerNormMs,
+    double TrainedLayerNormMs, double ResidualAddMs, double LossMs, double EmbeddingGradientMs, double AdamWMs, double LoraPerLayerMs);
+
 /// <summary>
-/// The step's parts (median ms on the suite's shapes) and what they allow: <see cref="LoraCeiling"/> and
-/// <see cref="PromptCeiling"/> are the counted full step over the counted frozen one, an estimate of the best
+/// The step's parts (median ms on the suite's shapes) and what they allow: each ceiling is the counted full step over
+/// a counted frozen one (the bare frozen base, LoRA with its own products, prompt tuning), an estimate of the best
 /// tokens/s ratio to full fine-tuning that skipping the weight gradients and the optimizer can give.
 /// </summary>
 internal sealed record StepPartsResult(string Date, string Machine, int Threads, string LoadAverageBefore, string LoadAverageAfter,
-    IReadOnlyList<ProductTimes> Products, double AttentionPerLayerMs, double PromptAttentionPerLayerMs, double GeluPerLayerMs, double AdamWMs,
-    double FullStepMs, double FrozenStepMs, double PromptStepMs, double LoraCeiling, double PromptCeiling)
+    IReadOnlyList<ProductTimes> Products, OtherParts Others, double FullStepMs, double FrozenStepMs, double LoraStepMs, double PromptStepMs,
+    double FrozenCeiling, double LoraCeiling, double PromptCeiling)
 {
     public void Write(string path) => BenchmarkJson.Write(this, path);
 }
