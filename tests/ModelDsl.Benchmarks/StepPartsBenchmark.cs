@@ -90,13 +90,7 @@ internal static class StepPartsBenchmark
         Tensor Input() => randn(BenchShapes.Batch, config.Heads, positions, headSize).requires_grad_();
         var (q, k, v) = (Input(), Input(), Input());
         var upstream = randn(BenchShapes.Batch, config.Heads, positions, headSize);
-        return MedianMs(() =>
-        {
-            var output = nn.functional.scaled_dot_product_attention(q, k, v, is_casual: true);
-            output.backward([upstream]);
-            foreach (var input in new[] { q, k, v }) input.grad!.zero_();
-            return output;
-        });
+        return ForwardBackwardMs(() => nn.functional.scaled_dot_product_attention(q, k, v, is_casual: true), upstream, q, k, v);
     }
 
     static double GeluMs(long rows, long width)
@@ -104,13 +98,7 @@ internal static class StepPartsBenchmark
         using var scope = NewDisposeScope();
         var x = randn(rows, width).requires_grad_();
         var upstream = randn(rows, width);
-        return MedianMs(() =>
-        {
-            var output = nn.functional.gelu(x, approximate: GELU.Approximate.tanh);
-            output.backward([upstream]);
-            x.grad!.zero_();
-            return output;
-        });
+        return ForwardBackwardMs(() => nn.functional.gelu(x, approximate: GELU.Approximate.tanh), upstream, x);
     }
 
     static double LayerNormMs(long rows, long width, bool trainWeights)
@@ -119,13 +107,7 @@ internal static class StepPartsBenchmark
         var x = randn(rows, width).requires_grad_();
         var (weight, bias) = (ones(width).requires_grad_(trainWeights), zeros(width).requires_grad_(trainWeights));
         var upstream = randn(rows, width);
-        return MedianMs(() =>
-        {
-            var output = nn.functional.layer_norm(x, [width], weight, bias);
-            output.backward([upstream]);
-            foreach (var input in new[] { x, weight, bias }) input.grad?.zero_();
-            return output;
-        });
+        return ForwardBackwardMs(() => nn.functional.layer_norm(x, [width], weight, bias), upstream, x, weight, bias);
     }
 
     static double AddMs(long rows, long width)
@@ -142,13 +124,7 @@ internal static class StepPartsBenchmark
         using var scope = NewDisposeScope();
         var logits = randn(rows, vocabulary).requires_grad_();
         var targets = randint(vocabulary, [rows]);
-        return MedianMs(() =>
-        {
-            var loss = nn.functional.cross_entropy(logits, targets, reduction: nn.Reduction.Sum);
-            loss.backward();
-            logits.grad!.zero_();
-            return loss;
-        });
+        return ForwardBackwardMs(() => nn.functional.cross_entropy(logits, targets, reduction: nn.Reduction.Sum), ones([]), logits);
     }
 
     // The token embedding's lookup and its gradient (scattered into the [V, D] table): full fine-tuning only.
@@ -158,13 +134,7 @@ internal static class StepPartsBenchmark
         var table = randn(config.Vocab, config.Dim).requires_grad_();
         var ids = randint(config.Vocab, [rows]);
         var upstream = randn(rows, config.Dim);
-        return MedianMs(() =>
-        {
-            var rowsOut = table.index_select(0, ids);
-            rowsOut.backward([upstream]);
-            table.grad!.zero_();
-            return rowsOut;
-        });
+        return ForwardBackwardMs(() => table.index_select(0, ids), upstream, table);
     }
 
     // One LoRA layer as the runtime runs it (Peft/Lora/LoraLayer.cs): down = x · Aᵀ, then addmm of down · Bᵀ into the
@@ -177,13 +147,7 @@ internal static class StepPartsBenchmark
         var a = (randn(BenchShapes.LoraRank, inFeatures) * 0.01).requires_grad_();
         var b = (randn(outFeatures, BenchShapes.LoraRank) * 0.01).requires_grad_();
         var upstream = randn(rows, outFeatures);
-        return MedianMs(() =>
-        {
-            var output = addmm(baseOutput, x.mm(a.t()), b.t(), beta: 1, alpha: 2);
-            output.backward([upstream]);
-            foreach (var input in new[] { x, a, b }) input.grad!.zero_();
-            return output;
-        });
+        return ForwardBackwardMs(() => addmm(baseOutput, x.mm(a.t()), b.t(), beta: 1, alpha: 2), upstream, x, a, b);
     }
 
     // The trainer's optimizer over the suite's model with every parameter trained and a gradient present.
@@ -201,6 +165,15 @@ internal static class StepPartsBenchmark
             return empty(0);
         });
     }
+
+    // Median wall time of forward and backward from upstream, zeroing the gradients of inputs that take one after each.
+    static double ForwardBackwardMs(Func<Tensor> forward, Tensor upstream, params Tensor[] inputs) => MedianMs(() =>
+    {
+        var output = forward();
+        output.backward([upstream]);
+        foreach (var input in inputs) input.grad?.zero_();
+        return output;
+    });
 
     // Median wall time of Repeats calls after two warm-up calls; each call's tensors are freed before the next.
     static double MedianMs(Func<Tensor> run)
